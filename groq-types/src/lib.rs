@@ -1,0 +1,19 @@
+//! Request and response types of the Groq API.
+//!
+//! Every type here is generated at build time from the SDK's OpenAPI description (`openapi/groq.yaml`), and
+//! the same types are used by both clients, `groq-async` and `groq-blocking`, so values move freely between
+//! them. Hand-written conveniences (message constructors, tools, response formats…) live in [`ergonomics`]
+//! and are methods on the generated types.
+//!
+//! Conventions of the generated code:
+//! - an optional field is an `Option` and is left out of the JSON when unset; a default the API assumes is
+//!   never sent on your behalf;
+//! - responses are forward compatible: unknown fields are ignored, every string enum keeps an unknown value in
+//!   its `Unknown(String)` variant, and every tagged union keeps an unknown member in `Unknown(Value)`;
+//! - every struct with required fields has `new(…)`, and every optional field a setter of the same name.
+#![warn(missing_docs)]
+
+mod generated;
+pub use generated::*;
+
+pub mod ergonomics;
