@@ -60,7 +60,7 @@ fn generate(spec_path: &Path) -> Result<String, String> {
     for name in shape.replaced_names() {
         settings.with_replacement(
             name,
-            name,
+            emit::type_name(name),
             [
                 progenitor_impl::TypeImpl::Display,
                 progenitor_impl::TypeImpl::FromStr,

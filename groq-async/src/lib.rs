@@ -1,1 +1,48 @@
-//! Async client for the Groq API.
+//! The async client of the [Groq API](https://console.groq.com/docs), shaped like Groq's Python library.
+//!
+//! ```no_run
+//! use groq_async::types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
+//! use groq_async::Client;
+//!
+//! # async fn run() -> Result<(), groq_async::Error> {
+//! // Reads GROQ_API_KEY (and GROQ_BASE_URL, GROQ_CUSTOM_HEADERS) from the environment.
+//! let client = Client::new()?;
+//! let request = CreateChatCompletionRequest::from_messages(
+//!     "llama-3.3-70b-versatile",
+//!     [Message::user("Explain the importance of fast language models")],
+//! );
+//! let completion = client.chat().completions().create(&request).await?;
+//! println!("{}", completion.content().unwrap_or_default());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - Every resource of the API hangs off [`Client`]: `client.chat().completions()`, `client.models()`…
+//! - `create_stream` returns a [`futures::Stream`] of chunks; dropping it closes the connection at once.
+//! - `.with_raw_response()` on a resource returns [`RawResponse`]s: status, headers, request id, elapsed
+//!   time, retries taken and typed rate-limit headers, with the value parsed on demand.
+//! - `.with_options(&RequestOptions)` on a resource (or [`Client::with_options`] for a derived client) sets a
+//!   timeout, retries, extra headers, query parameters or body fields.
+//! - Failures are one [`Error`] enum, shared with the blocking client, as are all request and
+//!   response types ([`types`]).
+#![warn(missing_docs)]
+
+pub(crate) use maybe_async::must_be_async as maybe_async;
+
+mod facade;
+mod stream;
+mod transport;
+
+pub use facade::client::{Client, ClientBuilder};
+pub use facade::resources::chat::{Chat, Completions};
+pub use facade::resources::models::Models;
+pub use groq_types as types;
+pub use groq_types::sdk::{
+    ApiError, ApiKey, Error, ErrorBody, Parsed, RateLimitInfo, Raw, RawResponse, RawStream,
+    RequestOptions, ResponseMeta, StreamError,
+};
+pub use stream::{ChatCompletionStream, EventStream};
+pub use transport::HttpClient;
+
+/// A result whose error is the SDK's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -13,6 +13,11 @@ pub fn add(file: &mut File) {
     let mut single_tags: BTreeMap<String, Ident> = BTreeMap::new();
     let mut has_default: BTreeSet<String> = BTreeSet::new();
     for item in &file.items {
+        if let Item::Struct(s) = item {
+            if derives_default(&s.attrs) {
+                has_default.insert(s.ident.to_string());
+            }
+        }
         match item {
             Item::Enum(e) if e.variants.len() == 1 => {
                 if let Some(v) = e.variants.first().filter(|v| matches!(v.fields, Fields::Unit)) {
@@ -148,4 +153,17 @@ fn has_serde_default(field: &Field) -> bool {
 
 fn doc_attrs(attrs: &[Attribute]) -> Vec<&Attribute> {
     attrs.iter().filter(|a| a.path().is_ident("doc")).collect()
+}
+
+/// Whether `#[derive(…)]` lists `Default`.
+fn derives_default(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        attr.path().is_ident("derive")
+            && attr
+                .meta
+                .to_token_stream()
+                .to_string()
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|word| word == "Default")
+    })
 }

@@ -3,6 +3,7 @@
 
 use crate::shape::{OpenEnum, Union};
 use proc_macro2::{Ident, Span, TokenStream};
+use heck::ToUpperCamelCase;
 use quote::quote;
 use std::collections::BTreeSet;
 
@@ -41,6 +42,11 @@ fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// The Rust name of a component, as progenitor spells it (`DocumentSourceJSON` → `DocumentSourceJson`).
+pub fn type_name(component: &str) -> String {
+    component.to_upper_camel_case()
+}
+
 fn doc(description: &Option<String>, fallback: String) -> TokenStream {
     let text = description.clone().unwrap_or(fallback);
     let lines = text.lines().map(|l| format!(" {l}"));
@@ -68,8 +74,9 @@ fn variant_idents(owner: &str, values: &[String]) -> Result<Vec<Ident>, String> 
 pub fn open_enums(enums: &[OpenEnum]) -> Result<TokenStream, String> {
     let mut out = TokenStream::new();
     for e in enums {
-        let name = ident(&e.name);
-        let name_str = e.name.as_str();
+        let rust_name = type_name(&e.name);
+        let name = ident(&rust_name);
+        let name_str = rust_name.as_str();
         let docs = doc(&e.description, format!("`{}`", e.name));
         let variants = variant_idents(&e.name, &e.values)?;
         let values = &e.values;
@@ -186,13 +193,14 @@ pub fn open_enums(enums: &[OpenEnum]) -> Result<TokenStream, String> {
 pub fn unions(unions: &[Union]) -> Result<TokenStream, String> {
     let mut out = TokenStream::new();
     for u in unions {
-        let name = ident(&u.name);
-        let name_str = u.name.as_str();
+        let rust_name = type_name(&u.name);
+        let name = ident(&rust_name);
+        let name_str = rust_name.as_str();
         let tag = u.tag.as_str();
         let docs = doc(&u.description, format!("`{}`", u.name));
         let first_tags: Vec<String> = u.members.iter().filter_map(|m| m.tags.first().cloned()).collect();
         let variants = variant_idents(&u.name, &first_tags)?;
-        let members: Vec<Ident> = u.members.iter().map(|m| ident(&m.schema)).collect();
+        let members: Vec<Ident> = u.members.iter().map(|m| ident(&type_name(&m.schema))).collect();
         let member_docs = u.members.iter().map(|m| {
             let tags: Vec<String> = m.tags.iter().map(|t| format!("`{t}`")).collect();
             format!(" `{tag}`: {}", tags.join(" or "))

@@ -173,6 +173,9 @@ fn union(name: &str, schema: &Value, schemas: &Map<String, Value>) -> Result<Uni
                 .collect(),
             None => declared.clone(),
         };
+        // The member's own enum gives the order (the mapping is a JSON object, whose order is not kept).
+        let mut tags = tags;
+        tags.sort_by_key(|t| declared.iter().position(|d| d == t));
         if tags.is_empty() {
             return Err(fail(&format!("no mapping entry selects {member_name}")));
         }
@@ -242,8 +245,8 @@ fn for_each_subschema(object: &Map<String, Value>, mut f: impl FnMut(&str, &Valu
 }
 
 /// The copy of the spec that progenitor sees: only the components (types only), without `default` values
-/// (a default is never sent on the caller's behalf, so optional fields stay `Option`s), examples, or
-/// `additionalProperties: false` (generated types never reject unknown fields).
+/// (a default is never sent on the caller's behalf, so optional fields stay `Option`s), examples,
+/// `additionalProperties: false` (generated types never reject unknown fields) or integer enums.
 pub fn prepare_for_progenitor(spec: &Value) -> Value {
     let mut prepared = spec.clone();
     if let Some(object) = prepared.as_object_mut() {
@@ -269,6 +272,13 @@ fn clean(schema: &mut Value) {
     object.remove("examples");
     if object.get("additionalProperties") == Some(&Value::Bool(false)) {
         object.remove("additionalProperties");
+    }
+    // Integer enums (a speech sample rate) become plain integers: the server checks the value.
+    if matches!(
+        object.get("type").and_then(Value::as_str),
+        Some("integer" | "number")
+    ) {
+        object.remove("enum");
     }
     if let Some(props) = object.get_mut("properties").and_then(Value::as_object_mut) {
         props.values_mut().for_each(clean);

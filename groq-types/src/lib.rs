@@ -16,4 +16,11 @@
 mod generated;
 pub use generated::*;
 
+pub mod accumulate;
 pub mod ergonomics;
+pub mod sdk;
+
+/// A chat completion, as returned by `chat().completions().create(…)`.
+pub type ChatCompletion = CreateChatCompletionResponse;
+/// One chunk of a streamed chat completion.
+pub type ChatCompletionChunk = CreateChatCompletionStreamResponse;

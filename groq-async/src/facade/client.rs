@@ -1,0 +1,341 @@
+//! The client: configuration, the connection pool, and the one place that sends requests, with retries,
+//! error mapping and response metadata. Written once; `maybe-async` compiles it into both crates.
+
+use crate::maybe_async;
+use crate::transport::{self, HttpClient, HttpResponse};
+use bytes::Bytes;
+use groq_types::sdk::config::ConfigBuilder;
+use groq_types::sdk::request::{header_map, user_agent, RETRY_COUNT_HEADER};
+use groq_types::sdk::{
+    jitter, retry, ApiKey, ClientConfig, Error, RawResponse, RequestOptions, ResponseMeta,
+};
+use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use http::{HeaderMap, Method};
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+/// A client of the Groq API. Cheap to clone (clones share one connection pool), `Send` and `Sync`.
+///
+/// Resources mirror the Python library: `client.chat().completions().create(…)`,
+/// `client.models().list()`, and `.with_raw_response()` on any resource for the response metadata.
+#[derive(Clone)]
+pub struct Client {
+    http: HttpClient,
+    config: Arc<ClientConfig>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("mode", &transport::MODE)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`]. Anything not set comes from the environment (`GROQ_API_KEY`, `GROQ_BASE_URL`,
+/// `GROQ_CUSTOM_HEADERS`) or the defaults (timeout 60 s, connect timeout 5 s, 2 retries).
+#[derive(Default)]
+pub struct ClientBuilder {
+    config: ConfigBuilder,
+    http: Option<HttpClient>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.config.api_key)
+            .field("base_url", &self.config.base_url)
+            .field("custom_http_client", &self.http.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The API key (else `GROQ_API_KEY`).
+    pub fn api_key(mut self, api_key: impl Into<ApiKey>) -> Self {
+        self.config.api_key = Some(api_key.into());
+        self
+    }
+
+    /// The base URL (else `GROQ_BASE_URL`, else `https://api.groq.com`). API paths are joined under its path.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.config.base_url = Some(base_url.into());
+        self
+    }
+
+    /// How long a request may wait for the response; in a stream, for each piece of it.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeout = Some(timeout);
+        self
+    }
+
+    /// How long establishing a connection may take (ignored with [`http_client`](Self::http_client)).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed request is retried (0 disables retries).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.config.max_retries = Some(max_retries);
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.config
+            .default_headers
+            .push((name.into(), value.into()));
+        self
+    }
+
+    /// A query parameter sent with every request.
+    pub fn default_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.config.default_query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Multiplies every wait between retries (1 by default; 0 retries immediately, handy in tests).
+    pub fn retry_delay_scale(mut self, scale: f64) -> Self {
+        self.config.retry_delay_scale = Some(scale);
+        self
+    }
+
+    /// Uses your own reqwest client (proxies, TLS settings…); the connect timeout is then yours to set.
+    pub fn http_client(mut self, http: HttpClient) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Builds the client. Fails, before any I/O, when there is no API key or a setting is invalid.
+    pub fn build(self) -> Result<Client, Error> {
+        transport::check_context()?;
+        let config = self.config.resolve()?;
+        let http = match self.http {
+            Some(http) => http,
+            None => transport::build_http_client(&config)?,
+        };
+        Ok(Client {
+            http,
+            config: Arc::new(config),
+        })
+    }
+}
+
+/// What to send: rebuilt into a fresh HTTP request for every attempt.
+pub(crate) struct Call {
+    pub method: Method,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub body: CallBody,
+    pub accept: &'static str,
+    pub stream: bool,
+}
+
+/// The body of a [`Call`].
+pub(crate) enum CallBody {
+    None,
+    Json(Bytes),
+}
+
+impl Call {
+    /// A call without a body.
+    pub fn get(method: Method, path: impl Into<String>) -> Self {
+        Self {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: CallBody::None,
+            accept: "application/json",
+            stream: false,
+        }
+    }
+
+    /// A call with a JSON body (`extra` fields of the options merged in).
+    pub fn json<B: serde::Serialize>(
+        method: Method,
+        path: impl Into<String>,
+        body: &B,
+        options: &RequestOptions,
+    ) -> Result<Self, Error> {
+        let json = groq_types::sdk::request::json_body(body, &options.extra_body)?;
+        Ok(Self {
+            body: CallBody::Json(Bytes::from(json)),
+            ..Self::get(method, path)
+        })
+    }
+}
+
+impl Client {
+    /// A client configured from the environment: `GROQ_API_KEY` (required), `GROQ_BASE_URL`,
+    /// `GROQ_CUSTOM_HEADERS`.
+    pub fn new() -> Result<Self, Error> {
+        Self::builder().build()
+    }
+
+    /// A builder for a configured client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client sharing this one's connection pool, with `options` (timeout, retries, headers, query) as its
+    /// defaults.
+    pub fn with_options(&self, options: &RequestOptions) -> Result<Self, Error> {
+        Ok(Self {
+            http: self.http.clone(),
+            config: Arc::new(self.config.with_options(options)?),
+        })
+    }
+
+    /// The resolved configuration.
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// Sends `call`, retrying as the retry policy says, and returns the successful response with its
+    /// metadata; a non-success status becomes the matching [`Error`].
+    #[maybe_async]
+    pub(crate) async fn send(
+        &self,
+        call: &Call,
+        options: &RequestOptions,
+    ) -> Result<(HttpResponse, ResponseMeta), Error> {
+        transport::check_context()?;
+        let max_retries = options.max_retries.unwrap_or(self.config.max_retries);
+        let timeout = options.timeout.unwrap_or(self.config.timeout);
+        let started = Instant::now();
+        let mut retries_taken = 0;
+        loop {
+            let request = self.build_request(call, options, retries_taken, timeout)?;
+            tracing::debug!(method = %call.method, path = %call.path, attempt = retries_taken, "sending request");
+            let result = transport::execute(&self.http, request, timeout, call.stream).await;
+            let can_retry = retries_taken < max_retries;
+            match result {
+                Ok(response) => {
+                    let status = response.status();
+                    if status.is_success() {
+                        let meta = ResponseMeta::new(
+                            status,
+                            response.headers().clone(),
+                            started.elapsed(),
+                            retries_taken,
+                        );
+                        tracing::debug!(status = status.as_u16(), retries_taken, "response");
+                        return Ok((response, meta));
+                    }
+                    if can_retry && retry::should_retry(status.as_u16(), response.headers()) {
+                        let delay = self.retry_delay(retries_taken, Some(response.headers()));
+                        tracing::info!(status = status.as_u16(), retries_taken, delay_ms = delay.as_millis() as u64, "retrying");
+                        drop(response);
+                        transport::sleep(delay).await;
+                        retries_taken += 1;
+                        continue;
+                    }
+                    let headers = response.headers().clone();
+                    let body = transport::read_body(response, timeout)
+                        .await
+                        .unwrap_or_default();
+                    return Err(Error::from_status(status, headers, &body));
+                }
+                Err(error) if can_retry && (error.is_connection() || error.is_timeout()) => {
+                    let delay = self.retry_delay(retries_taken, None);
+                    tracing::info!(error = %error, retries_taken, delay_ms = delay.as_millis() as u64, "retrying");
+                    transport::sleep(delay).await;
+                    retries_taken += 1;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// Sends `call` and reads the whole body for parsing as `T`.
+    #[maybe_async]
+    pub(crate) async fn send_json<T: DeserializeOwned>(
+        &self,
+        call: &Call,
+        options: &RequestOptions,
+    ) -> Result<RawResponse<T>, Error> {
+        let timeout = options.timeout.unwrap_or(self.config.timeout);
+        let (response, meta) = self.send(call, options).await?;
+        let body = transport::read_body(response, timeout).await?;
+        Ok(RawResponse::json(meta, body))
+    }
+
+    fn retry_delay(&self, retries_taken: u32, headers: Option<&HeaderMap>) -> Duration {
+        retry::retry_delay(retries_taken, headers, jitter(), SystemTime::now())
+            .mul_f64(self.config.retry_delay_scale)
+    }
+
+    fn build_request(
+        &self,
+        call: &Call,
+        options: &RequestOptions,
+        retries_taken: u32,
+        timeout: Duration,
+    ) -> Result<transport::HttpRequest, Error> {
+        let mut url = self.config.url(&call.path)?;
+        {
+            let all_query = self
+                .config
+                .default_query
+                .iter()
+                .chain(&call.query)
+                .chain(&options.query);
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in all_query {
+                pairs.append_pair(name, value);
+            }
+        }
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+
+        let mut headers = HeaderMap::new();
+        let auth = format!("Bearer {}", self.config.api_key.expose());
+        let mut auth = HeaderValue::from_str(&auth)
+            .map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
+        auth.set_sensitive(true);
+        headers.insert(AUTHORIZATION, auth);
+        headers.insert(ACCEPT, HeaderValue::from_static(call.accept));
+        if let Ok(agent) = HeaderValue::from_str(&user_agent(transport::MODE)) {
+            headers.insert(USER_AGENT, agent);
+        }
+        headers.insert(RETRY_COUNT_HEADER, HeaderValue::from(retries_taken));
+        for (name, value) in self.config.default_headers.iter() {
+            headers.insert(name.clone(), value.clone());
+        }
+        let extra = header_map(&options.headers).map_err(Error::InvalidRequest)?;
+        for (name, value) in extra.iter() {
+            headers.insert(name.clone(), value.clone());
+        }
+
+        let mut builder = self.http.request(call.method.clone(), url).headers(headers);
+        if let CallBody::Json(json) = &call.body {
+            builder = builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(json.clone());
+        }
+        builder = transport::with_timeout(builder, timeout, call.stream);
+        builder
+            .build()
+            .map_err(|e| Error::InvalidRequest(format!("cannot build the request: {e}")))
+    }
+}
+
+/// Maps a transport failure onto the SDK's connection and timeout errors, keeping it as the cause.
+pub(crate) fn transport_error(error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        return Error::timeout("the request timed out", Some(Box::new(error)));
+    }
+    let message = if error.is_connect() {
+        "could not connect"
+    } else if error.is_body() || error.is_decode() {
+        "the body was cut"
+    } else {
+        "the request failed"
+    };
+    Error::connection(message, error)
+}

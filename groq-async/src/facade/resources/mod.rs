@@ -1,0 +1,101 @@
+//! The API's resources, shaped like the Python library's: `client.chat().completions()`,
+//! `client.models()`. Each resource takes per-call [`RequestOptions`](groq_types::sdk::RequestOptions)
+//! with `.with_options(…)` and returns raw responses with `.with_raw_response()`.
+
+pub mod chat;
+pub mod models;
+
+use super::client::Client;
+use groq_types::sdk::{Parsed, Raw, RequestOptions, ResponseMode};
+use std::marker::PhantomData;
+
+/// What every resource handle holds: the client, the per-call options and the response mode.
+#[derive(Debug)]
+pub(crate) struct Handle<'c, M> {
+    pub client: &'c Client,
+    pub options: RequestOptions,
+    mode: PhantomData<M>,
+}
+
+impl<M> Clone for Handle<'_, M> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client,
+            options: self.options.clone(),
+            mode: PhantomData,
+        }
+    }
+}
+
+impl<'c> Handle<'c, Parsed> {
+    pub(crate) fn new(client: &'c Client) -> Self {
+        Self {
+            client,
+            options: RequestOptions::default(),
+            mode: PhantomData,
+        }
+    }
+}
+
+impl<'c, M: ResponseMode> Handle<'c, M> {
+    pub(crate) fn raw(self) -> Handle<'c, Raw> {
+        Handle {
+            client: self.client,
+            options: self.options,
+            mode: PhantomData,
+        }
+    }
+
+    pub(crate) fn with_options(mut self, options: &RequestOptions) -> Self {
+        self.options = self.options.merged_with(options);
+        self
+    }
+}
+
+/// Declares a resource handle type with `with_raw_response` and `with_options`.
+macro_rules! resource {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name<'c, M = groq_types::sdk::Parsed> {
+            pub(crate) handle: $crate::facade::resources::Handle<'c, M>,
+        }
+
+        impl<M> Clone for $name<'_, M> {
+            fn clone(&self) -> Self {
+                Self { handle: self.handle.clone() }
+            }
+        }
+
+        impl<'c, M: groq_types::sdk::ResponseMode> $name<'c, M> {
+            /// The same resource, returning raw responses (status, headers, request id, elapsed time,
+            /// retries taken) with the value parsed on demand.
+            pub fn with_raw_response(self) -> $name<'c, groq_types::sdk::Raw> {
+                $name { handle: self.handle.raw() }
+            }
+
+            /// The same resource with `options` (timeout, retries, extra headers, query and body fields)
+            /// applied to its calls.
+            pub fn with_options(self, options: &groq_types::sdk::RequestOptions) -> Self {
+                $name { handle: self.handle.with_options(options) }
+            }
+        }
+    };
+}
+pub(crate) use resource;
+
+impl Client {
+    /// Chat: completions.
+    pub fn chat(&self) -> chat::Chat<'_> {
+        chat::Chat {
+            handle: Handle::new(self),
+        }
+    }
+
+    /// Models: list, retrieve, delete.
+    pub fn models(&self) -> models::Models<'_> {
+        models::Models {
+            handle: Handle::new(self),
+        }
+    }
+}

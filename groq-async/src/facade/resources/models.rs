@@ -1,0 +1,43 @@
+//! `/openai/v1/models`: list, retrieve and delete models.
+
+use super::resource;
+use crate::facade::client::Call;
+use crate::maybe_async;
+use groq_types::sdk::request::path_segment;
+use groq_types::sdk::{Error, ResponseMode};
+use groq_types::{DeleteModelResponse, ListModelsResponse, Model};
+use http::Method;
+
+resource! {
+    /// Models: `client.models()`.
+    Models
+}
+
+impl<M: ResponseMode> Models<'_, M> {
+    /// Lists the models available to your key.
+    #[maybe_async]
+    pub async fn list(&self) -> Result<M::Output<ListModelsResponse>, Error> {
+        let call = Call::get(Method::GET, "/openai/v1/models");
+        M::output(self.handle.client.send_json(&call, &self.handle.options).await?)
+    }
+
+    /// Retrieves one model (`meta-llama/llama-4-scout-17b-16e-instruct` is sent as one path segment).
+    #[maybe_async]
+    pub async fn retrieve(&self, model: &str) -> Result<M::Output<Model>, Error> {
+        let call = Call::get(
+            Method::GET,
+            format!("/openai/v1/models/{}", path_segment("model", model)?),
+        );
+        M::output(self.handle.client.send_json(&call, &self.handle.options).await?)
+    }
+
+    /// Deletes a model you own (a fine-tuned one).
+    #[maybe_async]
+    pub async fn delete(&self, model: &str) -> Result<M::Output<DeleteModelResponse>, Error> {
+        let call = Call::get(
+            Method::DELETE,
+            format!("/openai/v1/models/{}", path_segment("model", model)?),
+        );
+        M::output(self.handle.client.send_json(&call, &self.handle.options).await?)
+    }
+}

@@ -1,0 +1,102 @@
+//! The blocking transport: reqwest's blocking client. Its client-wide timeout bounds the wait for the
+//! response headers and for each read of the body; a buffered call also gets the call's own timeout.
+
+use bytes::Bytes;
+use groq_types::sdk::{ClientConfig, Error};
+use std::io::Read;
+use std::time::Duration;
+
+/// Told to the server in the `User-Agent`.
+pub(crate) const MODE: &str = "blocking";
+
+/// The HTTP client (a connection pool; cheap to clone).
+pub type HttpClient = reqwest::blocking::Client;
+pub(crate) type HttpResponse = reqwest::blocking::Response;
+pub(crate) type HttpRequest = reqwest::blocking::Request;
+pub(crate) type HttpRequestBuilder = reqwest::blocking::RequestBuilder;
+
+/// How much of a streamed body one read takes.
+const READ_SIZE: usize = 16 * 1024;
+
+pub(crate) fn build_http_client(config: &ClientConfig) -> Result<HttpClient, Error> {
+    reqwest::blocking::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.timeout)
+        .build()
+        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+}
+
+/// Blocking on a thread that runs a tokio runtime stalls it (and reqwest panics there in debug builds), so
+/// it is refused with [`Error::BlockingInAsyncContext`].
+pub(crate) fn check_context() -> Result<(), Error> {
+    match tokio::runtime::Handle::try_current() {
+        Ok(_) => Err(Error::BlockingInAsyncContext),
+        Err(_) => Ok(()),
+    }
+}
+
+/// A buffered call gets its own timeout; a stream keeps the client's per-read timeout only, so that a long
+/// answer is not cut.
+pub(crate) fn with_timeout(
+    builder: HttpRequestBuilder,
+    timeout: Duration,
+    stream: bool,
+) -> HttpRequestBuilder {
+    if stream {
+        builder
+    } else {
+        builder.timeout(timeout)
+    }
+}
+
+pub(crate) fn execute(
+    client: &HttpClient,
+    request: HttpRequest,
+    _timeout: Duration,
+    _stream: bool,
+) -> Result<HttpResponse, Error> {
+    client
+        .execute(request)
+        .map_err(crate::facade::client::transport_error)
+}
+
+pub(crate) fn read_body(response: HttpResponse, _timeout: Duration) -> Result<Bytes, Error> {
+    response
+        .bytes()
+        .map_err(crate::facade::client::transport_error)
+}
+
+pub(crate) fn next_chunk(
+    response: &mut HttpResponse,
+    _timeout: Duration,
+) -> Result<Option<Bytes>, Error> {
+    let mut buffer = vec![0; READ_SIZE];
+    loop {
+        match response.read(&mut buffer) {
+            Ok(0) => return Ok(None),
+            Ok(n) => {
+                buffer.truncate(n);
+                return Ok(Some(Bytes::from(buffer)));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) if is_timeout(&e) => {
+                return Err(Error::timeout("no data in the middle of the body", Some(e.into())))
+            }
+            Err(e) => return Err(Error::connection("the body was cut", e)),
+        }
+    }
+}
+
+pub(crate) fn sleep(duration: Duration) {
+    if !duration.is_zero() {
+        std::thread::sleep(duration);
+    }
+}
+
+fn is_timeout(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::TimedOut
+        || error
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+            .is_some_and(reqwest::Error::is_timeout)
+}

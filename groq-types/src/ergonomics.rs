@@ -1,1 +1,0 @@
-//! Hand-written conveniences on the generated types.

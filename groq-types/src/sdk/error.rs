@@ -1,0 +1,379 @@
+//! The one error type of the SDK, shared by both clients, and the mapping from HTTP statuses and API error
+//! bodies onto it.
+
+use super::ratelimit::RateLimitInfo;
+use http::{HeaderMap, StatusCode};
+use serde_json::Value;
+use std::fmt;
+
+/// A boxed error kept as the cause of a connection or timeout failure.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The name of the response header that carries the id of a request.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// How much of an undecodable body an error keeps.
+const BODY_EXCERPT: usize = 2048;
+
+/// Everything that can go wrong when calling the Groq API.
+///
+/// Statuses map onto kinds as in the official SDKs: 400 [`BadRequest`](Error::BadRequest),
+/// 401 [`Authentication`](Error::Authentication), 403 [`PermissionDenied`](Error::PermissionDenied),
+/// 404 [`NotFound`](Error::NotFound), 409 [`Conflict`](Error::Conflict),
+/// 422 [`UnprocessableEntity`](Error::UnprocessableEntity), 429 [`RateLimit`](Error::RateLimit),
+/// 5xx [`InternalServer`](Error::InternalServer), any other non-2xx [`Status`](Error::Status).
+/// Each of them carries an [`ApiError`] with the status, headers, request id and body.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client could not be configured: no API key, an invalid base URL or header.
+    #[error("configuration error: {0}")]
+    Config(String),
+    /// The request was refused before anything was sent: an empty id, an invalid header, a body that cannot
+    /// be serialised.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// 400 Bad Request.
+    #[error("{0}")]
+    BadRequest(Box<ApiError>),
+    /// 401 Unauthorized: the API key is missing or wrong.
+    #[error("{0}")]
+    Authentication(Box<ApiError>),
+    /// 403 Forbidden.
+    #[error("{0}")]
+    PermissionDenied(Box<ApiError>),
+    /// 404 Not Found.
+    #[error("{0}")]
+    NotFound(Box<ApiError>),
+    /// 409 Conflict.
+    #[error("{0}")]
+    Conflict(Box<ApiError>),
+    /// 422 Unprocessable Entity.
+    #[error("{0}")]
+    UnprocessableEntity(Box<ApiError>),
+    /// 429 Too Many Requests; [`ApiError::rate_limit`] tells when to try again.
+    #[error("{0}")]
+    RateLimit(Box<ApiError>),
+    /// A 5xx status.
+    #[error("{0}")]
+    InternalServer(Box<ApiError>),
+    /// Any other non-success status.
+    #[error("{0}")]
+    Status(Box<ApiError>),
+    /// The connection failed or broke: refused, reset, TLS, or cut in the middle of a body.
+    #[error("connection error: {message}")]
+    Connection {
+        /// What failed.
+        message: String,
+        /// The underlying transport error.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// The server did not answer, or stopped sending, within the timeout.
+    #[error("timed out: {message}")]
+    Timeout {
+        /// What timed out.
+        message: String,
+        /// The underlying transport error.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// A successful response whose body does not have the expected shape.
+    #[error("could not decode the response: {message}")]
+    Decode {
+        /// Why decoding failed.
+        message: String,
+        /// The start of the body (at most 2 KiB), for diagnosis.
+        body: String,
+    },
+    /// The server reported an error inside a stream.
+    #[error("{0}")]
+    Stream(Box<StreamError>),
+    /// The stream ended before the server marked its end (`data: [DONE]`): the connection was cut.
+    #[error("connection error: the stream ended before the server finished it")]
+    IncompleteStream,
+    /// The blocking client was called on a thread that runs a tokio runtime (an async task, `block_on`, or
+    /// `spawn_blocking`), where blocking would stall the runtime or panic. Use `groq-async` there, or call
+    /// the blocking client from a plain `std::thread`.
+    #[error("groq-blocking cannot run on a thread that runs a tokio runtime; use groq-async there, or call it from a plain std::thread")]
+    BlockingInAsyncContext,
+    /// Reading or writing a local file failed.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// Maps a non-success status and its body onto the matching kind.
+    pub fn from_status(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
+        let api = Box::new(ApiError::new(status, headers, body));
+        match status.as_u16() {
+            400 => Self::BadRequest(api),
+            401 => Self::Authentication(api),
+            403 => Self::PermissionDenied(api),
+            404 => Self::NotFound(api),
+            409 => Self::Conflict(api),
+            422 => Self::UnprocessableEntity(api),
+            429 => Self::RateLimit(api),
+            500..=599 => Self::InternalServer(api),
+            _ => Self::Status(api),
+        }
+    }
+
+    /// A decoding error for `body`, keeping an excerpt of it.
+    pub fn decode(what: &str, err: impl fmt::Display, body: &[u8]) -> Self {
+        Self::Decode {
+            message: format!("{what}: {err}"),
+            body: excerpt(body),
+        }
+    }
+
+    /// A connection error with its cause.
+    pub fn connection(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
+        Self::Connection {
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// A timeout with its cause.
+    pub fn timeout(message: impl Into<String>, source: Option<BoxError>) -> Self {
+        Self::Timeout {
+            message: message.into(),
+            source,
+        }
+    }
+
+    /// The details of a status error (every kind from `BadRequest` to `Status`).
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Self::BadRequest(e)
+            | Self::Authentication(e)
+            | Self::PermissionDenied(e)
+            | Self::NotFound(e)
+            | Self::Conflict(e)
+            | Self::UnprocessableEntity(e)
+            | Self::RateLimit(e)
+            | Self::InternalServer(e)
+            | Self::Status(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of a status error.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.api_error().map(|e| e.status)
+    }
+
+    /// The id the server gave the failed request, when it answered.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api_error().and_then(|e| e.request_id.as_deref())
+    }
+
+    /// Whether the failure was a connection problem (including a cut stream).
+    pub fn is_connection(&self) -> bool {
+        matches!(self, Self::Connection { .. } | Self::IncompleteStream)
+    }
+
+    /// Whether the failure was a timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout { .. })
+    }
+}
+
+/// The body of an error response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorBody {
+    /// The body parsed as JSON.
+    Json(Value),
+    /// The body as text, when it is not JSON.
+    Text(String),
+}
+
+/// A non-success response: status, headers, request id, body, and the API's own error fields.
+#[derive(Clone)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The `x-request-id` header.
+    pub request_id: Option<String>,
+    /// The body: parsed JSON when it parses, else text.
+    pub body: ErrorBody,
+    /// `error.message` from the body, or a description of the status when there is none.
+    pub message: String,
+    /// `error.type` from the body.
+    pub error_type: Option<String>,
+    /// `error.code` from the body.
+    pub code: Option<String>,
+    /// `error.param` from the body.
+    pub param: Option<String>,
+    /// `error.failed_generation`: what the model produced when a tool call or JSON output failed validation.
+    pub failed_generation: Option<String>,
+}
+
+impl ApiError {
+    /// Reads the API's error fields out of a response.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
+        let request_id = headers
+            .get(REQUEST_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = match serde_json::from_slice::<Value>(body) {
+            Ok(json) => ErrorBody::Json(json),
+            Err(_) => ErrorBody::Text(excerpt(body)),
+        };
+        let fields = ErrorFields::from_body(&body);
+        let message = fields.message.clone().unwrap_or_else(|| match &body {
+            ErrorBody::Text(text) if !text.trim().is_empty() => text.trim().to_owned(),
+            _ => status
+                .canonical_reason()
+                .unwrap_or("unexpected status")
+                .to_owned(),
+        });
+        Self {
+            status,
+            headers,
+            request_id,
+            body,
+            message,
+            error_type: fields.error_type,
+            code: fields.code,
+            param: fields.param,
+            failed_generation: fields.failed_generation,
+        }
+    }
+
+    /// Typed rate-limit headers of the response (`x-ratelimit-*`, `retry-after`).
+    pub fn rate_limit(&self) -> RateLimitInfo {
+        RateLimitInfo::from_headers(&self.headers)
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("message", &self.message)
+            .field("error_type", &self.error_type)
+            .field("code", &self.code)
+            .field("param", &self.param)
+            .field("request_id", &self.request_id)
+            .field("failed_generation", &self.failed_generation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.status, self.message)?;
+        write_kind(f, self.error_type.as_deref(), self.code.as_deref())?;
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+fn write_kind(f: &mut fmt::Formatter<'_>, kind: Option<&str>, code: Option<&str>) -> fmt::Result {
+    match (kind, code) {
+        (Some(t), Some(c)) => write!(f, " (type: {t}, code: {c})"),
+        (Some(t), None) => write!(f, " (type: {t})"),
+        (None, Some(c)) => write!(f, " (code: {c})"),
+        (None, None) => Ok(()),
+    }
+}
+
+/// An error the server reported inside a stream: an `error` event, a payload with an `error` object, or
+/// `x_groq.error` on a chunk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamError {
+    /// The error's message.
+    pub message: String,
+    /// `error.type`, when given.
+    pub error_type: Option<String>,
+    /// `error.code`, when given.
+    pub code: Option<String>,
+    /// The whole event payload.
+    pub body: Value,
+}
+
+impl StreamError {
+    /// Reads an error payload; `None` when it carries no `error`.
+    pub fn from_payload(body: Value) -> Option<Self> {
+        let fields = ErrorFields::from_json(&body)?;
+        Some(Self {
+            message: fields
+                .message
+                .unwrap_or_else(|| "the server reported an error".to_owned()),
+            error_type: fields.error_type,
+            code: fields.code,
+            body,
+        })
+    }
+}
+
+impl fmt::Display for StreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "stream error: {}", self.message)?;
+        write_kind(f, self.error_type.as_deref(), self.code.as_deref())
+    }
+}
+
+#[derive(Default)]
+struct ErrorFields {
+    message: Option<String>,
+    error_type: Option<String>,
+    code: Option<String>,
+    param: Option<String>,
+    failed_generation: Option<String>,
+}
+
+impl ErrorFields {
+    fn from_body(body: &ErrorBody) -> Self {
+        match body {
+            ErrorBody::Json(json) => Self::from_json(json).unwrap_or_default(),
+            ErrorBody::Text(_) => Self::default(),
+        }
+    }
+
+    /// `{"error": {...}}`, `{"error": "text"}`, or a bare `{"message": ...}` object.
+    fn from_json(json: &Value) -> Option<Self> {
+        let text = |v: &Value, key: &str| -> Option<String> {
+            match v.get(key)? {
+                Value::String(s) => Some(s.clone()),
+                Value::Null => None,
+                other => Some(other.to_string()),
+            }
+        };
+        match json.get("error") {
+            Some(Value::String(message)) => Some(Self {
+                message: Some(message.clone()),
+                ..Self::default()
+            }),
+            Some(error @ Value::Object(_)) => Some(Self {
+                message: text(error, "message"),
+                error_type: text(error, "type"),
+                code: text(error, "code"),
+                param: text(error, "param"),
+                failed_generation: text(error, "failed_generation"),
+            }),
+            _ if json.get("message").is_some() => Some(Self {
+                message: text(json, "message"),
+                error_type: text(json, "type"),
+                code: text(json, "code"),
+                ..Self::default()
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// At most [`BODY_EXCERPT`] bytes of `body` as text, cut on a character boundary.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    match text.char_indices().nth(BODY_EXCERPT) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
+        None => text.into_owned(),
+    }
+}

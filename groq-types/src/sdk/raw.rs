@@ -1,0 +1,221 @@
+//! Raw responses: what a call returned besides its parsed value (status, headers, request id, elapsed time,
+//! retries taken), with the value parsed on demand.
+
+use super::error::{Error, REQUEST_ID_HEADER};
+use super::ratelimit::RateLimitInfo;
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Deref;
+use std::time::Duration;
+
+/// The metadata of a response: status, headers, request id, elapsed time and retries taken.
+#[derive(Debug, Clone)]
+pub struct ResponseMeta {
+    status: StatusCode,
+    headers: HeaderMap,
+    elapsed: Duration,
+    retries_taken: u32,
+}
+
+impl ResponseMeta {
+    /// Records a response's metadata.
+    pub fn new(status: StatusCode, headers: HeaderMap, elapsed: Duration, retries_taken: u32) -> Self {
+        Self {
+            status,
+            headers,
+            elapsed,
+            retries_taken,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The id the server gave the request (`x-request-id`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers
+            .get(REQUEST_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// The time from the first attempt until the response headers arrived, retries and their waits included.
+    pub fn elapsed(&self) -> Duration {
+        self.elapsed
+    }
+
+    /// How many times the request was retried before this response (0 when the first attempt answered).
+    pub fn retries_taken(&self) -> u32 {
+        self.retries_taken
+    }
+
+    /// Typed rate-limit headers (`x-ratelimit-*`, `retry-after`).
+    pub fn rate_limit(&self) -> RateLimitInfo {
+        RateLimitInfo::from_headers(&self.headers)
+    }
+}
+
+/// A parser for a response body.
+pub type BodyParser<T> = fn(&[u8]) -> Result<T, Error>;
+
+/// A response whose body has been read but not parsed: [`parse`](Self::parse) gives the value, the
+/// metadata is available directly (`raw.status()`, `raw.request_id()`…).
+pub struct RawResponse<T> {
+    meta: ResponseMeta,
+    body: Bytes,
+    parser: BodyParser<T>,
+}
+
+impl<T: DeserializeOwned> RawResponse<T> {
+    /// A response whose body is JSON for `T`.
+    pub fn json(meta: ResponseMeta, body: Bytes) -> Self {
+        Self::with_parser(meta, body, parse_json::<T>)
+    }
+}
+
+impl<T> RawResponse<T> {
+    /// A response whose body is parsed by `parser`.
+    pub fn with_parser(meta: ResponseMeta, body: Bytes, parser: BodyParser<T>) -> Self {
+        Self { meta, body, parser }
+    }
+
+    /// Parses the body.
+    pub fn parse(&self) -> Result<T, Error> {
+        (self.parser)(&self.body)
+    }
+
+    /// The body as received.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The body, giving up the metadata.
+    pub fn into_body(self) -> Bytes {
+        self.body
+    }
+
+    /// The metadata.
+    pub fn meta(&self) -> &ResponseMeta {
+        &self.meta
+    }
+}
+
+impl<T> Deref for RawResponse<T> {
+    type Target = ResponseMeta;
+    fn deref(&self) -> &ResponseMeta {
+        &self.meta
+    }
+}
+
+impl<T> fmt::Debug for RawResponse<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("meta", &self.meta)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+/// A response whose body is consumed as it arrives (a stream, a download): the metadata now, the body
+/// through [`parse`](Self::parse).
+#[derive(Debug)]
+pub struct RawStream<S> {
+    meta: ResponseMeta,
+    body: S,
+}
+
+impl<S> RawStream<S> {
+    /// Pairs the metadata with the body.
+    pub fn new(meta: ResponseMeta, body: S) -> Self {
+        Self { meta, body }
+    }
+
+    /// The body (a stream of events or bytes).
+    pub fn parse(self) -> S {
+        self.body
+    }
+
+    /// The metadata.
+    pub fn meta(&self) -> &ResponseMeta {
+        &self.meta
+    }
+}
+
+impl<S> Deref for RawStream<S> {
+    type Target = ResponseMeta;
+    fn deref(&self) -> &ResponseMeta {
+        &self.meta
+    }
+}
+
+/// Parses a JSON body into `T`, naming the type in the error.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|e| {
+        let name = std::any::type_name::<T>();
+        let short = name.rsplit("::").next().unwrap_or(name);
+        Error::decode(&format!("expected {short}"), e, body)
+    })
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Parsed {}
+    impl Sealed for super::Raw {}
+}
+
+/// How a resource hands back what it received: [`Parsed`] values (the default) or [`Raw`] responses with
+/// their metadata (`.with_raw_response()`).
+pub trait ResponseMode: sealed::Sealed {
+    /// What a call with a buffered body returns.
+    type Output<T>;
+    /// What a streaming or downloading call returns.
+    type Stream<S>;
+    /// Finishes a buffered response.
+    fn output<T>(raw: RawResponse<T>) -> Result<Self::Output<T>, Error>;
+    /// Finishes a streamed response.
+    fn stream<S>(raw: RawStream<S>) -> Self::Stream<S>;
+}
+
+/// Calls return the parsed value.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Parsed;
+
+/// Calls return [`RawResponse`] / [`RawStream`]: metadata now, the value on demand.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Raw;
+
+impl ResponseMode for Parsed {
+    type Output<T> = T;
+    type Stream<S> = S;
+    fn output<T>(raw: RawResponse<T>) -> Result<T, Error> {
+        raw.parse()
+    }
+    fn stream<S>(raw: RawStream<S>) -> S {
+        raw.parse()
+    }
+}
+
+impl ResponseMode for Raw {
+    type Output<T> = RawResponse<T>;
+    type Stream<S> = RawStream<S>;
+    fn output<T>(raw: RawResponse<T>) -> Result<RawResponse<T>, Error> {
+        Ok(raw)
+    }
+    fn stream<S>(raw: RawStream<S>) -> RawStream<S> {
+        raw
+    }
+}

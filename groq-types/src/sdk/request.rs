@@ -1,0 +1,234 @@
+//! Building requests without I/O: per-request options, headers, path segments and JSON bodies.
+
+use super::error::Error;
+use http::header::{HeaderName, HeaderValue};
+use http::HeaderMap;
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::time::Duration;
+
+/// The header that carries the attempt number (0 for the first try).
+pub const RETRY_COUNT_HEADER: &str = "x-stainless-retry-count";
+
+/// Characters escaped in a path segment: everything but unreserved characters and sub-delimiters, so that
+/// `meta-llama/llama-4-scout` stays one segment (`meta-llama%2Fllama-4-scout`).
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Options for one call, or for a derived client: they win over the client's settings.
+///
+/// ```
+/// use groq_types::sdk::RequestOptions;
+/// use std::time::Duration;
+///
+/// let options = RequestOptions::new()
+///     .timeout(Duration::from_secs(10))
+///     .max_retries(5)
+///     .header("X-Trace", "abc")
+///     .query("debug", "1")
+///     .body_field("seed", 42);
+/// # let _ = options;
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RequestOptions {
+    /// Overrides the client's timeout.
+    pub timeout: Option<Duration>,
+    /// Overrides the client's `max_retries`.
+    pub max_retries: Option<u32>,
+    /// Extra headers; they replace headers of the same name.
+    pub headers: Vec<(String, String)>,
+    /// Extra query parameters.
+    pub query: Vec<(String, String)>,
+    /// Extra top-level fields of a JSON body; they replace typed fields of the same name (a `null` value is
+    /// sent as `null`).
+    pub extra_body: Map<String, Value>,
+}
+
+impl RequestOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets how many times a failed request is retried.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a query parameter.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a top-level JSON body field. A value that cannot be represented as JSON becomes `null`.
+    pub fn body_field(mut self, name: impl Into<String>, value: impl Serialize) -> Self {
+        let value = serde_json::to_value(value).unwrap_or(Value::Null);
+        self.extra_body.insert(name.into(), value);
+        self
+    }
+
+    /// `other` applied on top of these options.
+    pub fn merged_with(&self, other: &RequestOptions) -> RequestOptions {
+        let mut merged = self.clone();
+        merged.timeout = other.timeout.or(self.timeout);
+        merged.max_retries = other.max_retries.or(self.max_retries);
+        merged.headers.extend(other.headers.iter().cloned());
+        merged.query.extend(other.query.iter().cloned());
+        merged
+            .extra_body
+            .extend(other.extra_body.iter().map(|(k, v)| (k.clone(), v.clone())));
+        merged
+    }
+}
+
+/// Validates `(name, value)` pairs into a header map; later pairs replace earlier ones of the same name.
+pub fn header_map(pairs: &[(String, String)]) -> Result<HeaderMap, String> {
+    let mut map = HeaderMap::new();
+    for (name, value) in pairs {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| format!("invalid header name `{name}`"))?;
+        let mut value = HeaderValue::from_str(value)
+            .map_err(|_| format!("invalid value for header `{name}`"))?;
+        if is_sensitive(&header) {
+            value.set_sensitive(true);
+        }
+        map.insert(header, value);
+    }
+    Ok(map)
+}
+
+fn is_sensitive(name: &HeaderName) -> bool {
+    matches!(
+        name.as_str(),
+        "authorization" | "proxy-authorization" | "cookie" | "x-api-key"
+    )
+}
+
+/// Percent-encodes an id as one path segment; an empty id is refused before any I/O.
+///
+/// ```
+/// use groq_types::sdk::request::path_segment;
+///
+/// assert_eq!(path_segment("model", "meta-llama/llama-4-scout").unwrap(), "meta-llama%2Fllama-4-scout");
+/// assert!(path_segment("batch_id", "").is_err());
+/// ```
+pub fn path_segment(what: &str, id: &str) -> Result<String, Error> {
+    if id.trim().is_empty() {
+        return Err(Error::InvalidRequest(format!(
+            "`{what}` must not be empty"
+        )));
+    }
+    if id.chars().all(|c| c == '.') {
+        // URLs resolve `.` and `..` (even escaped), so such an id would name another endpoint.
+        return Err(Error::InvalidRequest(format!(
+            "`{what}` must not be `{id}`"
+        )));
+    }
+    Ok(utf8_percent_encode(id, PATH_SEGMENT).to_string())
+}
+
+/// Serialises a JSON request body compactly, with `extra` fields replacing typed ones.
+pub fn json_body<T: Serialize>(value: &T, extra: &Map<String, Value>) -> Result<Vec<u8>, Error> {
+    let invalid = |e: serde_json::Error| Error::InvalidRequest(format!("cannot serialise the body: {e}"));
+    if extra.is_empty() {
+        return serde_json::to_vec(value).map_err(invalid);
+    }
+    let mut body = serde_json::to_value(value).map_err(invalid)?;
+    match body.as_object_mut() {
+        Some(object) => {
+            for (name, value) in extra {
+                object.insert(name.clone(), value.clone());
+            }
+        }
+        None => {
+            return Err(Error::InvalidRequest(
+                "extra body fields need a JSON object body".into(),
+            ))
+        }
+    }
+    serde_json::to_vec(&body).map_err(invalid)
+}
+
+/// The `User-Agent` of this SDK: its name, version and whether the client is async or blocking.
+pub fn user_agent(mode: &str) -> String {
+    format!("groq-rust/{} ({mode})", env!("CARGO_PKG_VERSION"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_are_escaped_as_one_segment() {
+        assert_eq!(path_segment("m", "a/b c?d#e%f").unwrap(), "a%2Fb%20c%3Fd%23e%25f");
+        assert_eq!(path_segment("m", "llama-3.1_8b~x").unwrap(), "llama-3.1_8b~x");
+        assert_eq!(path_segment("m", "é").unwrap(), "%C3%A9");
+        assert!(matches!(path_segment("model", " "), Err(Error::InvalidRequest(m)) if m.contains("model")));
+        assert!(path_segment("model", "..").is_err());
+        assert!(path_segment("model", ".").is_err());
+    }
+
+    #[test]
+    fn extra_body_fields_replace_typed_ones_and_null_is_sent() {
+        #[derive(Serialize)]
+        struct Body {
+            a: u32,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            b: Option<u32>,
+        }
+        let plain = json_body(&Body { a: 1, b: None }, &Map::new()).unwrap();
+        assert_eq!(plain, br#"{"a":1}"#);
+        let options = RequestOptions::new().body_field("a", 2).body_field("b", Value::Null);
+        let merged = json_body(&Body { a: 1, b: None }, &options.extra_body).unwrap();
+        let value: Value = serde_json::from_slice(&merged).unwrap();
+        assert_eq!(value, serde_json::json!({"a": 2, "b": null}));
+    }
+
+    #[test]
+    fn invalid_headers_are_reported() {
+        assert!(header_map(&[("bad name".into(), "v".into())]).is_err());
+        assert!(header_map(&[("x".into(), "line\nbreak".into())]).is_err());
+        let map = header_map(&[("Authorization".into(), "Bearer k".into())]).unwrap();
+        assert!(map["authorization"].is_sensitive());
+    }
+
+    #[test]
+    fn options_merge_with_the_later_winning() {
+        let base = RequestOptions::new().max_retries(1).timeout(Duration::from_secs(1));
+        let over = RequestOptions::new().max_retries(4).header("a", "b");
+        let merged = base.merged_with(&over);
+        assert_eq!(merged.max_retries, Some(4));
+        assert_eq!(merged.timeout, Some(Duration::from_secs(1)));
+        assert_eq!(merged.headers, vec![("a".to_owned(), "b".to_owned())]);
+    }
+}

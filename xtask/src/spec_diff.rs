@@ -1,0 +1,1675 @@
+//! Structural comparison of two OpenAPI descriptions of the same API.
+//!
+//! Component names differ between descriptions (ours hoists inline objects into named components and
+//! names every enum), so the comparison walks from the operations and follows `$ref` on both sides,
+//! keying every finding by its property path, e.g.
+//! `POST /openai/v1/chat/completions request application/json .messages[] <oneOf role=user> .content`.
+
+use crate::spec::{self, METHODS};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt::Write as _;
+
+/// What kind of difference a finding records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Category {
+    /// An operation (method and path) of theirs that ours lacks.
+    MissingOperation,
+    /// A parameter of theirs that ours lacks.
+    MissingParameter,
+    /// A request or response content type (or a response status) of theirs that ours lacks.
+    MissingContentType,
+    /// A property (or a union member) of theirs that ours lacks.
+    MissingProperty,
+    /// A parameter or property whose type, enum values, required-ness or shape differs.
+    Mistyped,
+    /// A part of either document that could not be read (for example an unresolved `$ref`).
+    Invalid,
+    /// Something ours has that theirs lacks; not an error.
+    Addition,
+}
+
+impl Category {
+    const ALL: [Category; 7] = [
+        Category::MissingOperation,
+        Category::MissingParameter,
+        Category::MissingContentType,
+        Category::MissingProperty,
+        Category::Mistyped,
+        Category::Invalid,
+        Category::Addition,
+    ];
+
+    fn heading(self) -> &'static str {
+        match self {
+            Category::MissingOperation => "Missing operations",
+            Category::MissingParameter => "Missing parameters",
+            Category::MissingContentType => "Missing content types and responses",
+            Category::MissingProperty => "Missing properties and union members",
+            Category::Mistyped => "Mistyped parameters and properties",
+            Category::Invalid => "Unreadable schemas",
+            Category::Addition => "Additions (ours only; not errors)",
+        }
+    }
+}
+
+/// One difference between the two documents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// The kind of difference.
+    pub category: Category,
+    /// Where it is: operation, then parameter, body or response, then property path.
+    pub path: String,
+    /// What differs (may be empty when the category says it all).
+    pub detail: String,
+}
+
+/// The result of comparing our document with theirs.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Every difference, in walk order.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// The number of findings in `category`.
+    pub fn count(&self, category: Category) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.category == category)
+            .count()
+    }
+
+    /// Whether anything is missing, mistyped or unreadable.
+    pub fn has_errors(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.category != Category::Addition)
+    }
+
+    /// The one-line summary, starting with `spec-diff:`.
+    pub fn summary(&self) -> String {
+        let mut line = format!(
+            "spec-diff: {} missing operations, {} missing parameters, {} missing content types, \
+             {} missing properties, {} mistyped properties, {} additions",
+            self.count(Category::MissingOperation),
+            self.count(Category::MissingParameter),
+            self.count(Category::MissingContentType),
+            self.count(Category::MissingProperty),
+            self.count(Category::Mistyped),
+            self.count(Category::Addition),
+        );
+        let invalid = self.count(Category::Invalid);
+        if invalid > 0 {
+            let _ = write!(line, ", {invalid} unreadable schemas");
+        }
+        line
+    }
+
+    /// A readable report, one section per non-empty category.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for category in Category::ALL {
+            let findings: Vec<&Finding> = self
+                .findings
+                .iter()
+                .filter(|f| f.category == category)
+                .collect();
+            if findings.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "{} ({}):", category.heading(), findings.len());
+            for finding in findings {
+                if finding.detail.is_empty() {
+                    let _ = writeln!(out, "  {}", finding.path);
+                } else {
+                    let _ = writeln!(out, "  {}: {}", finding.path, finding.detail);
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Compares `ours` with `theirs` (both whole OpenAPI documents).
+pub fn diff(ours: &Value, theirs: &Value) -> Report {
+    let mut differ = Differ {
+        ours,
+        theirs,
+        visited: HashSet::new(),
+        findings: Vec::new(),
+    };
+    differ.operations();
+    Report {
+        findings: differ.findings,
+    }
+}
+
+/// A string schema, after normalisation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Str {
+    /// Any string.
+    Plain,
+    /// Only these values.
+    Closed(BTreeSet<String>),
+    /// These values are known, but any string is accepted.
+    Open(BTreeSet<String>),
+}
+
+/// The shape of a schema, after normalisation. Children are kept as raw (unresolved) nodes.
+#[derive(Clone, Debug)]
+enum Kind<'a> {
+    /// No type information.
+    Any,
+    Null,
+    Boolean,
+    Integer,
+    Number,
+    String(Str),
+    Array(Option<&'a Value>),
+    Object {
+        properties: Vec<(&'a str, &'a Value)>,
+        required: BTreeSet<&'a str>,
+    },
+    Union {
+        members: Vec<&'a Value>,
+        discriminator: Option<&'a str>,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct Norm<'a> {
+    kind: Kind<'a>,
+    title: Option<&'a str>,
+}
+
+impl Norm<'_> {
+    fn json_type(&self) -> &'static str {
+        match &self.kind {
+            Kind::Any => "any",
+            Kind::Null => "null",
+            Kind::Boolean => "boolean",
+            Kind::Integer => "integer",
+            Kind::Number => "number",
+            Kind::String(_) => "string",
+            Kind::Array(_) => "array",
+            Kind::Object { .. } => "object",
+            Kind::Union { .. } => "union",
+        }
+    }
+
+    fn describe(&self) -> String {
+        match &self.kind {
+            Kind::String(Str::Closed(values)) => format!("enum {}", list(values)),
+            Kind::String(Str::Open(values)) => format!("open enum {}", list(values)),
+            Kind::Union { members, .. } => format!("a union of {} members", members.len()),
+            _ => self.json_type().to_string(),
+        }
+    }
+}
+
+fn list(values: &BTreeSet<String>) -> String {
+    let items: Vec<&str> = values.iter().map(String::as_str).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// Normalises the schema `value` of `doc` (see the module docs of the command for the rules).
+fn normalize<'a>(doc: &'a Value, value: &'a Value) -> Result<Norm<'a>, String> {
+    normalize_at(doc, value, 0)
+}
+
+/// Normalisation nested `depth` levels deep in `allOf`/`oneOf` wrappers (bounded against cycles).
+fn normalize_at<'a>(doc: &'a Value, value: &'a Value, depth: usize) -> Result<Norm<'a>, String> {
+    if depth > 32 {
+        return Err("schema nests allOf/oneOf/anyOf wrappers too deeply (cyclic?)".to_string());
+    }
+    let (value, _) = spec::resolve(doc, value)?;
+    let Some(obj) = value.as_object() else {
+        // Boolean schemas (`true`/`false`) and anything odd carry no type information.
+        return Ok(Norm {
+            kind: Kind::Any,
+            title: None,
+        });
+    };
+    let title = obj.get("title").and_then(Value::as_str);
+    let with_title = |mut norm: Norm<'a>| {
+        if title.is_some() {
+            norm.title = title;
+        }
+        norm
+    };
+
+    if let Some(all) = obj.get("allOf").and_then(Value::as_array) {
+        let own_properties = obj.contains_key("properties");
+        if all.len() == 1 && !own_properties {
+            return Ok(with_title(normalize_at(doc, &all[0], depth + 1)?));
+        }
+        let mut properties = Vec::new();
+        let mut required = BTreeSet::new();
+        let mut other = None;
+        for member in all {
+            let norm = normalize_at(doc, member, depth + 1)?;
+            match norm.kind {
+                Kind::Object {
+                    properties: p,
+                    required: r,
+                } => {
+                    properties.extend(p);
+                    required.extend(r);
+                }
+                Kind::Any => {}
+                _ => other = Some(norm),
+            }
+        }
+        if let Some(norm) = other.filter(|_| properties.is_empty() && !own_properties) {
+            return Ok(with_title(norm));
+        }
+        let (own, own_required) = object_parts(obj);
+        properties.extend(own);
+        required.extend(own_required);
+        return Ok(Norm {
+            kind: Kind::Object {
+                properties,
+                required,
+            },
+            title,
+        });
+    }
+
+    let union = obj
+        .get("oneOf")
+        .or_else(|| obj.get("anyOf"))
+        .and_then(Value::as_array);
+    if let Some(members) = union {
+        let typed: Vec<&'a Value> = members
+            .iter()
+            .filter(|m| !is_constraint_only(m) && !is_null_schema(doc, m))
+            .collect();
+        if !typed.is_empty() {
+            if let Some(strings) = string_union(doc, &typed, depth)? {
+                return Ok(Norm {
+                    kind: Kind::String(strings),
+                    title,
+                });
+            }
+            if typed.len() == 1 {
+                return Ok(with_title(normalize_at(doc, typed[0], depth + 1)?));
+            }
+            let mut discriminator = obj
+                .get("discriminator")
+                .and_then(|d| d.get("propertyName"))
+                .and_then(Value::as_str);
+            // A union of unions is the flat union of their members.
+            let mut members = Vec::with_capacity(typed.len());
+            for member in typed {
+                match normalize_at(doc, member, depth + 1)?.kind {
+                    Kind::Union {
+                        members: inner,
+                        discriminator: inner_discriminator,
+                    } => {
+                        members.extend(inner);
+                        discriminator = discriminator.or(inner_discriminator);
+                    }
+                    _ => members.push(member),
+                }
+            }
+            return Ok(Norm {
+                kind: Kind::Union {
+                    members,
+                    discriminator,
+                },
+                title,
+            });
+        }
+    }
+
+    let ty = match obj.get("type") {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .or(Some("null")),
+        _ => None,
+    };
+
+    if let Some(values) = obj.get("enum").and_then(Value::as_array) {
+        let strings: BTreeSet<String> = values
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect();
+        if matches!(ty, None | Some("string")) && !strings.is_empty() {
+            return Ok(Norm {
+                kind: Kind::String(Str::Closed(strings)),
+                title,
+            });
+        }
+        if ty.is_none() && values.iter().all(|v| v.is_i64() || v.is_u64()) && !values.is_empty() {
+            return Ok(Norm {
+                kind: Kind::Integer,
+                title,
+            });
+        }
+    }
+
+    let kind = match ty {
+        Some("string") => Kind::String(Str::Plain),
+        Some("integer") => Kind::Integer,
+        Some("number") => Kind::Number,
+        Some("boolean") => Kind::Boolean,
+        Some("null") => Kind::Null,
+        Some("array") => Kind::Array(obj.get("items")),
+        Some("object") => object_kind(obj),
+        Some(other) => return Err(format!("unknown type `{other}`")),
+        None if obj.contains_key("properties") => object_kind(obj),
+        None if obj.contains_key("items") => Kind::Array(obj.get("items")),
+        None => Kind::Any,
+    };
+    Ok(Norm { kind, title })
+}
+
+fn object_parts(obj: &Map<String, Value>) -> (Vec<(&str, &Value)>, BTreeSet<&str>) {
+    let properties = obj
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|props| props.iter().map(|(k, v)| (k.as_str(), v)).collect())
+        .unwrap_or_default();
+    let required = obj
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    (properties, required)
+}
+
+fn object_kind(obj: &Map<String, Value>) -> Kind<'_> {
+    let (properties, required) = object_parts(obj);
+    Kind::Object {
+        properties,
+        required,
+    }
+}
+
+/// A union member that only constrains (`{required: [a]}`) and carries no type information.
+fn is_constraint_only(member: &Value) -> bool {
+    const SHAPE_KEYS: [&str; 9] = [
+        "$ref",
+        "type",
+        "properties",
+        "items",
+        "enum",
+        "oneOf",
+        "anyOf",
+        "allOf",
+        "const",
+    ];
+    match member.as_object() {
+        Some(obj) => !SHAPE_KEYS.iter().any(|k| obj.contains_key(*k)),
+        None => false,
+    }
+}
+
+fn is_null_schema(doc: &Value, member: &Value) -> bool {
+    let Ok((member, _)) = spec::resolve(doc, member) else {
+        return false;
+    };
+    member.get("type").and_then(Value::as_str) == Some("null")
+        || member
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().all(Value::is_null))
+}
+
+/// If every member is a string schema, the union is one string schema: open when any member is a
+/// plain string (`anyOf: [{type: string, enum: [...]}, {type: string}]`), else closed.
+fn string_union(doc: &Value, members: &[&Value], depth: usize) -> Result<Option<Str>, String> {
+    let mut open = false;
+    let mut values = BTreeSet::new();
+    for member in members {
+        match normalize_at(doc, member, depth + 1)?.kind {
+            Kind::String(Str::Plain) => open = true,
+            Kind::String(Str::Open(v)) => {
+                open = true;
+                values.extend(v);
+            }
+            Kind::String(Str::Closed(v)) => values.extend(v),
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(match (open, values.is_empty()) {
+        (true, true) => Str::Plain,
+        (true, false) => Str::Open(values),
+        (false, _) => Str::Closed(values),
+    }))
+}
+
+/// Appends a property name to a path: `... .a` then `... .a.b`.
+fn property_path(path: &str, name: &str) -> String {
+    let last = path.rsplit(' ').next().unwrap_or("");
+    if last.starts_with('.') {
+        format!("{path}.{name}")
+    } else {
+        format!("{path} .{name}")
+    }
+}
+
+/// Replaces path parameter names with `{}` so `/files/{id}` matches `/files/{file_id}`.
+fn path_key(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if in_param => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// One member of a union, with what it can be matched by.
+struct Member<'a> {
+    raw: &'a Value,
+    norm: Norm<'a>,
+    tags: Option<BTreeSet<String>>,
+}
+
+impl Member<'_> {
+    fn label(&self, tag_property: Option<&str>) -> String {
+        if let (Some(tags), Some(property)) = (&self.tags, tag_property) {
+            let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+            return format!("<oneOf {property}={}>", tags.join("|"));
+        }
+        if let Some(title) = self.norm.title {
+            return format!("<oneOf \"{title}\">");
+        }
+        format!("<oneOf {}>", self.norm.json_type())
+    }
+}
+
+struct Differ<'a> {
+    ours: &'a Value,
+    theirs: &'a Value,
+    /// Pairs of (our node, their node) already compared: protects against cycles.
+    visited: HashSet<(usize, usize)>,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Differ<'a> {
+    fn push(&mut self, category: Category, path: impl Into<String>, detail: impl Into<String>) {
+        self.findings.push(Finding {
+            category,
+            path: path.into(),
+            detail: detail.into(),
+        });
+    }
+
+    fn operations(&mut self) {
+        let ours_paths = self.paths(true);
+        let theirs_paths = self.paths(false);
+        let ours_ops = operations_of(&ours_paths);
+        let theirs_ops = operations_of(&theirs_paths);
+
+        for ((key, method), (path, item, op)) in &theirs_ops {
+            let label = format!("{} {path}", method.to_uppercase());
+            match ours_ops.get(&(key.clone(), *method)) {
+                None => self.push(Category::MissingOperation, label, ""),
+                Some((_, our_item, our_op)) => {
+                    self.operation(&label, (our_item, our_op), (item, op));
+                }
+            }
+        }
+        for ((key, method), (path, _, _)) in &ours_ops {
+            if !theirs_ops.contains_key(&(key.clone(), *method)) {
+                self.push(
+                    Category::Addition,
+                    format!("{} {path}", method.to_uppercase()),
+                    "operation only in ours",
+                );
+            }
+        }
+    }
+
+    fn paths(&mut self, ours: bool) -> Vec<(&'a str, &'a Value)> {
+        let doc = if ours { self.ours } else { self.theirs };
+        let side = if ours { "ours" } else { "theirs" };
+        let mut out = Vec::new();
+        match doc.get("paths").and_then(Value::as_object) {
+            Some(paths) => {
+                for (path, item) in paths {
+                    match spec::resolve(doc, item) {
+                        Ok((item, _)) => out.push((path.as_str(), item)),
+                        Err(err) => {
+                            self.push(Category::Invalid, path.clone(), format!("{side}: {err}"))
+                        }
+                    }
+                }
+            }
+            None => self.push(
+                Category::Invalid,
+                "paths",
+                format!("{side}: no `paths` mapping"),
+            ),
+        }
+        out
+    }
+
+    fn operation(
+        &mut self,
+        label: &str,
+        ours: (&'a Value, &'a Value),
+        theirs: (&'a Value, &'a Value),
+    ) {
+        // Parameters.
+        let our_params = self.parameters(true, label, ours);
+        let their_params = self.parameters(false, label, theirs);
+        for ((location, name), their) in &their_params {
+            let path = format!("{label} parameter {location}:{name}");
+            let Some(our) = our_params.get(&(location.clone(), name.clone())) else {
+                self.push(Category::MissingParameter, path, "");
+                continue;
+            };
+            let required = |p: &Value| p.get("required").and_then(Value::as_bool).unwrap_or(false);
+            if location != "path" && required(our) != required(their) {
+                self.push(
+                    Category::Mistyped,
+                    path.clone(),
+                    required_detail(required(our), required(their)),
+                );
+            }
+            if let (Some(o), Some(t)) = (parameter_schema(our), parameter_schema(their)) {
+                self.compare(o, t, &path);
+            }
+        }
+        for (location, name) in our_params.keys() {
+            if !their_params.contains_key(&(location.clone(), name.clone())) {
+                self.push(
+                    Category::Addition,
+                    format!("{label} parameter {location}:{name}"),
+                    "parameter only in ours",
+                );
+            }
+        }
+
+        // Request body.
+        let our_body = self.resolved_child(true, ours.1, "requestBody", label);
+        let their_body = self.resolved_child(false, theirs.1, "requestBody", label);
+        self.contents(&format!("{label} request"), our_body, their_body);
+
+        // Responses.
+        let our_responses = ours.1.get("responses").and_then(Value::as_object);
+        let their_responses = theirs.1.get("responses").and_then(Value::as_object);
+        if let Some(their_responses) = their_responses {
+            for (status, their) in their_responses {
+                let prefix = format!("{label} response {status}");
+                let their = self.resolve_or_report(false, their, &prefix);
+                let our = our_responses
+                    .and_then(|r| r.get(status))
+                    .and_then(|o| self.resolve_or_report(true, o, &prefix));
+                if our.is_none() && their.is_some_and(|t| t.get("content").is_some()) {
+                    self.push(
+                        Category::MissingContentType,
+                        prefix,
+                        "response status missing in ours",
+                    );
+                    continue;
+                }
+                self.contents(&prefix, our, their);
+            }
+        }
+        if let Some(our_responses) = our_responses {
+            for (status, our) in our_responses {
+                if their_responses.is_some_and(|r| r.contains_key(status)) {
+                    continue;
+                }
+                if our.get("content").is_some() || our.get("$ref").is_some() {
+                    self.push(
+                        Category::Addition,
+                        format!("{label} response {status}"),
+                        "response only in ours",
+                    );
+                }
+            }
+        }
+    }
+
+    fn resolve_or_report(&mut self, ours: bool, value: &'a Value, path: &str) -> Option<&'a Value> {
+        let doc = if ours { self.ours } else { self.theirs };
+        match spec::resolve(doc, value) {
+            Ok((value, _)) => Some(value),
+            Err(err) => {
+                let side = if ours { "ours" } else { "theirs" };
+                self.push(Category::Invalid, path, format!("{side}: {err}"));
+                None
+            }
+        }
+    }
+
+    fn resolved_child(
+        &mut self,
+        ours: bool,
+        parent: &'a Value,
+        key: &str,
+        path: &str,
+    ) -> Option<&'a Value> {
+        let child = parent.get(key)?;
+        self.resolve_or_report(ours, child, path)
+    }
+
+    /// Path-level and operation-level parameters keyed by (in, name); the operation's win.
+    fn parameters(
+        &mut self,
+        ours: bool,
+        label: &str,
+        (item, op): (&'a Value, &'a Value),
+    ) -> BTreeMap<(String, String), &'a Value> {
+        let mut out = BTreeMap::new();
+        for source in [item, op] {
+            let Some(params) = source.get("parameters").and_then(Value::as_array) else {
+                continue;
+            };
+            for param in params {
+                let Some(param) =
+                    self.resolve_or_report(ours, param, &format!("{label} parameters"))
+                else {
+                    continue;
+                };
+                let location = param.get("in").and_then(Value::as_str).unwrap_or("?");
+                let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
+                out.insert((location.to_string(), name.to_string()), param);
+            }
+        }
+        out
+    }
+
+    /// Compares the `content` maps of a request body or response.
+    fn contents(&mut self, prefix: &str, ours: Option<&'a Value>, theirs: Option<&'a Value>) {
+        let their_content = theirs
+            .and_then(|t| t.get("content"))
+            .and_then(Value::as_object);
+        let our_content = ours
+            .and_then(|o| o.get("content"))
+            .and_then(Value::as_object);
+        if let Some(their_content) = their_content {
+            for (content_type, their_media) in their_content {
+                let path = format!("{prefix} {content_type}");
+                let Some(our_media) = our_content.and_then(|c| c.get(content_type)) else {
+                    self.push(Category::MissingContentType, path, "");
+                    continue;
+                };
+                if let (Some(o), Some(t)) = (our_media.get("schema"), their_media.get("schema")) {
+                    self.compare(o, t, &path);
+                }
+            }
+        }
+        if let Some(our_content) = our_content {
+            for content_type in our_content.keys() {
+                if !their_content.is_some_and(|c| c.contains_key(content_type)) {
+                    self.push(
+                        Category::Addition,
+                        format!("{prefix} {content_type}"),
+                        "content type only in ours",
+                    );
+                }
+            }
+        }
+    }
+
+    /// Compares two raw schema nodes at `path`.
+    fn compare(&mut self, ours: &'a Value, theirs: &'a Value, path: &str) {
+        let key = (
+            ours as *const Value as usize,
+            theirs as *const Value as usize,
+        );
+        if !self.visited.insert(key) {
+            return;
+        }
+        let Some(our) = self.normalize_or_report(true, ours, path) else {
+            return;
+        };
+        let Some(their) = self.normalize_or_report(false, theirs, path) else {
+            return;
+        };
+        self.compare_norm(&our, &their, theirs, path);
+    }
+
+    fn normalize_or_report(
+        &mut self,
+        ours: bool,
+        value: &'a Value,
+        path: &str,
+    ) -> Option<Norm<'a>> {
+        let doc = if ours { self.ours } else { self.theirs };
+        match normalize(doc, value) {
+            Ok(norm) => Some(norm),
+            Err(err) => {
+                let side = if ours { "ours" } else { "theirs" };
+                self.push(Category::Invalid, path, format!("{side}: {err}"));
+                None
+            }
+        }
+    }
+
+    fn compare_norm(&mut self, our: &Norm<'a>, their: &Norm<'a>, their_raw: &'a Value, path: &str) {
+        match (&our.kind, &their.kind) {
+            (_, Kind::Any) => {}
+            (
+                Kind::Union {
+                    members: our_members,
+                    discriminator: our_disc,
+                },
+                Kind::Union {
+                    members: their_members,
+                    discriminator: their_disc,
+                },
+            ) => {
+                let tag = our_disc.or(*their_disc);
+                self.compare_unions(our_members, their_members, tag, path);
+            }
+            (
+                Kind::Union {
+                    members,
+                    discriminator,
+                },
+                _,
+            ) => {
+                let ours = self.members(true, members, *discriminator, path);
+                let tag = *discriminator;
+                let candidate = Member {
+                    raw: their_raw,
+                    norm: their.clone(),
+                    tags: tag.and_then(|t| self.tag_values(false, &their.kind, t)),
+                };
+                match match_member(&ours, &candidate, &BTreeSet::new()) {
+                    Some(index) => {
+                        self.push(
+                            Category::Addition,
+                            path,
+                            format!(
+                                "ours widens {} to {} (matched {})",
+                                their.describe(),
+                                our.describe(),
+                                ours[index].label(tag)
+                            ),
+                        );
+                        let label = ours[index].label(tag);
+                        self.compare(ours[index].raw, their_raw, &format!("{path} {label}"));
+                    }
+                    None => self.push(
+                        Category::Mistyped,
+                        path,
+                        format!(
+                            "ours is {} with no member matching theirs ({})",
+                            our.describe(),
+                            their.describe()
+                        ),
+                    ),
+                }
+            }
+            (_, Kind::Union { .. }) => self.push(
+                Category::Mistyped,
+                path,
+                format!("ours is {}, theirs is {}", our.describe(), their.describe()),
+            ),
+            (Kind::Any, _) => self.push(
+                Category::Mistyped,
+                path,
+                format!("ours is untyped, theirs is {}", their.describe()),
+            ),
+            (Kind::String(o), Kind::String(t)) => self.compare_strings(o, t, path),
+            (Kind::Integer, Kind::Integer)
+            | (Kind::Number, Kind::Number)
+            | (Kind::Boolean, Kind::Boolean)
+            | (Kind::Null, Kind::Null) => {}
+            (Kind::Array(o), Kind::Array(t)) => {
+                if let (Some(o), Some(t)) = (o, t) {
+                    self.compare(o, t, &format!("{path}[]"));
+                }
+            }
+            (
+                Kind::Object {
+                    properties: our_props,
+                    required: our_required,
+                },
+                Kind::Object {
+                    properties: their_props,
+                    required: their_required,
+                },
+            ) => {
+                if our_props.is_empty() || their_props.is_empty() {
+                    // A free-form object is compatible with any object.
+                    return;
+                }
+                for (name, their_schema) in their_props {
+                    let prop_path = property_path(path, name);
+                    let Some((_, our_schema)) = our_props.iter().find(|(n, _)| n == name) else {
+                        self.push(Category::MissingProperty, prop_path, "");
+                        continue;
+                    };
+                    let (o, t) = (our_required.contains(name), their_required.contains(name));
+                    if o != t {
+                        self.push(Category::Mistyped, prop_path.clone(), required_detail(o, t));
+                    }
+                    self.compare(our_schema, their_schema, &prop_path);
+                }
+                for (name, _) in our_props {
+                    if !their_props.iter().any(|(n, _)| n == name) {
+                        self.push(
+                            Category::Addition,
+                            property_path(path, name),
+                            "property only in ours",
+                        );
+                    }
+                }
+            }
+            _ => self.push(
+                Category::Mistyped,
+                path,
+                format!("ours is {}, theirs is {}", our.describe(), their.describe()),
+            ),
+        }
+    }
+
+    fn compare_strings(&mut self, ours: &Str, theirs: &Str, path: &str) {
+        let (our_values, their_values) = match (ours, theirs) {
+            (Str::Plain | Str::Open(_), Str::Plain) | (Str::Plain, Str::Open(_)) => return,
+            (Str::Closed(values), Str::Plain) => {
+                self.push(
+                    Category::Mistyped,
+                    path,
+                    format!("ours is enum {}, theirs is any string", list(values)),
+                );
+                return;
+            }
+            (Str::Plain, Str::Closed(values)) => {
+                self.push(
+                    Category::Mistyped,
+                    path,
+                    format!("ours is any string, theirs is enum {}", list(values)),
+                );
+                return;
+            }
+            (Str::Closed(o), Str::Open(t)) => {
+                self.push(
+                    Category::Mistyped,
+                    path,
+                    format!(
+                        "ours is closed enum {}, theirs is open enum {}",
+                        list(o),
+                        list(t)
+                    ),
+                );
+                return;
+            }
+            (Str::Open(o) | Str::Closed(o), Str::Open(t) | Str::Closed(t)) => (o, t),
+        };
+        let missing: BTreeSet<String> = their_values.difference(our_values).cloned().collect();
+        if !missing.is_empty() {
+            self.push(
+                Category::Mistyped,
+                path,
+                format!("enum values missing in ours: {}", list(&missing)),
+            );
+        }
+        let extra: BTreeSet<String> = our_values.difference(their_values).cloned().collect();
+        if !extra.is_empty() {
+            self.push(
+                Category::Addition,
+                path,
+                format!("enum values only in ours: {}", list(&extra)),
+            );
+        }
+    }
+
+    fn members(
+        &mut self,
+        ours: bool,
+        raw: &[&'a Value],
+        tag: Option<&str>,
+        path: &str,
+    ) -> Vec<Member<'a>> {
+        let mut out = Vec::new();
+        for member in raw {
+            let Some(norm) = self.normalize_or_report(ours, member, path) else {
+                continue;
+            };
+            let tags = tag.and_then(|t| self.tag_values(ours, &norm.kind, t));
+            out.push(Member {
+                raw: member,
+                norm,
+                tags,
+            });
+        }
+        out
+    }
+
+    /// The values of an object's tag property, when it is a string enum.
+    fn tag_values(&self, ours: bool, kind: &Kind<'a>, tag: &str) -> Option<BTreeSet<String>> {
+        let doc = if ours { self.ours } else { self.theirs };
+        let Kind::Object { properties, .. } = kind else {
+            return None;
+        };
+        let (_, schema) = properties.iter().find(|(name, _)| *name == tag)?;
+        match normalize(doc, schema).ok()?.kind {
+            Kind::String(Str::Closed(values)) => Some(values),
+            _ => None,
+        }
+    }
+
+    /// Without a discriminator: a property that is a string enum in every object member of theirs.
+    fn implicit_tag(&self, their_members: &[&'a Value]) -> Option<&'a str> {
+        let norms: Vec<Norm<'a>> = their_members
+            .iter()
+            .filter_map(|m| normalize(self.theirs, m).ok())
+            .collect();
+        let Some(Kind::Object { properties, .. }) = norms.first().map(|n| &n.kind) else {
+            return None;
+        };
+        properties.iter().map(|(name, _)| *name).find(|name| {
+            norms
+                .iter()
+                .all(|n| self.tag_values(false, &n.kind, name).is_some())
+        })
+    }
+
+    fn compare_unions(
+        &mut self,
+        our_raw: &[&'a Value],
+        their_raw: &[&'a Value],
+        tag: Option<&'a str>,
+        path: &str,
+    ) {
+        let tag = tag.or_else(|| self.implicit_tag(their_raw));
+        let ours = self.members(true, our_raw, tag, path);
+        let theirs = self.members(false, their_raw, tag, path);
+        let mut matched = BTreeSet::new();
+        for their in &theirs {
+            let label = their.label(tag);
+            match match_member(&ours, their, &matched) {
+                Some(index) => {
+                    matched.insert(index);
+                    self.compare(ours[index].raw, their.raw, &format!("{path} {label}"));
+                }
+                None => self.push(
+                    Category::MissingProperty,
+                    format!("{path} {label}"),
+                    format!("union member ({}) missing in ours", their.norm.describe()),
+                ),
+            }
+        }
+        for (index, our) in ours.iter().enumerate() {
+            if !matched.contains(&index) {
+                self.push(
+                    Category::Addition,
+                    format!("{path} {}", our.label(tag)),
+                    "union member only in ours",
+                );
+            }
+        }
+    }
+}
+
+/// Finds the member of `ours` that corresponds to `their`: by tag value, else by title, else by JSON
+/// type (preferring members not matched yet).
+fn match_member(
+    ours: &[Member<'_>],
+    their: &Member<'_>,
+    matched: &BTreeSet<usize>,
+) -> Option<usize> {
+    if let Some(their_tags) = &their.tags {
+        let by_tag = ours.iter().position(|our| {
+            our.tags
+                .as_ref()
+                .is_some_and(|tags| !tags.is_disjoint(their_tags))
+        });
+        if by_tag.is_some() || ours.iter().any(|our| our.tags.is_some()) {
+            // Both sides are tagged: a member whose tag we lack is missing, whatever its shape.
+            return by_tag;
+        }
+    }
+    if let Some(title) = their.norm.title {
+        let by_title = ours.iter().position(|our| {
+            our.norm
+                .title
+                .is_some_and(|t| t.eq_ignore_ascii_case(title))
+        });
+        if by_title.is_some() {
+            return by_title;
+        }
+    }
+    let ty = their.norm.json_type();
+    let same_type = |index: &usize| ours[*index].norm.json_type() == ty;
+    let alike =
+        |index: &usize| same_type(index) && ours[*index].tags.is_none() == their.tags.is_none();
+    let unmatched = |index: &usize| !matched.contains(index);
+    (0..ours.len())
+        .filter(unmatched)
+        .find(alike)
+        .or_else(|| (0..ours.len()).filter(unmatched).find(same_type))
+        .or_else(|| (0..ours.len()).find(same_type))
+}
+
+fn required_detail(ours: bool, theirs: bool) -> String {
+    let word = |r: bool| if r { "required" } else { "optional" };
+    format!("{} in ours, {} in theirs", word(ours), word(theirs))
+}
+
+/// The schema of a parameter: `schema`, or the first `content` entry's schema.
+fn parameter_schema(param: &Value) -> Option<&Value> {
+    param.get("schema").or_else(|| {
+        param
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|c| c.values().next())
+            .and_then(|m| m.get("schema"))
+    })
+}
+
+type Operations<'a> = BTreeMap<(String, &'static str), (&'a str, &'a Value, &'a Value)>;
+
+fn operations_of<'a>(paths: &[(&'a str, &'a Value)]) -> Operations<'a> {
+    let mut out = BTreeMap::new();
+    for (path, item) in paths {
+        for method in METHODS {
+            if let Some(op) = item.get(method) {
+                out.insert((path_key(path), method), (*path, *item, op));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A spec with one `POST /things` operation whose JSON body is `Body`, plus extra components.
+    fn spec(components: &str) -> Value {
+        let text = format!(
+            r##"
+openapi: 3.0.1
+paths:
+  /things/{{thing_id}}:
+    post:
+      operationId: createThing
+      parameters:
+        - name: thing_id
+          in: path
+          required: true
+          schema:
+            type: string
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Body'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  id:
+                    type: string
+components:
+  schemas:
+{}
+"##,
+            indent(components, 4)
+        );
+        spec::parse(&text).expect("fixture parses")
+    }
+
+    fn indent(text: &str, by: usize) -> String {
+        let pad = " ".repeat(by);
+        text.lines()
+            .map(|l| format!("{pad}{l}\n"))
+            .collect::<String>()
+    }
+
+    fn run(ours: &str, theirs: &str) -> Report {
+        diff(&spec(ours), &spec(theirs))
+    }
+
+    fn of(report: &Report, category: Category) -> Vec<String> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.category == category)
+            .map(|f| format!("{}: {}", f.path, f.detail))
+            .collect()
+    }
+
+    const BODY: &str = r##"
+Body:
+  type: object
+  required: [name]
+  properties:
+    name:
+      type: string
+    count:
+      type: integer
+      nullable: true
+      default: 1
+    kind:
+      $ref: '#/components/schemas/Kind'
+Kind:
+  type: string
+  enum: [a, b]
+"##;
+
+    const PREFIX: &str = "POST /things/{thing_id} request application/json";
+
+    #[test]
+    fn identical_specs_have_no_differences() {
+        let report = run(BODY, BODY);
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        assert!(!report.has_errors());
+        assert_eq!(
+            report.summary(),
+            "spec-diff: 0 missing operations, 0 missing parameters, 0 missing content types, \
+             0 missing properties, 0 mistyped properties, 0 additions"
+        );
+    }
+
+    #[test]
+    fn missing_operation_is_reported() {
+        let ours = spec(BODY);
+        let mut theirs = spec(BODY);
+        let extra = spec::parse("get:\n  operationId: listThings\n  responses: {}\n").unwrap();
+        theirs["paths"]
+            .as_object_mut()
+            .unwrap()
+            .insert("/things".to_string(), extra);
+        let report = diff(&ours, &theirs);
+        assert_eq!(of(&report, Category::MissingOperation), ["GET /things: "]);
+        assert!(report.has_errors());
+        // The other way round it is an addition.
+        let report = diff(&theirs, &ours);
+        assert!(!report.has_errors());
+        assert_eq!(
+            of(&report, Category::Addition),
+            ["GET /things: operation only in ours"]
+        );
+    }
+
+    #[test]
+    fn missing_property_is_reported() {
+        let ours = BODY.replace(
+            "    count:\n      type: integer\n      nullable: true\n      default: 1\n",
+            "",
+        );
+        let report = run(&ours, BODY);
+        assert_eq!(
+            of(&report, Category::MissingProperty),
+            [format!("{PREFIX} .count: ")]
+        );
+        assert!(report.has_errors());
+        assert!(report.summary().contains("1 missing properties"));
+    }
+
+    #[test]
+    fn type_change_is_mistyped() {
+        let ours = BODY.replace("type: integer", "type: number");
+        let report = run(&ours, BODY);
+        assert_eq!(
+            of(&report, Category::Mistyped),
+            [format!(
+                "{PREFIX} .count: ours is number, theirs is integer"
+            )]
+        );
+        let ours = BODY.replace(
+            "    name:\n      type: string",
+            "    name:\n      type: array\n      items: {type: string}",
+        );
+        let report = run(&ours, BODY);
+        assert_eq!(
+            of(&report, Category::Mistyped),
+            [format!("{PREFIX} .name: ours is array, theirs is string")]
+        );
+    }
+
+    #[test]
+    fn removed_enum_value_is_mistyped_and_added_one_is_an_addition() {
+        let ours = BODY.replace("enum: [a, b]", "enum: [a, c]");
+        let report = run(&ours, BODY);
+        assert_eq!(
+            of(&report, Category::Mistyped),
+            [format!("{PREFIX} .kind: enum values missing in ours: [b]")]
+        );
+        assert_eq!(
+            of(&report, Category::Addition),
+            [format!("{PREFIX} .kind: enum values only in ours: [c]")]
+        );
+        // A null in an enum list is ignored.
+        let theirs = BODY.replace("enum: [a, b]", "enum: [a, b, null]");
+        assert!(run(BODY, &theirs).findings.is_empty());
+    }
+
+    #[test]
+    fn required_change_is_mistyped() {
+        let ours = BODY.replace("required: [name]", "required: [name, count]");
+        let report = run(&ours, BODY);
+        assert_eq!(
+            of(&report, Category::Mistyped),
+            [format!(
+                "{PREFIX} .count: required in ours, optional in theirs"
+            )]
+        );
+    }
+
+    #[test]
+    fn hoisted_inline_object_is_compatible() {
+        let theirs = r##"
+Body:
+  type: object
+  properties:
+    usage:
+      type: object
+      description: inline
+      properties:
+        tokens: {type: integer}
+"##;
+        let ours = r##"
+Body:
+  type: object
+  properties:
+    usage:
+      allOf:
+        - $ref: '#/components/schemas/CompletionUsage'
+      nullable: true
+      description: hoisted
+CompletionUsage:
+  type: object
+  additionalProperties: false
+  properties:
+    tokens: {type: integer, format: int64, minimum: 0}
+"##;
+        let report = run(ours, theirs);
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+    }
+
+    #[test]
+    fn open_enum_rules() {
+        let body = |kind: &str| {
+            format!(
+                "Body:\n  type: object\n  properties:\n    model:\n{}",
+                indent(kind, 6)
+            )
+        };
+        let open = body("anyOf:\n  - type: string\n  - type: string\n    enum: [m1, m2]\n");
+        let open_reversed =
+            body("anyOf:\n  - {type: string, enum: [m1, m2, m3]}\n  - {type: string}\n");
+        let closed = body("type: string\nenum: [m1, m2]\n");
+        let closed_small = body("type: string\nenum: [m1, m9]\n");
+        let plain = body("type: string\n");
+
+        // Open (ours) vs plain, open (reordered, superset) and closed (subset): compatible.
+        assert!(!run(&open, &plain).has_errors());
+        assert!(!run(&open_reversed, &open).has_errors());
+        assert!(!run(&open_reversed, &closed).has_errors());
+        assert_eq!(
+            of(&run(&open_reversed, &open), Category::Addition),
+            ["POST /things/{thing_id} request application/json .model: enum values only in ours: [m3]"]
+        );
+        // Plain (ours) vs their open enum: compatible.
+        assert!(!run(&plain, &open).has_errors());
+        // Open (ours) vs a closed enum with a value we lack: mistyped.
+        let report = run(&open, &closed_small);
+        assert_eq!(
+            of(&report, Category::Mistyped),
+            [format!(
+                "{PREFIX} .model: enum values missing in ours: [m9]"
+            )]
+        );
+        // Closed (ours) vs their open enum, and closed vs plain: mistyped.
+        assert!(run(&closed, &open).has_errors());
+        assert!(run(&closed, &plain).has_errors());
+    }
+
+    #[test]
+    fn widening_union_is_an_addition() {
+        let theirs = r##"
+Body:
+  type: object
+  properties:
+    errors:
+      type: object
+      properties:
+        data:
+          type: array
+          items: {type: string}
+"##;
+        let ours = r##"
+Body:
+  type: object
+  properties:
+    errors:
+      $ref: '#/components/schemas/BatchErrors'
+BatchErrors:
+  oneOf:
+    - title: List
+      type: array
+      items: {type: string}
+    - title: Wrapped
+      $ref: '#/components/schemas/WrappedErrors'
+WrappedErrors:
+  type: object
+  properties:
+    data:
+      type: array
+      items: {type: string}
+"##;
+        let report = run(ours, theirs);
+        assert!(!report.has_errors(), "{:?}", report.findings);
+        let additions = of(&report, Category::Addition);
+        assert_eq!(additions.len(), 1, "{additions:?}");
+        assert!(additions[0].contains("ours widens object"), "{additions:?}");
+
+        // A union with no member matching theirs is mistyped.
+        let report = run(ours, &theirs.replace("type: object\n      properties:\n        data:\n          type: array\n          items: {type: string}", "type: integer"));
+        assert_eq!(
+            of(&report, Category::Mistyped).len(),
+            1,
+            "{:?}",
+            report.findings
+        );
+    }
+
+    #[test]
+    fn discriminated_union_members_match_by_tag() {
+        // Their members are inline-named differently and listed in another order.
+        let theirs = r##"
+Body:
+  type: object
+  properties:
+    messages:
+      type: array
+      items:
+        $ref: '#/components/schemas/Message'
+Message:
+  oneOf:
+    - $ref: '#/components/schemas/SystemMessage'
+    - $ref: '#/components/schemas/UserMessage'
+    - $ref: '#/components/schemas/ToolMessage'
+  discriminator:
+    propertyName: role
+SystemMessage:
+  type: object
+  required: [role, content]
+  properties:
+    role: {type: string, enum: [system]}
+    content: {type: string}
+UserMessage:
+  type: object
+  required: [role, content]
+  properties:
+    role: {type: string, enum: [user]}
+    content:
+      oneOf:
+        - {type: string, title: Text content}
+        - {type: array, title: Parts, items: {type: string}}
+    name: {type: string}
+ToolMessage:
+  type: object
+  required: [role]
+  properties:
+    role: {type: string, enum: [tool]}
+    tool_call_id: {type: string}
+"##;
+        let ours = r##"
+Body:
+  type: object
+  properties:
+    messages:
+      type: array
+      items:
+        $ref: '#/components/schemas/ChatMessage'
+ChatMessage:
+  oneOf:
+    - $ref: '#/components/schemas/ChatUserMessage'
+    - $ref: '#/components/schemas/ChatSystemMessage'
+    - $ref: '#/components/schemas/ChatAssistantMessage'
+  discriminator:
+    propertyName: role
+ChatSystemMessage:
+  type: object
+  required: [role, content]
+  properties:
+    role: {type: string, enum: [system]}
+    content: {type: string}
+ChatUserMessage:
+  type: object
+  required: [role, content]
+  properties:
+    role: {type: string, enum: [user]}
+    content:
+      $ref: '#/components/schemas/UserContent'
+UserContent:
+  oneOf:
+    - {type: array, title: Parts, items: {type: string}}
+    - {type: string, title: Text}
+ChatAssistantMessage:
+  type: object
+  required: [role]
+  properties:
+    role: {type: string, enum: [assistant]}
+"##;
+        let report = run(ours, theirs);
+        let prefix = format!("{PREFIX} .messages[]");
+        assert_eq!(
+            of(&report, Category::MissingProperty),
+            [
+                format!("{prefix} <oneOf role=user> .name: "),
+                format!("{prefix} <oneOf role=tool>: union member (object) missing in ours"),
+            ]
+        );
+        assert!(
+            of(&report, Category::Mistyped).is_empty(),
+            "{:?}",
+            report.findings
+        );
+        assert_eq!(
+            of(&report, Category::Addition),
+            [format!(
+                "{prefix} <oneOf role=assistant>: union member only in ours"
+            )]
+        );
+    }
+
+    #[test]
+    fn nested_unions_match_a_flat_union() {
+        let theirs = r##"
+Body:
+  type: object
+  properties:
+    item:
+      oneOf:
+        - $ref: '#/components/schemas/Easy'
+        - $ref: '#/components/schemas/Ref'
+        - $ref: '#/components/schemas/Call'
+      discriminator:
+        propertyName: type
+Easy:
+  type: object
+  title: Easy message
+  properties:
+    role: {type: string}
+Ref:
+  type: object
+  properties:
+    type: {type: string, enum: [item_reference]}
+    id: {type: string}
+Call:
+  type: object
+  properties:
+    type: {type: string, enum: [function_call]}
+    name: {type: string}
+"##;
+        let ours = r##"
+Body:
+  type: object
+  properties:
+    item:
+      oneOf:
+        - title: EasyMessage
+          allOf:
+            - $ref: '#/components/schemas/Easy'
+        - title: Typed
+          allOf:
+            - $ref: '#/components/schemas/Typed'
+Typed:
+  oneOf:
+    - $ref: '#/components/schemas/Call'
+    - $ref: '#/components/schemas/Ref'
+  discriminator:
+    propertyName: type
+Easy:
+  type: object
+  properties:
+    role: {type: string}
+Ref:
+  type: object
+  properties:
+    type: {type: string, enum: [item_reference]}
+    id: {type: string}
+Call:
+  type: object
+  properties:
+    type: {type: string, enum: [function_call]}
+    name: {type: string}
+"##;
+        let report = run(ours, theirs);
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        // Dropping a property of a nested member is still found.
+        let report = run(&ours.replace("    name: {type: string}\n", ""), theirs);
+        assert_eq!(
+            of(&report, Category::MissingProperty),
+            [format!("{PREFIX} .item <oneOf type=function_call> .name: ")]
+        );
+    }
+
+    #[test]
+    fn self_referencing_wrappers_are_errors_not_overflows() {
+        let ours = r##"
+Body:
+  type: object
+  properties:
+    loop:
+      $ref: '#/components/schemas/Loop'
+Loop:
+  oneOf:
+    - type: string
+    - type: array
+      items: {type: string}
+    - allOf:
+        - $ref: '#/components/schemas/Loop'
+"##;
+        let theirs = "Body:\n  type: object\n  properties:\n    loop: {type: string}\n";
+        let report = run(ours, theirs);
+        assert!(report.has_errors());
+        assert!(
+            of(&report, Category::Invalid).len() == 1,
+            "{:?}",
+            report.findings
+        );
+    }
+
+    #[test]
+    fn constraint_only_one_of_is_ignored_and_cycles_terminate() {
+        let theirs = r##"
+Body:
+  type: object
+  oneOf:
+    - required: [name]
+    - required: [child]
+  properties:
+    name: {type: string}
+    child:
+      $ref: '#/components/schemas/Body'
+"##;
+        let ours = r##"
+Body:
+  type: object
+  properties:
+    name: {type: string}
+    child:
+      $ref: '#/components/schemas/Node'
+Node:
+  allOf:
+    - $ref: '#/components/schemas/Body'
+"##;
+        let report = run(ours, theirs);
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+    }
+
+    #[test]
+    fn parameters_and_content_types_are_compared() {
+        let mut ours = spec(BODY);
+        let theirs = spec(BODY);
+        let op = &mut ours["paths"]["/things/{thing_id}"]["post"];
+        op["parameters"][0]["schema"]["type"] = Value::from("integer");
+        op["requestBody"]["content"]
+            .as_object_mut()
+            .unwrap()
+            .remove("application/json");
+        op["responses"]["200"]["content"]["text/plain"] =
+            spec::parse("schema: {type: string}").unwrap();
+        let report = diff(&ours, &theirs);
+        assert_eq!(
+            of(&report, Category::Mistyped),
+            ["POST /things/{thing_id} parameter path:thing_id: ours is integer, theirs is string"]
+        );
+        assert_eq!(
+            of(&report, Category::MissingContentType),
+            [format!("{PREFIX}: ")]
+        );
+        assert_eq!(
+            of(&report, Category::Addition),
+            ["POST /things/{thing_id} response 200 text/plain: content type only in ours"]
+        );
+
+        let mut theirs_with_query = spec(BODY);
+        theirs_with_query["paths"]["/things/{thing_id}"]["post"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(spec::parse("{name: limit, in: query, schema: {type: integer}}").unwrap());
+        let report = diff(&spec(BODY), &theirs_with_query);
+        assert_eq!(
+            of(&report, Category::MissingParameter),
+            ["POST /things/{thing_id} parameter query:limit: "]
+        );
+    }
+
+    #[test]
+    fn unresolved_refs_are_reported_not_panicked() {
+        let ours = BODY.replace("'#/components/schemas/Kind'", "'#/components/schemas/Nope'");
+        let report = run(&ours, BODY);
+        assert_eq!(
+            of(&report, Category::Invalid).len(),
+            1,
+            "{:?}",
+            report.findings
+        );
+        assert!(report.has_errors());
+        assert!(report.summary().ends_with("1 unreadable schemas"));
+    }
+
+    #[test]
+    fn render_groups_sections() {
+        let ours = BODY.replace("enum: [a, b]", "enum: [a]");
+        let text = run(&ours, BODY).render();
+        assert!(
+            text.starts_with("Mistyped parameters and properties (1):\n"),
+            "{text}"
+        );
+    }
+}
