@@ -97,15 +97,17 @@ impl ChatCompletionRequestMessage {
 impl From<ChatCompletionResponseMessage> for ChatCompletionRequestMessage {
     /// The assistant's answer as a message to send back (with its tool calls), to continue the conversation.
     fn from(message: ChatCompletionResponseMessage) -> Self {
-        let mut assistant = ChatCompletionRequestAssistantMessage::default();
-        assistant.content = message.content.map(AssistantMessageContent::Text);
-        assistant.tool_calls = message.tool_calls;
-        assistant.reasoning = message.reasoning;
-        assistant.function_call = message.function_call.map(|FunctionCall { arguments, name }| {
-            crate::AssistantFunctionCall::default()
-                .arguments(arguments)
-                .name(name)
-        });
+        let assistant = ChatCompletionRequestAssistantMessage {
+            content: message.content.map(AssistantMessageContent::Text),
+            tool_calls: message.tool_calls,
+            reasoning: message.reasoning,
+            function_call: message.function_call.map(|FunctionCall { arguments, name }| {
+                crate::AssistantFunctionCall::default()
+                    .arguments(arguments)
+                    .name(name)
+            }),
+            ..Default::default()
+        };
         Self::Assistant(assistant)
     }
 }

@@ -1,0 +1,41 @@
+//! A chat completion streamed chunk by chunk, printed as it arrives, with the usage at the end.
+//!
+//! ```sh
+//! GROQ_API_KEY=... cargo run -p groq-async --example streaming
+//! ```
+
+use futures::StreamExt;
+use groq_async::types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
+use groq_async::Client;
+use std::io::Write;
+
+#[tokio::main]
+async fn main() {
+    if let Err(error) = run().await {
+        eprintln!("\nstreaming: {error}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), groq_async::Error> {
+    let client = Client::new()?;
+    let request = CreateChatCompletionRequest::from_messages(
+        "llama-3.3-70b-versatile",
+        [
+            Message::system("You are a helpful assistant."),
+            Message::user("Explain the importance of fast language models"),
+        ],
+    );
+    let mut stream = client.chat().completions().create_stream(&request).await?;
+    let mut stdout = std::io::stdout();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        print!("{}", chunk.delta_content().unwrap_or_default());
+        stdout.flush().ok();
+        if let Some(usage) = chunk.x_groq.as_ref().and_then(|x| x.usage.as_ref()) {
+            println!("\n\n[{} tokens]", usage.total_tokens);
+        }
+    }
+    println!();
+    Ok(())
+}
