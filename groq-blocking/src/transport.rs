@@ -80,7 +80,10 @@ pub(crate) fn next_chunk(
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) if is_timeout(&e) => {
-                return Err(Error::timeout("no data in the middle of the body", Some(e.into())))
+                return Err(Error::timeout(
+                    "no data in the middle of the body",
+                    Some(e.into()),
+                ))
             }
             Err(e) => return Err(Error::connection("the body was cut", e)),
         }

@@ -20,7 +20,11 @@ pub fn add(file: &mut File) {
         }
         match item {
             Item::Enum(e) if e.variants.len() == 1 => {
-                if let Some(v) = e.variants.first().filter(|v| matches!(v.fields, Fields::Unit)) {
+                if let Some(v) = e
+                    .variants
+                    .first()
+                    .filter(|v| matches!(v.fields, Fields::Unit))
+                {
                     single_tags.insert(e.ident.to_string(), v.ident.clone());
                 }
             }

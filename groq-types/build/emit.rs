@@ -2,8 +2,8 @@
 //! kept in `Unknown(String)`) and discriminated unions (an unknown tag is kept in `Unknown(serde_json::Value)`).
 
 use crate::shape::{OpenEnum, Union};
-use proc_macro2::{Ident, Span, TokenStream};
 use heck::ToUpperCamelCase;
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::BTreeSet;
 
@@ -198,9 +198,17 @@ pub fn unions(unions: &[Union]) -> Result<TokenStream, String> {
         let name_str = rust_name.as_str();
         let tag = u.tag.as_str();
         let docs = doc(&u.description, format!("`{}`", u.name));
-        let first_tags: Vec<String> = u.members.iter().filter_map(|m| m.tags.first().cloned()).collect();
+        let first_tags: Vec<String> = u
+            .members
+            .iter()
+            .filter_map(|m| m.tags.first().cloned())
+            .collect();
         let variants = variant_idents(&u.name, &first_tags)?;
-        let members: Vec<Ident> = u.members.iter().map(|m| ident(&type_name(&m.schema))).collect();
+        let members: Vec<Ident> = u
+            .members
+            .iter()
+            .map(|m| ident(&type_name(&m.schema)))
+            .collect();
         let member_docs = u.members.iter().map(|m| {
             let tags: Vec<String> = m.tags.iter().map(|t| format!("`{t}`")).collect();
             format!(" `{tag}`: {}", tags.join(" or "))

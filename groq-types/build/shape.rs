@@ -107,7 +107,10 @@ fn open_enum_values(schema: &Value) -> Option<Vec<String>> {
     let plain = |s: &Value| {
         s.get("type").and_then(Value::as_str) == Some("string") && s.get("enum").is_none()
     };
-    match (closed_enum_values(&any_of[0]), closed_enum_values(&any_of[1])) {
+    match (
+        closed_enum_values(&any_of[0]),
+        closed_enum_values(&any_of[1]),
+    ) {
         (Some(values), None) if plain(&any_of[1]) => Some(values),
         (None, Some(values)) if plain(&any_of[0]) => Some(values),
         _ => None,

@@ -90,7 +90,8 @@ impl ChatCompletionAccumulator {
             self.model.clone_from(&chunk.model);
         }
         if chunk.system_fingerprint.is_some() {
-            self.system_fingerprint.clone_from(&chunk.system_fingerprint);
+            self.system_fingerprint
+                .clone_from(&chunk.system_fingerprint);
         }
         if let Some(x_groq) = &chunk.x_groq {
             if x_groq.id.is_some() {
@@ -118,7 +119,11 @@ impl ChatCompletionAccumulator {
                 state.finish_reason.clone_from(&choice.finish_reason);
             }
             for call in &delta.tool_calls {
-                let entry = match state.tool_calls.iter_mut().position(|c| c.index == call.index) {
+                let entry = match state
+                    .tool_calls
+                    .iter_mut()
+                    .position(|c| c.index == call.index)
+                {
                     Some(at) => &mut state.tool_calls[at],
                     None => {
                         state.tool_calls.push(ToolCallState {
@@ -136,7 +141,9 @@ impl ChatCompletionAccumulator {
                     entry.kind.clone_from(&call.type_);
                 }
                 if let Some(function) = &call.function {
-                    entry.name.push_str(function.name.as_deref().unwrap_or_default());
+                    entry
+                        .name
+                        .push_str(function.name.as_deref().unwrap_or_default());
                     entry
                         .arguments
                         .push_str(function.arguments.as_deref().unwrap_or_default());
@@ -144,7 +151,11 @@ impl ChatCompletionAccumulator {
             }
             if let Some(tools) = &delta.executed_tools {
                 for tool in tools.iter() {
-                    match state.executed_tools.iter_mut().find(|t| t.index == tool.index) {
+                    match state
+                        .executed_tools
+                        .iter_mut()
+                        .find(|t| t.index == tool.index)
+                    {
                         Some(existing) => *existing = tool.clone(),
                         None => state.executed_tools.push(tool.clone()),
                     }

@@ -1,1 +1,4 @@
-//! Tests that drive both clients.
+//! Tests that drive both clients: the behaviour contract, streaming against a misbehaving server, and
+//! conformance against the Steady mock server. The library part holds the shared machinery.
+
+pub mod driver;

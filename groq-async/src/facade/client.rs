@@ -228,7 +228,12 @@ impl Client {
                     }
                     if can_retry && retry::should_retry(status.as_u16(), response.headers()) {
                         let delay = self.retry_delay(retries_taken, Some(response.headers()));
-                        tracing::info!(status = status.as_u16(), retries_taken, delay_ms = delay.as_millis() as u64, "retrying");
+                        tracing::info!(
+                            status = status.as_u16(),
+                            retries_taken,
+                            delay_ms = delay.as_millis() as u64,
+                            "retrying"
+                        );
                         drop(response);
                         transport::sleep(delay).await;
                         retries_taken += 1;

@@ -42,7 +42,10 @@ impl CreateChatCompletionRequest {
     where
         M: Into<ChatCompletionRequestMessage>,
     {
-        Self::new(messages.into_iter().map(Into::into).collect::<Vec<_>>(), model)
+        Self::new(
+            messages.into_iter().map(Into::into).collect::<Vec<_>>(),
+            model,
+        )
     }
 }
 
@@ -101,11 +104,13 @@ impl From<ChatCompletionResponseMessage> for ChatCompletionRequestMessage {
             content: message.content.map(AssistantMessageContent::Text),
             tool_calls: message.tool_calls,
             reasoning: message.reasoning,
-            function_call: message.function_call.map(|FunctionCall { arguments, name }| {
-                crate::AssistantFunctionCall::default()
-                    .arguments(arguments)
-                    .name(name)
-            }),
+            function_call: message
+                .function_call
+                .map(|FunctionCall { arguments, name }| {
+                    crate::AssistantFunctionCall::default()
+                        .arguments(arguments)
+                        .name(name)
+                }),
             ..Default::default()
         };
         Self::Assistant(assistant)
@@ -120,7 +125,9 @@ impl ChatCompletionRequestMessageContentPart {
 
     /// An image given by URL (`https://…`, or a `data:` URL).
     pub fn image_url(url: impl Into<String>) -> Self {
-        Self::ImageUrl(ChatCompletionRequestMessageContentPartImage::new(ImageUrl::new(url)))
+        Self::ImageUrl(ChatCompletionRequestMessageContentPartImage::new(
+            ImageUrl::new(url),
+        ))
     }
 
     /// An image given by URL with the detail level the model should look at it with.

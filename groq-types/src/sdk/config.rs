@@ -120,7 +120,9 @@ impl ConfigBuilder {
             base_url,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-            max_retries: self.max_retries.unwrap_or(super::retry::DEFAULT_MAX_RETRIES),
+            max_retries: self
+                .max_retries
+                .unwrap_or(super::retry::DEFAULT_MAX_RETRIES),
             default_headers,
             default_query: self.default_query,
             retry_delay_scale: scale,
@@ -191,8 +193,8 @@ impl fmt::Debug for ClientConfig {
 }
 
 fn parse_base_url(base: &str) -> Result<Url, Error> {
-    let mut url = Url::parse(base)
-        .map_err(|e| Error::Config(format!("invalid base URL `{base}`: {e}")))?;
+    let mut url =
+        Url::parse(base).map_err(|e| Error::Config(format!("invalid base URL `{base}`: {e}")))?;
     if url.cannot_be_a_base() || !matches!(url.scheme(), "http" | "https") {
         return Err(Error::Config(format!(
             "invalid base URL `{base}`: it must be an http or https URL"
@@ -281,7 +283,10 @@ mod tests {
         let config = ConfigBuilder::default()
             .resolve_with_env(env(&[(ENV_API_KEY, "k"), (ENV_BASE_URL, "http://e:1")]))
             .unwrap();
-        assert_eq!(config.url("/openai/v1/models").unwrap().as_str(), "http://e:1/openai/v1/models");
+        assert_eq!(
+            config.url("/openai/v1/models").unwrap().as_str(),
+            "http://e:1/openai/v1/models"
+        );
     }
 
     #[test]

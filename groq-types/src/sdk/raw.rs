@@ -22,7 +22,12 @@ pub struct ResponseMeta {
 
 impl ResponseMeta {
     /// Records a response's metadata.
-    pub fn new(status: StatusCode, headers: HeaderMap, elapsed: Duration, retries_taken: u32) -> Self {
+    pub fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        elapsed: Duration,
+        retries_taken: u32,
+    ) -> Self {
         Self {
             status,
             headers,

@@ -144,9 +144,7 @@ fn is_sensitive(name: &HeaderName) -> bool {
 /// ```
 pub fn path_segment(what: &str, id: &str) -> Result<String, Error> {
     if id.trim().is_empty() {
-        return Err(Error::InvalidRequest(format!(
-            "`{what}` must not be empty"
-        )));
+        return Err(Error::InvalidRequest(format!("`{what}` must not be empty")));
     }
     if id.chars().all(|c| c == '.') {
         // URLs resolve `.` and `..` (even escaped), so such an id would name another endpoint.
@@ -159,7 +157,8 @@ pub fn path_segment(what: &str, id: &str) -> Result<String, Error> {
 
 /// Serialises a JSON request body compactly, with `extra` fields replacing typed ones.
 pub fn json_body<T: Serialize>(value: &T, extra: &Map<String, Value>) -> Result<Vec<u8>, Error> {
-    let invalid = |e: serde_json::Error| Error::InvalidRequest(format!("cannot serialise the body: {e}"));
+    let invalid =
+        |e: serde_json::Error| Error::InvalidRequest(format!("cannot serialise the body: {e}"));
     if extra.is_empty() {
         return serde_json::to_vec(value).map_err(invalid);
     }
@@ -190,10 +189,18 @@ mod tests {
 
     #[test]
     fn path_segments_are_escaped_as_one_segment() {
-        assert_eq!(path_segment("m", "a/b c?d#e%f").unwrap(), "a%2Fb%20c%3Fd%23e%25f");
-        assert_eq!(path_segment("m", "llama-3.1_8b~x").unwrap(), "llama-3.1_8b~x");
+        assert_eq!(
+            path_segment("m", "a/b c?d#e%f").unwrap(),
+            "a%2Fb%20c%3Fd%23e%25f"
+        );
+        assert_eq!(
+            path_segment("m", "llama-3.1_8b~x").unwrap(),
+            "llama-3.1_8b~x"
+        );
         assert_eq!(path_segment("m", "é").unwrap(), "%C3%A9");
-        assert!(matches!(path_segment("model", " "), Err(Error::InvalidRequest(m)) if m.contains("model")));
+        assert!(
+            matches!(path_segment("model", " "), Err(Error::InvalidRequest(m)) if m.contains("model"))
+        );
         assert!(path_segment("model", "..").is_err());
         assert!(path_segment("model", ".").is_err());
     }
@@ -208,7 +215,9 @@ mod tests {
         }
         let plain = json_body(&Body { a: 1, b: None }, &Map::new()).unwrap();
         assert_eq!(plain, br#"{"a":1}"#);
-        let options = RequestOptions::new().body_field("a", 2).body_field("b", Value::Null);
+        let options = RequestOptions::new()
+            .body_field("a", 2)
+            .body_field("b", Value::Null);
         let merged = json_body(&Body { a: 1, b: None }, &options.extra_body).unwrap();
         let value: Value = serde_json::from_slice(&merged).unwrap();
         assert_eq!(value, serde_json::json!({"a": 2, "b": null}));
@@ -224,7 +233,9 @@ mod tests {
 
     #[test]
     fn options_merge_with_the_later_winning() {
-        let base = RequestOptions::new().max_retries(1).timeout(Duration::from_secs(1));
+        let base = RequestOptions::new()
+            .max_retries(1)
+            .timeout(Duration::from_secs(1));
         let over = RequestOptions::new().max_retries(4).header("a", "b");
         let merged = base.merged_with(&over);
         assert_eq!(merged.max_retries, Some(4));

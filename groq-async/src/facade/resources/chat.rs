@@ -43,7 +43,11 @@ impl<M: ResponseMode> Completions<'_, M> {
             ));
         }
         let call = Call::json(Method::POST, PATH, request, &self.handle.options)?;
-        let raw = self.handle.client.send_json(&call, &self.handle.options).await?;
+        let raw = self
+            .handle
+            .client
+            .send_json(&call, &self.handle.options)
+            .await?;
         M::output(raw)
     }
 
@@ -68,7 +72,9 @@ impl<M: ResponseMode> Completions<'_, M> {
         };
         call.accept = "text/event-stream";
         call.stream = true;
-        let timeout = options.timeout.unwrap_or(self.handle.client.config().timeout);
+        let timeout = options
+            .timeout
+            .unwrap_or(self.handle.client.config().timeout);
         let (response, meta) = self.handle.client.send(&call, options).await?;
         Ok(M::stream(RawStream::new(
             meta,

@@ -1,0 +1,446 @@
+//! One scenario, both clients: [`Driver`] gives a blocking view of a client, implemented once over
+//! `groq-async` (each call runs on a tokio runtime) and once over `groq-blocking`. Since both clients share
+//! `groq_types` (values and the error type), a scenario is written once and asserts on the same types.
+//!
+//! [`for_both_clients!`](crate::for_both_clients) turns a list of scenario functions into two tests each.
+
+use groq_types::sdk::{Error, RawResponse, RequestOptions, ResponseMeta};
+use groq_types::{
+    ChatCompletion, ChatCompletionChunk, CreateChatCompletionRequest, DeleteModelResponse,
+    ListModelsResponse, Model,
+};
+use std::time::Duration;
+
+/// How a scenario configures its client.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The base URL (a local mock server).
+    pub base_url: String,
+    /// The API key; `None` leaves it to the environment.
+    pub api_key: Option<String>,
+    /// `max_retries`, when set.
+    pub max_retries: Option<u32>,
+    /// The timeout, when set.
+    pub timeout: Option<Duration>,
+    /// Default headers.
+    pub headers: Vec<(String, String)>,
+    /// Default query parameters.
+    pub query: Vec<(String, String)>,
+    /// The retry delay scale (0 by default here: scenarios never sleep between retries unless they ask).
+    pub retry_delay_scale: f64,
+}
+
+/// The API key scenarios use.
+pub const TEST_KEY: &str = "gsk_test_secret_key_0123456789";
+
+impl Settings {
+    /// A client of `base_url` with the test key, no waits between retries and defaults otherwise.
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            api_key: Some(TEST_KEY.to_owned()),
+            max_retries: None,
+            timeout: None,
+            headers: Vec::new(),
+            query: Vec::new(),
+            retry_delay_scale: 0.0,
+        }
+    }
+}
+
+/// A client, seen through blocking calls.
+pub trait TestClient {
+    /// `chat().completions().create`.
+    fn chat(
+        &self,
+        request: &CreateChatCompletionRequest,
+        options: &RequestOptions,
+    ) -> Result<ChatCompletion, Error>;
+    /// `chat().completions().with_raw_response().create`.
+    fn chat_raw(
+        &self,
+        request: &CreateChatCompletionRequest,
+        options: &RequestOptions,
+    ) -> Result<RawResponse<ChatCompletion>, Error>;
+    /// `create_stream`, read to its end: every item, errors included.
+    fn chat_stream(
+        &self,
+        request: &CreateChatCompletionRequest,
+        options: &RequestOptions,
+    ) -> Result<Vec<Result<ChatCompletionChunk, Error>>, Error>;
+    /// `create_stream`, of which `n` items are read before the stream is dropped.
+    fn chat_stream_take(
+        &self,
+        request: &CreateChatCompletionRequest,
+        n: usize,
+    ) -> Result<Vec<Result<ChatCompletionChunk, Error>>, Error>;
+    /// `with_raw_response().create_stream`: the metadata, and the items read to the end.
+    fn chat_stream_raw(
+        &self,
+        request: &CreateChatCompletionRequest,
+    ) -> Result<(ResponseMeta, Vec<Result<ChatCompletionChunk, Error>>), Error>;
+    /// `create_stream` then `accumulate`.
+    fn chat_stream_accumulate(
+        &self,
+        request: &CreateChatCompletionRequest,
+    ) -> Result<ChatCompletion, Error>;
+    /// `models().list`.
+    fn models_list(&self, options: &RequestOptions) -> Result<ListModelsResponse, Error>;
+    /// `models().with_raw_response().list`.
+    fn models_list_raw(
+        &self,
+        options: &RequestOptions,
+    ) -> Result<RawResponse<ListModelsResponse>, Error>;
+    /// `models().retrieve`.
+    fn models_retrieve(&self, model: &str) -> Result<Model, Error>;
+    /// `models().delete`.
+    fn models_delete(&self, model: &str) -> Result<DeleteModelResponse, Error>;
+    /// `with_options`: a derived client.
+    fn derived(&self, options: &RequestOptions) -> Result<Box<dyn TestClient>, Error>;
+    /// The client's `Debug` output.
+    fn debug(&self) -> String;
+}
+
+/// Builds clients of one kind.
+pub trait Driver: Sync {
+    /// `"async"` or `"blocking"`.
+    fn name(&self) -> &'static str;
+    /// A client configured with `settings`.
+    fn client(&self, settings: &Settings) -> Result<Box<dyn TestClient>, Error>;
+    /// A `models().list()` made from inside a running tokio runtime (where the blocking client must refuse
+    /// with a clear error and the async client must work).
+    fn list_models_inside_runtime(&self, settings: &Settings) -> Result<ListModelsResponse, Error>;
+}
+
+/// Drives `groq-async`.
+pub struct AsyncDriver;
+/// Drives `groq-blocking`.
+pub struct BlockingDriver;
+
+macro_rules! configure {
+    ($builder:expr, $settings:expr) => {{
+        let settings: &Settings = $settings;
+        let mut builder = $builder
+            .base_url(settings.base_url.clone())
+            .retry_delay_scale(settings.retry_delay_scale);
+        if let Some(key) = &settings.api_key {
+            builder = builder.api_key(key.as_str());
+        }
+        if let Some(max_retries) = settings.max_retries {
+            builder = builder.max_retries(max_retries);
+        }
+        if let Some(timeout) = settings.timeout {
+            builder = builder.timeout(timeout);
+        }
+        for (name, value) in &settings.headers {
+            builder = builder.default_header(name.clone(), value.clone());
+        }
+        for (name, value) in &settings.query {
+            builder = builder.default_query(name.clone(), value.clone());
+        }
+        builder.build()
+    }};
+}
+
+fn runtime() -> std::sync::Arc<tokio::runtime::Runtime> {
+    std::sync::Arc::new(
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime for the async client"),
+    )
+}
+
+struct Async {
+    client: groq_async::Client,
+    runtime: std::sync::Arc<tokio::runtime::Runtime>,
+}
+
+impl TestClient for Async {
+    fn chat(
+        &self,
+        request: &CreateChatCompletionRequest,
+        options: &RequestOptions,
+    ) -> Result<ChatCompletion, Error> {
+        self.runtime.block_on(
+            self.client
+                .chat()
+                .completions()
+                .with_options(options)
+                .create(request),
+        )
+    }
+    fn chat_raw(
+        &self,
+        request: &CreateChatCompletionRequest,
+        options: &RequestOptions,
+    ) -> Result<RawResponse<ChatCompletion>, Error> {
+        self.runtime.block_on(
+            self.client
+                .chat()
+                .completions()
+                .with_options(options)
+                .with_raw_response()
+                .create(request),
+        )
+    }
+    fn chat_stream(
+        &self,
+        request: &CreateChatCompletionRequest,
+        options: &RequestOptions,
+    ) -> Result<Vec<Result<ChatCompletionChunk, Error>>, Error> {
+        use futures::StreamExt;
+        self.runtime.block_on(async {
+            let stream = self
+                .client
+                .chat()
+                .completions()
+                .with_options(options)
+                .create_stream(request)
+                .await?;
+            Ok(stream.collect().await)
+        })
+    }
+    fn chat_stream_take(
+        &self,
+        request: &CreateChatCompletionRequest,
+        n: usize,
+    ) -> Result<Vec<Result<ChatCompletionChunk, Error>>, Error> {
+        use futures::StreamExt;
+        self.runtime.block_on(async {
+            let stream = self
+                .client
+                .chat()
+                .completions()
+                .create_stream(request)
+                .await?;
+            Ok(stream.take(n).collect().await)
+        })
+    }
+    fn chat_stream_raw(
+        &self,
+        request: &CreateChatCompletionRequest,
+    ) -> Result<(ResponseMeta, Vec<Result<ChatCompletionChunk, Error>>), Error> {
+        use futures::StreamExt;
+        self.runtime.block_on(async {
+            let raw = self
+                .client
+                .chat()
+                .completions()
+                .with_raw_response()
+                .create_stream(request)
+                .await?;
+            let meta = raw.meta().clone();
+            Ok((meta, raw.parse().collect().await))
+        })
+    }
+    fn chat_stream_accumulate(
+        &self,
+        request: &CreateChatCompletionRequest,
+    ) -> Result<ChatCompletion, Error> {
+        self.runtime.block_on(async {
+            self.client
+                .chat()
+                .completions()
+                .create_stream(request)
+                .await?
+                .accumulate()
+                .await
+        })
+    }
+    fn models_list(&self, options: &RequestOptions) -> Result<ListModelsResponse, Error> {
+        self.runtime
+            .block_on(self.client.models().with_options(options).list())
+    }
+    fn models_list_raw(
+        &self,
+        options: &RequestOptions,
+    ) -> Result<RawResponse<ListModelsResponse>, Error> {
+        self.runtime.block_on(
+            self.client
+                .models()
+                .with_options(options)
+                .with_raw_response()
+                .list(),
+        )
+    }
+    fn models_retrieve(&self, model: &str) -> Result<Model, Error> {
+        self.runtime.block_on(self.client.models().retrieve(model))
+    }
+    fn models_delete(&self, model: &str) -> Result<DeleteModelResponse, Error> {
+        self.runtime.block_on(self.client.models().delete(model))
+    }
+    fn derived(&self, options: &RequestOptions) -> Result<Box<dyn TestClient>, Error> {
+        Ok(Box::new(Async {
+            client: self.client.with_options(options)?,
+            runtime: self.runtime.clone(),
+        }))
+    }
+    fn debug(&self) -> String {
+        format!("{:?}", self.client)
+    }
+}
+
+struct Blocking {
+    client: groq_blocking::Client,
+}
+
+impl TestClient for Blocking {
+    fn chat(
+        &self,
+        request: &CreateChatCompletionRequest,
+        options: &RequestOptions,
+    ) -> Result<ChatCompletion, Error> {
+        self.client
+            .chat()
+            .completions()
+            .with_options(options)
+            .create(request)
+    }
+    fn chat_raw(
+        &self,
+        request: &CreateChatCompletionRequest,
+        options: &RequestOptions,
+    ) -> Result<RawResponse<ChatCompletion>, Error> {
+        self.client
+            .chat()
+            .completions()
+            .with_options(options)
+            .with_raw_response()
+            .create(request)
+    }
+    fn chat_stream(
+        &self,
+        request: &CreateChatCompletionRequest,
+        options: &RequestOptions,
+    ) -> Result<Vec<Result<ChatCompletionChunk, Error>>, Error> {
+        Ok(self
+            .client
+            .chat()
+            .completions()
+            .with_options(options)
+            .create_stream(request)?
+            .collect())
+    }
+    fn chat_stream_take(
+        &self,
+        request: &CreateChatCompletionRequest,
+        n: usize,
+    ) -> Result<Vec<Result<ChatCompletionChunk, Error>>, Error> {
+        Ok(self
+            .client
+            .chat()
+            .completions()
+            .create_stream(request)?
+            .take(n)
+            .collect())
+    }
+    fn chat_stream_raw(
+        &self,
+        request: &CreateChatCompletionRequest,
+    ) -> Result<(ResponseMeta, Vec<Result<ChatCompletionChunk, Error>>), Error> {
+        let raw = self
+            .client
+            .chat()
+            .completions()
+            .with_raw_response()
+            .create_stream(request)?;
+        let meta = raw.meta().clone();
+        Ok((meta, raw.parse().collect()))
+    }
+    fn chat_stream_accumulate(
+        &self,
+        request: &CreateChatCompletionRequest,
+    ) -> Result<ChatCompletion, Error> {
+        self.client
+            .chat()
+            .completions()
+            .create_stream(request)?
+            .accumulate()
+    }
+    fn models_list(&self, options: &RequestOptions) -> Result<ListModelsResponse, Error> {
+        self.client.models().with_options(options).list()
+    }
+    fn models_list_raw(
+        &self,
+        options: &RequestOptions,
+    ) -> Result<RawResponse<ListModelsResponse>, Error> {
+        self.client
+            .models()
+            .with_options(options)
+            .with_raw_response()
+            .list()
+    }
+    fn models_retrieve(&self, model: &str) -> Result<Model, Error> {
+        self.client.models().retrieve(model)
+    }
+    fn models_delete(&self, model: &str) -> Result<DeleteModelResponse, Error> {
+        self.client.models().delete(model)
+    }
+    fn derived(&self, options: &RequestOptions) -> Result<Box<dyn TestClient>, Error> {
+        Ok(Box::new(Blocking {
+            client: self.client.with_options(options)?,
+        }))
+    }
+    fn debug(&self) -> String {
+        format!("{:?}", self.client)
+    }
+}
+
+impl Driver for AsyncDriver {
+    fn name(&self) -> &'static str {
+        "async"
+    }
+    fn client(&self, settings: &Settings) -> Result<Box<dyn TestClient>, Error> {
+        Ok(Box::new(Async {
+            client: configure!(groq_async::Client::builder(), settings)?,
+            runtime: runtime(),
+        }))
+    }
+    fn list_models_inside_runtime(&self, settings: &Settings) -> Result<ListModelsResponse, Error> {
+        let client = configure!(groq_async::Client::builder(), settings)?;
+        runtime().block_on(async move { client.models().list().await })
+    }
+}
+
+impl Driver for BlockingDriver {
+    fn name(&self) -> &'static str {
+        "blocking"
+    }
+    fn client(&self, settings: &Settings) -> Result<Box<dyn TestClient>, Error> {
+        Ok(Box::new(Blocking {
+            client: configure!(groq_blocking::Client::builder(), settings)?,
+        }))
+    }
+    fn list_models_inside_runtime(&self, settings: &Settings) -> Result<ListModelsResponse, Error> {
+        let client = configure!(groq_blocking::Client::builder(), settings)?;
+        let runtime = runtime();
+        let result = runtime.block_on(async move {
+            tokio::spawn(async move { client.models().list() })
+                .await
+                .map_err(|e| Error::InvalidRequest(format!("the task failed: {e}")))?
+        });
+        // The runtime must not be dropped from inside itself; it is dropped here, outside.
+        drop(runtime);
+        result
+    }
+}
+
+/// Generates, for every scenario function `fn name(driver: &dyn Driver)`, a module `name` with two tests:
+/// `async_client` and `blocking_client`.
+#[macro_export]
+macro_rules! for_both_clients {
+    ($($scenario:ident),* $(,)?) => {$(
+        mod $scenario {
+            #[test]
+            fn async_client() {
+                super::$scenario(&$crate::driver::AsyncDriver)
+            }
+            #[test]
+            fn blocking_client() {
+                super::$scenario(&$crate::driver::BlockingDriver)
+            }
+        }
+    )*};
+}
