@@ -29,11 +29,18 @@
 
 pub(crate) use maybe_async::must_be_async as maybe_async;
 
+mod body;
 mod facade;
 mod stream;
 mod transport;
 
+pub use facade::binary::BinaryResponse;
 pub use facade::client::{Client, ClientBuilder};
+pub use facade::resources::audio::{
+    Audio, Speech, Transcription, Transcriptions, Translation, Translations,
+};
+pub use facade::resources::files::Files;
+pub use facade::upload::FileInput;
 pub use facade::resources::chat::{Chat, Completions};
 pub use facade::resources::models::Models;
 pub use groq_types as types;
@@ -42,7 +49,7 @@ pub use groq_types::sdk::{
     RequestOptions, ResponseMeta, StreamError,
 };
 pub use stream::{ChatCompletionStream, EventStream};
-pub use transport::HttpClient;
+pub use transport::{HttpClient, Reader};
 
 /// A result whose error is the SDK's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

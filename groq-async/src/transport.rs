@@ -78,3 +78,74 @@ pub(crate) async fn sleep(duration: Duration) {
         tokio::time::sleep(duration).await;
     }
 }
+
+/// A reader to upload from.
+pub type Reader = Box<dyn tokio::io::AsyncRead + Send + Unpin + 'static>;
+pub(crate) type Form = reqwest::multipart::Form;
+
+/// The multipart part of a file: bytes as they are, a path streamed from disk, a reader streamed as read.
+pub(crate) fn file_part(
+    input: &crate::facade::upload::FileInput,
+) -> Result<reqwest::multipart::Part, Error> {
+    use crate::facade::upload::{io_error, Source};
+    use reqwest::multipart::Part;
+    let part = match &input.source {
+        Source::Bytes(bytes) => {
+            Part::stream_with_length(reqwest::Body::from(bytes.clone()), bytes.len() as u64)
+        }
+        Source::Path(path) => {
+            let file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+            let length = file.metadata().map_err(|e| io_error(path, e))?.len();
+            let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
+            Part::stream_with_length(reqwest::Body::wrap_stream(stream), length)
+        }
+        Source::Reader(slot) => {
+            let reader = slot
+                .lock()
+                .ok()
+                .and_then(|mut slot| slot.take())
+                .ok_or_else(|| Error::InvalidRequest("a reader can be uploaded only once".into()))?;
+            Part::stream(reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::new(reader)))
+        }
+    };
+    let part = part.file_name(input.filename.clone());
+    match &input.content_type {
+        Some(content_type) => part
+            .mime_str(content_type)
+            .map_err(|_| Error::InvalidRequest(format!("invalid content type `{content_type}`"))),
+        None => Ok(part),
+    }
+}
+
+pub(crate) async fn create_file(path: &std::path::Path) -> Result<tokio::fs::File, Error> {
+    tokio::fs::File::create(path)
+        .await
+        .map_err(|e| crate::facade::upload::io_error(path, e))
+}
+
+pub(crate) async fn write_file(
+    file: &mut tokio::fs::File,
+    bytes: &[u8],
+    path: &std::path::Path,
+) -> Result<(), Error> {
+    use tokio::io::AsyncWriteExt;
+    file.write_all(bytes)
+        .await
+        .map_err(|e| crate::facade::upload::io_error(path, e))
+}
+
+pub(crate) async fn finish_file(
+    mut file: tokio::fs::File,
+    partial: &std::path::Path,
+    path: &std::path::Path,
+) -> Result<(), Error> {
+    use tokio::io::AsyncWriteExt;
+    let io = |e| crate::facade::upload::io_error(path, e);
+    file.flush().await.map_err(io)?;
+    drop(file);
+    tokio::fs::rename(partial, path).await.map_err(io)
+}
+
+pub(crate) async fn remove_file(path: &std::path::Path) {
+    let _ = tokio::fs::remove_file(path).await;
+}

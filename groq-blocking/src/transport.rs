@@ -103,3 +103,70 @@ fn is_timeout(error: &std::io::Error) -> bool {
             .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
             .is_some_and(reqwest::Error::is_timeout)
 }
+
+/// A reader to upload from.
+pub type Reader = Box<dyn Read + Send + 'static>;
+pub(crate) type Form = reqwest::blocking::multipart::Form;
+
+/// The multipart part of a file: bytes as they are, a path streamed from disk, a reader streamed as read.
+pub(crate) fn file_part(
+    input: &crate::facade::upload::FileInput,
+) -> Result<reqwest::blocking::multipart::Part, Error> {
+    use crate::facade::upload::{io_error, Source};
+    use reqwest::blocking::multipart::Part;
+    let part = match &input.source {
+        Source::Bytes(bytes) => {
+            Part::reader_with_length(std::io::Cursor::new(bytes.clone()), bytes.len() as u64)
+        }
+        Source::Path(path) => {
+            let file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+            let length = file.metadata().map_err(|e| io_error(path, e))?.len();
+            Part::reader_with_length(file, length)
+        }
+        Source::Reader(slot) => {
+            let reader = slot
+                .lock()
+                .ok()
+                .and_then(|mut slot| slot.take())
+                .ok_or_else(|| Error::InvalidRequest("a reader can be uploaded only once".into()))?;
+            Part::reader(reader)
+        }
+    };
+    let part = part.file_name(input.filename.clone());
+    match &input.content_type {
+        Some(content_type) => part
+            .mime_str(content_type)
+            .map_err(|_| Error::InvalidRequest(format!("invalid content type `{content_type}`"))),
+        None => Ok(part),
+    }
+}
+
+pub(crate) fn create_file(path: &std::path::Path) -> Result<std::fs::File, Error> {
+    std::fs::File::create(path).map_err(|e| crate::facade::upload::io_error(path, e))
+}
+
+pub(crate) fn write_file(
+    file: &mut std::fs::File,
+    bytes: &[u8],
+    path: &std::path::Path,
+) -> Result<(), Error> {
+    use std::io::Write;
+    file.write_all(bytes)
+        .map_err(|e| crate::facade::upload::io_error(path, e))
+}
+
+pub(crate) fn finish_file(
+    mut file: std::fs::File,
+    partial: &std::path::Path,
+    path: &std::path::Path,
+) -> Result<(), Error> {
+    use std::io::Write;
+    let io = |e| crate::facade::upload::io_error(path, e);
+    file.flush().map_err(io)?;
+    drop(file);
+    std::fs::rename(partial, path).map_err(io)
+}
+
+pub(crate) fn remove_file(path: &std::path::Path) {
+    let _ = std::fs::remove_file(path);
+}

@@ -249,7 +249,8 @@ fn for_each_subschema(object: &Map<String, Value>, mut f: impl FnMut(&str, &Valu
 
 /// The copy of the spec that progenitor sees: only the components (types only), without `default` values
 /// (a default is never sent on the caller's behalf, so optional fields stay `Option`s), examples,
-/// `additionalProperties: false` (generated types never reject unknown fields) or integer enums.
+/// `additionalProperties: false` (generated types never reject unknown fields), string length or pattern
+/// constraints, or integer enums: the server checks those values.
 pub fn prepare_for_progenitor(spec: &Value) -> Value {
     let mut prepared = spec.clone();
     if let Some(object) = prepared.as_object_mut() {
@@ -275,6 +276,12 @@ fn clean(schema: &mut Value) {
     object.remove("examples");
     if object.get("additionalProperties") == Some(&Value::Bool(false)) {
         object.remove("additionalProperties");
+    }
+    // String length and pattern constraints would turn strings into checked newtypes: the server checks them.
+    if object.get("type").and_then(Value::as_str) == Some("string") {
+        object.remove("minLength");
+        object.remove("maxLength");
+        object.remove("pattern");
     }
     // Integer enums (a speech sample rate) become plain integers: the server checks the value.
     if matches!(

@@ -493,7 +493,8 @@ fn timeouts_are_their_own_kind(driver: &dyn Driver) {
 // ---- A. Errors -------------------------------------------------------------------------------------
 
 fn statuses_map_to_error_kinds(driver: &dyn Driver) {
-    let kinds: [(u16, fn(&Error) -> bool); 10] = [
+    type IsKind = fn(&Error) -> bool;
+    let kinds: [(u16, IsKind); 10] = [
         (400, |e| matches!(e, Error::BadRequest(_))),
         (401, |e| matches!(e, Error::Authentication(_))),
         (403, |e| matches!(e, Error::PermissionDenied(_))),

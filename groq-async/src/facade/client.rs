@@ -5,7 +5,8 @@ use crate::maybe_async;
 use crate::transport::{self, HttpClient, HttpResponse};
 use bytes::Bytes;
 use groq_types::sdk::config::ConfigBuilder;
-use groq_types::sdk::request::{header_map, user_agent, RETRY_COUNT_HEADER};
+use crate::facade::upload::FileInput;
+use groq_types::sdk::request::{form_fields, header_map, user_agent, RETRY_COUNT_HEADER};
 use groq_types::sdk::{
     jitter, retry, ApiKey, ClientConfig, Error, RawResponse, RequestOptions, ResponseMeta,
 };
@@ -139,9 +140,46 @@ pub(crate) struct Call {
 pub(crate) enum CallBody {
     None,
     Json(Bytes),
+    /// A multipart form: text fields, then files.
+    Multipart {
+        fields: Vec<(String, String)>,
+        files: Vec<(String, FileInput)>,
+    },
 }
 
 impl Call {
+    /// Whether the body can be sent again (a reader cannot).
+    fn is_replayable(&self) -> bool {
+        match &self.body {
+            CallBody::Multipart { files, .. } => files.iter().all(|(_, f)| f.is_replayable()),
+            _ => true,
+        }
+    }
+
+    /// A multipart call: the text fields of `body` (see [`form_fields`]) except `skip`, then `files`.
+    pub fn multipart<B: serde::Serialize>(
+        path: impl Into<String>,
+        body: &B,
+        skip: &[&str],
+        files: Vec<(String, FileInput)>,
+        options: &RequestOptions,
+    ) -> Result<Self, Error> {
+        let mut value = serde_json::to_value(body)
+            .map_err(|e| Error::InvalidRequest(format!("cannot serialise the form: {e}")))?;
+        if let Some(object) = value.as_object_mut() {
+            for (name, extra) in &options.extra_body {
+                object.insert(name.clone(), extra.clone());
+            }
+        }
+        Ok(Self {
+            body: CallBody::Multipart {
+                fields: form_fields(&value, skip),
+                files,
+            },
+            ..Self::get(Method::POST, path)
+        })
+    }
+
     /// A call without a body.
     pub fn get(method: Method, path: impl Into<String>) -> Self {
         Self {
@@ -204,7 +242,11 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<(HttpResponse, ResponseMeta), Error> {
         transport::check_context()?;
-        let max_retries = options.max_retries.unwrap_or(self.config.max_retries);
+        let max_retries = if call.is_replayable() {
+            options.max_retries.unwrap_or(self.config.max_retries)
+        } else {
+            0
+        };
         let timeout = options.timeout.unwrap_or(self.config.timeout);
         let started = Instant::now();
         let mut retries_taken = 0;
@@ -269,6 +311,19 @@ impl Client {
         Ok(RawResponse::json(meta, body))
     }
 
+    /// Sends `call` and reads the whole body, for a parser chosen by the caller.
+    #[maybe_async]
+    pub(crate) async fn send_body(
+        &self,
+        call: &Call,
+        options: &RequestOptions,
+    ) -> Result<(ResponseMeta, Bytes), Error> {
+        let timeout = options.timeout.unwrap_or(self.config.timeout);
+        let (response, meta) = self.send(call, options).await?;
+        let body = transport::read_body(response, timeout).await?;
+        Ok((meta, body))
+    }
+
     fn retry_delay(&self, retries_taken: u32, headers: Option<&HeaderMap>) -> Duration {
         retry::retry_delay(retries_taken, headers, jitter(), SystemTime::now())
             .mul_f64(self.config.retry_delay_scale)
@@ -318,10 +373,23 @@ impl Client {
         }
 
         let mut builder = self.http.request(call.method.clone(), url).headers(headers);
-        if let CallBody::Json(json) = &call.body {
-            builder = builder
-                .header(CONTENT_TYPE, "application/json")
-                .body(json.clone());
+        match &call.body {
+            CallBody::None => {}
+            CallBody::Json(json) => {
+                builder = builder
+                    .header(CONTENT_TYPE, "application/json")
+                    .body(json.clone());
+            }
+            CallBody::Multipart { fields, files } => {
+                let mut form = transport::Form::new();
+                for (name, value) in fields {
+                    form = form.text(name.clone(), value.clone());
+                }
+                for (name, file) in files {
+                    form = form.part(name.clone(), transport::file_part(file)?);
+                }
+                builder = builder.multipart(form);
+            }
         }
         builder = transport::with_timeout(builder, timeout, call.stream);
         builder

@@ -2,6 +2,8 @@
 //! `maybe_async::must_be_async`, `groq-blocking` (through a link to this folder) with `must_be_sync`. Only
 //! each crate's `transport` module differs.
 
+pub mod binary;
 pub mod client;
 pub mod resources;
 pub(crate) mod stream;
+pub mod upload;

@@ -5,3 +5,5 @@
 
 pub mod chat;
 pub mod tools;
+pub mod batches;
+pub mod embeddings;

@@ -178,6 +178,56 @@ pub fn json_body<T: Serialize>(value: &T, extra: &Map<String, Value>) -> Result<
     serde_json::to_vec(&body).map_err(invalid)
 }
 
+/// The text fields of a multipart form for a request body: every top-level field except those in `skip`,
+/// arrays as repeated `name[]` fields, booleans as `true`/`false`, unset (`null`) fields left out.
+///
+/// ```
+/// use groq_types::sdk::request::form_fields;
+/// use serde_json::json;
+///
+/// let body = json!({"model": "whisper-large-v3", "file": "x", "temperature": 0, "timestamp_granularities": ["word", "segment"], "prompt": null});
+/// assert_eq!(
+///     form_fields(&body, &["file"]),
+///     vec![
+///         ("model".to_owned(), "whisper-large-v3".to_owned()),
+///         ("temperature".to_owned(), "0".to_owned()),
+///         ("timestamp_granularities[]".to_owned(), "word".to_owned()),
+///         ("timestamp_granularities[]".to_owned(), "segment".to_owned()),
+///     ]
+/// );
+/// ```
+pub fn form_fields(body: &Value, skip: &[&str]) -> Vec<(String, String)> {
+    let Some(object) = body.as_object() else {
+        return Vec::new();
+    };
+    let mut fields = Vec::new();
+    for (name, value) in object {
+        if skip.contains(&name.as_str()) {
+            continue;
+        }
+        match value {
+            Value::Array(items) => fields.extend(
+                items
+                    .iter()
+                    .filter_map(form_text)
+                    .map(|text| (format!("{name}[]"), text)),
+            ),
+            other => fields.extend(form_text(other).map(|text| (name.clone(), text))),
+        }
+    }
+    fields
+}
+
+fn form_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(text) => Some(text.clone()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        Value::Number(number) => Some(number.to_string()),
+        other => Some(other.to_string()),
+    }
+}
+
 /// The `User-Agent` of this SDK: its name, version and whether the client is async or blocking.
 pub fn user_agent(mode: &str) -> String {
     format!("groq-rust/{} ({mode})", env!("CARGO_PKG_VERSION"))

@@ -2,7 +2,9 @@
 //! `client.models()`. Each resource takes per-call [`RequestOptions`](groq_types::sdk::RequestOptions)
 //! with `.with_options(…)` and returns raw responses with `.with_raw_response()`.
 
+pub mod audio;
 pub mod chat;
+pub mod files;
 pub mod models;
 
 use super::client::Client;
@@ -88,6 +90,20 @@ impl Client {
     /// Chat: completions.
     pub fn chat(&self) -> chat::Chat<'_> {
         chat::Chat {
+            handle: Handle::new(self),
+        }
+    }
+
+    /// Audio: transcriptions, translations, speech.
+    pub fn audio(&self) -> audio::Audio<'_> {
+        audio::Audio {
+            handle: Handle::new(self),
+        }
+    }
+
+    /// Files: upload, list, retrieve, download, delete.
+    pub fn files(&self) -> files::Files<'_> {
+        files::Files {
             handle: Handle::new(self),
         }
     }

@@ -1,0 +1,88 @@
+//! Binary response bodies (speech audio, file contents): read whole, read piece by piece, or written
+//! straight to a file without holding them in memory.
+
+use crate::maybe_async;
+use crate::transport::{self, HttpResponse};
+use bytes::Bytes;
+use groq_types::sdk::Error;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A binary body as it arrives. Dropping it unread closes the connection.
+pub struct BinaryResponse {
+    response: HttpResponse,
+    timeout: Duration,
+}
+
+impl fmt::Debug for BinaryResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BinaryResponse")
+            .field("content_type", &self.content_type())
+            .finish_non_exhaustive()
+    }
+}
+
+impl BinaryResponse {
+    pub(crate) fn new(response: HttpResponse, timeout: Duration) -> Self {
+        Self { response, timeout }
+    }
+
+    /// The `content-type` the server sent.
+    pub fn content_type(&self) -> Option<&str> {
+        self.response
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// The `content-length` the server announced.
+    pub fn content_length(&self) -> Option<u64> {
+        self.response.content_length()
+    }
+
+    /// Reads the whole body into memory.
+    #[maybe_async]
+    pub async fn bytes(self) -> Result<Bytes, Error> {
+        transport::read_body(self.response, self.timeout).await
+    }
+
+    /// The next piece of the body; `None` at its end.
+    #[maybe_async]
+    pub async fn next_chunk(&mut self) -> Result<Option<Bytes>, Error> {
+        transport::next_chunk(&mut self.response, self.timeout).await
+    }
+
+    /// Streams the body into the file at `path` and returns the number of bytes written. The body goes to
+    /// a `.partial` file next to it that is renamed at the end, so `path` never holds half a download; on
+    /// failure the partial file is removed.
+    #[maybe_async]
+    pub async fn write_to_file(mut self, path: impl AsRef<Path>) -> Result<u64, Error> {
+        let path = path.as_ref();
+        let partial = partial_path(path);
+        let mut file = transport::create_file(&partial).await?;
+        let mut written: u64 = 0;
+        let result = loop {
+            match self.next_chunk().await {
+                Ok(Some(chunk)) => {
+                    if let Err(error) = transport::write_file(&mut file, &chunk, &partial).await {
+                        break Err(error);
+                    }
+                    written += chunk.len() as u64;
+                }
+                Ok(None) => break transport::finish_file(file, &partial, path).await,
+                Err(error) => break Err(error),
+            }
+        };
+        if result.is_err() {
+            transport::remove_file(&partial).await;
+        }
+        result.map(|()| written)
+    }
+}
+
+fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".partial");
+    PathBuf::from(name)
+}

@@ -1,0 +1,136 @@
+//! The loop of a cursor-paged listing, written once: fetch a page, hand out its items, follow
+//! `next_cursor` until there is none. Each crate wraps it in its own `Stream` (async) or `Iterator`
+//! (blocking).
+
+use crate::facade::client::{Call, Client};
+use crate::maybe_async;
+use crate::transport;
+use groq_types::sdk::raw::parse_json;
+use groq_types::sdk::{Error, RequestOptions};
+use groq_types::{Batch, ListBatchesResponse};
+use http::Method;
+use serde::de::DeserializeOwned;
+use std::collections::HashSet;
+
+/// One page: its items and the cursor of the next page (`None` on the last one).
+pub(crate) struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// A response body that is one page of a cursor-paged listing.
+pub(crate) trait CursorPage: DeserializeOwned {
+    /// What the page lists.
+    type Item;
+    /// The items and the next cursor.
+    fn into_page(self) -> Page<Self::Item>;
+}
+
+impl CursorPage for ListBatchesResponse {
+    type Item = Batch;
+    fn into_page(self) -> Page<Batch> {
+        let next_cursor = self.next_cursor().map(str::to_owned);
+        Page {
+            items: self.data,
+            next_cursor,
+        }
+    }
+}
+
+/// Parses a body as the page type `P`.
+fn parse_page<P: CursorPage>(body: &[u8]) -> Result<Page<P::Item>, Error> {
+    parse_json::<P>(body).map(CursorPage::into_page)
+}
+
+/// The state of a walk through every page of a listing.
+pub(crate) struct PageState<T> {
+    client: Client,
+    options: RequestOptions,
+    path: String,
+    /// Query parameters sent with every page (filters); the cursor is added after them.
+    query: Vec<(String, String)>,
+    parse: fn(&[u8]) -> Result<Page<T>, Error>,
+    items: std::vec::IntoIter<T>,
+    cursor: Option<String>,
+    seen_cursors: HashSet<String>,
+    done: bool,
+}
+
+impl<T> PageState<T> {
+    /// A walk of the listing at `path` whose pages are `P`s, starting at the first page.
+    pub(crate) fn new<P: CursorPage<Item = T>>(
+        client: &Client,
+        options: &RequestOptions,
+        path: impl Into<String>,
+        query: Vec<(String, String)>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            options: options.clone(),
+            path: path.into(),
+            query,
+            parse: parse_page::<P>,
+            items: Vec::new().into_iter(),
+            cursor: None,
+            seen_cursors: HashSet::new(),
+            done: false,
+        }
+    }
+
+    /// The next item, `None` once the last page is exhausted. After an error the walk is over.
+    ///
+    /// The walk ends when a page has no `next_cursor` (absent, null or empty), or when the server hands out
+    /// a cursor it already gave (it would otherwise loop for ever).
+    #[maybe_async]
+    pub(crate) async fn next_item(&mut self) -> Option<Result<T, Error>> {
+        loop {
+            if let Some(item) = self.items.next() {
+                return Some(Ok(item));
+            }
+            if self.done {
+                return None;
+            }
+            match self.fetch().await {
+                Ok(page) => {
+                    self.items = page.items.into_iter();
+                    self.follow(page.next_cursor);
+                }
+                Err(error) => {
+                    self.done = true;
+                    return Some(Err(error));
+                }
+            }
+        }
+    }
+
+    /// Records the cursor of the next page, or ends the walk.
+    fn follow(&mut self, next_cursor: Option<String>) {
+        match next_cursor.filter(|cursor| !cursor.is_empty()) {
+            Some(cursor) if self.seen_cursors.insert(cursor.clone()) => {
+                self.cursor = Some(cursor);
+            }
+            Some(cursor) => {
+                tracing::warn!(%cursor, path = %self.path, "the server repeated a page cursor; stopping");
+                self.done = true;
+            }
+            None => self.done = true,
+        }
+    }
+
+    /// Fetches the page at the current cursor.
+    #[maybe_async]
+    async fn fetch(&self) -> Result<Page<T>, Error> {
+        let mut call = Call::get(Method::GET, self.path.clone());
+        call.query = self.query.clone();
+        if let Some(cursor) = &self.cursor {
+            call.query.push(("cursor".to_owned(), cursor.clone()));
+        }
+        let timeout = self
+            .options
+            .timeout
+            .unwrap_or(self.client.config().timeout);
+        let (response, _meta) = self.client.send(&call, &self.options).await?;
+        let body = transport::read_body(response, timeout).await?;
+        (self.parse)(&body)
+    }
+}

@@ -1,0 +1,84 @@
+//! `/openai/v1/files`: upload (streamed from disk), list, retrieve, download (streamed), delete.
+
+use super::resource;
+use crate::facade::binary::BinaryResponse;
+use crate::facade::client::Call;
+use crate::facade::upload::FileInput;
+use crate::maybe_async;
+use groq_types::sdk::request::path_segment;
+use groq_types::sdk::{Error, RawStream, ResponseMode};
+use groq_types::{DeleteFileResponse, File, FileUploadPurpose, ListFilesResponse};
+use http::Method;
+
+resource! {
+    /// Files: `client.files()`.
+    Files
+}
+
+impl<M: ResponseMode> Files<'_, M> {
+    /// Uploads a file (a JSONL batch input: `purpose` `batch`). A file given by path is streamed from disk,
+    /// so memory does not grow with its size.
+    #[maybe_async]
+    pub async fn upload(
+        &self,
+        file: FileInput,
+        purpose: impl Into<FileUploadPurpose>,
+    ) -> Result<M::Output<File>, Error> {
+        let options = &self.handle.options;
+        let purpose = purpose.into();
+        let call = Call::multipart(
+            "/openai/v1/files",
+            &serde_json::json!({ "purpose": purpose.as_str() }),
+            &[],
+            vec![("file".to_owned(), file)],
+            options,
+        )?;
+        M::output(self.handle.client.send_json(&call, options).await?)
+    }
+
+    /// Lists your files.
+    #[maybe_async]
+    pub async fn list(&self) -> Result<M::Output<ListFilesResponse>, Error> {
+        let call = Call::get(Method::GET, "/openai/v1/files");
+        M::output(self.handle.client.send_json(&call, &self.handle.options).await?)
+    }
+
+    /// Retrieves a file's metadata.
+    #[maybe_async]
+    pub async fn retrieve(&self, file_id: &str) -> Result<M::Output<File>, Error> {
+        let call = Call::get(
+            Method::GET,
+            format!("/openai/v1/files/{}", path_segment("file_id", file_id)?),
+        );
+        M::output(self.handle.client.send_json(&call, &self.handle.options).await?)
+    }
+
+    /// Deletes a file.
+    #[maybe_async]
+    pub async fn delete(&self, file_id: &str) -> Result<M::Output<DeleteFileResponse>, Error> {
+        let call = Call::get(
+            Method::DELETE,
+            format!("/openai/v1/files/{}", path_segment("file_id", file_id)?),
+        );
+        M::output(self.handle.client.send_json(&call, &self.handle.options).await?)
+    }
+
+    /// Downloads a file's content (a batch's results) as a [`BinaryResponse`]: read it whole, piece by
+    /// piece, or stream it into a file with `write_to_file`.
+    #[maybe_async]
+    pub async fn content(&self, file_id: &str) -> Result<M::Stream<BinaryResponse>, Error> {
+        let options = &self.handle.options;
+        let mut call = Call::get(
+            Method::GET,
+            format!("/openai/v1/files/{}/content", path_segment("file_id", file_id)?),
+        );
+        call.accept = "application/octet-stream";
+        call.stream = true;
+        let timeout = options.timeout.unwrap_or(self.handle.client.config().timeout);
+        let (response, meta) = self.handle.client.send(&call, options).await?;
+        Ok(M::stream(RawStream::new(
+            meta,
+            BinaryResponse::new(response, timeout),
+        )))
+    }
+}
