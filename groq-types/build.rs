@@ -80,6 +80,7 @@ fn generate(spec_path: &Path) -> Result<String, String> {
 
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    constructors::lenient_nullable(&mut file);
     constructors::add(&mut file);
     Ok(prettyplease::unparse(&file))
 }

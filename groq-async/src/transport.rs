@@ -104,8 +104,12 @@ pub(crate) fn file_part(
                 .lock()
                 .ok()
                 .and_then(|mut slot| slot.take())
-                .ok_or_else(|| Error::InvalidRequest("a reader can be uploaded only once".into()))?;
-            Part::stream(reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::new(reader)))
+                .ok_or_else(|| {
+                    Error::InvalidRequest("a reader can be uploaded only once".into())
+                })?;
+            Part::stream(reqwest::Body::wrap_stream(
+                tokio_util::io::ReaderStream::new(reader),
+            ))
         }
     };
     let part = part.file_name(input.filename.clone());

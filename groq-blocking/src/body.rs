@@ -8,7 +8,10 @@ use groq_types::sdk::Error;
 impl FileInput {
     /// A file read from `reader` as it is sent (never held whole in memory). A reader can be read only
     /// once, so a call with it is not retried.
-    pub fn reader(filename: impl Into<String>, reader: impl std::io::Read + Send + 'static) -> Self {
+    pub fn reader(
+        filename: impl Into<String>,
+        reader: impl std::io::Read + Send + 'static,
+    ) -> Self {
         Self::from_reader(filename.into(), Box::new(reader))
     }
 }

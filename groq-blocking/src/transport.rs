@@ -128,7 +128,9 @@ pub(crate) fn file_part(
                 .lock()
                 .ok()
                 .and_then(|mut slot| slot.take())
-                .ok_or_else(|| Error::InvalidRequest("a reader can be uploaded only once".into()))?;
+                .ok_or_else(|| {
+                    Error::InvalidRequest("a reader can be uploaded only once".into())
+                })?;
             Part::reader(reader)
         }
     };

@@ -8,6 +8,31 @@ use quote::{quote, ToTokens};
 use std::collections::{BTreeMap, BTreeSet};
 use syn::{Attribute, Field, Fields, File, GenericArgument, Ident, Item, PathArguments, Type};
 
+/// Lets a required but nullable field (`Option<T>` that progenitor reads with `deserialize_with =
+/// Option::deserialize`, so that the key must be present) also accept a missing key as `None`: servers
+/// leave such fields out (a tool-call message without `content`). It is still written, as `null`.
+pub fn lenient_nullable(file: &mut File) {
+    for item in &mut file.items {
+        let Item::Struct(s) = item else { continue };
+        let Fields::Named(fields) = &mut s.fields else {
+            continue;
+        };
+        for field in &mut fields.named {
+            let strict = field.attrs.iter().any(|attr| {
+                attr.path().is_ident("serde")
+                    && attr
+                        .meta
+                        .to_token_stream()
+                        .to_string()
+                        .contains("Option::deserialize")
+            });
+            if strict {
+                field.attrs.push(syn::parse_quote!(#[serde(default)]));
+            }
+        }
+    }
+}
+
 /// Appends the helpers to `file`.
 pub fn add(file: &mut File) {
     let mut single_tags: BTreeMap<String, Ident> = BTreeMap::new();
@@ -67,7 +92,7 @@ pub fn add(file: &mut File) {
                         }
                     });
                 }
-            } else if has_serde_default(field) {
+            } else if has_serde_default(field) && option_inner(ty).is_none() {
                 inits.push(quote! { #field_name: ::std::default::Default::default() });
                 if field_name != "new" {
                     setters.push(quote! {

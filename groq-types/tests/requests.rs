@@ -20,17 +20,11 @@ use serde_json::{json, Value};
 /// The request with only the two required fields.
 fn minimal() -> CreateChatCompletionRequest {
     CreateChatCompletionRequest::new(
-        vec![Message::user("Explain the importance of fast language models")],
+        vec![Message::user(
+            "Explain the importance of fast language models",
+        )],
         "llama-3.3-70b-versatile",
     )
-}
-
-/// A JSON object as a map, for the fields typed as JSON objects.
-fn object(value: Value) -> serde_json::Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        other => panic!("not an object: {other}"),
-    }
 }
 
 /// The request with every field of `CreateChatCompletionRequest` set (maps hold one entry each so that
@@ -164,7 +158,11 @@ fn minimal_request_sends_no_spec_default() {
     let message = value["messages"][0].as_object().expect("message object");
     let mut message_keys: Vec<&str> = message.keys().map(String::as_str).collect();
     message_keys.sort_unstable();
-    assert_eq!(message_keys, ["content", "role"], "no `name` on the message");
+    assert_eq!(
+        message_keys,
+        ["content", "role"],
+        "no `name` on the message"
+    );
 }
 
 #[test]
@@ -247,9 +245,10 @@ fn maximal_request_round_trips() {
 
 #[test]
 fn tool_choice_mode_and_unknown_model_serialise_as_strings() {
-    let request = CreateChatCompletionRequest::new(vec![Message::user("Hi")], "acme/brand-new-model")
-        .tool_choice(ToolChoiceMode::Required)
-        .service_tier("on_demand_plus");
+    let request =
+        CreateChatCompletionRequest::new(vec![Message::user("Hi")], "acme/brand-new-model")
+            .tool_choice(ToolChoiceMode::Required)
+            .service_tier("on_demand_plus");
     let value = to_value(&request);
     assert_eq!(value["tool_choice"], json!("required"));
     assert_eq!(value["service_tier"], json!("on_demand_plus"));

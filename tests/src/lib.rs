@@ -1,4 +1,8 @@
 //! Tests that drive both clients: the behaviour contract, streaming against a misbehaving server, and
 //! conformance against the Steady mock server. The library part holds the shared machinery.
 
+pub mod bench_server;
 pub mod driver;
+pub mod driver_json;
+pub mod scripted;
+pub mod steady;

@@ -1,11 +1,11 @@
 //! The client: configuration, the connection pool, and the one place that sends requests, with retries,
 //! error mapping and response metadata. Written once; `maybe-async` compiles it into both crates.
 
+use crate::facade::upload::FileInput;
 use crate::maybe_async;
 use crate::transport::{self, HttpClient, HttpResponse};
 use bytes::Bytes;
 use groq_types::sdk::config::ConfigBuilder;
-use crate::facade::upload::FileInput;
 use groq_types::sdk::request::{form_fields, header_map, user_agent, RETRY_COUNT_HEADER};
 use groq_types::sdk::{
     jitter, retry, ApiKey, ClientConfig, Error, RawResponse, RequestOptions, ResponseMeta,

@@ -4,6 +4,7 @@
 
 pub mod binary;
 pub mod client;
+pub(crate) mod paging;
 pub mod resources;
 pub(crate) mod stream;
 pub mod upload;

@@ -90,7 +90,8 @@ impl<T> PageState<T> {
             if self.done {
                 return None;
             }
-            match self.fetch().await {
+            let call = self.page_call();
+            match fetch_page(&self.client, &self.options, &call, self.parse).await {
                 Ok(page) => {
                     self.items = page.items.into_iter();
                     self.follow(page.next_cursor);
@@ -117,20 +118,28 @@ impl<T> PageState<T> {
         }
     }
 
-    /// Fetches the page at the current cursor.
-    #[maybe_async]
-    async fn fetch(&self) -> Result<Page<T>, Error> {
+    /// The request for the page at the current cursor.
+    fn page_call(&self) -> Call {
         let mut call = Call::get(Method::GET, self.path.clone());
         call.query = self.query.clone();
         if let Some(cursor) = &self.cursor {
             call.query.push(("cursor".to_owned(), cursor.clone()));
         }
-        let timeout = self
-            .options
-            .timeout
-            .unwrap_or(self.client.config().timeout);
-        let (response, _meta) = self.client.send(&call, &self.options).await?;
-        let body = transport::read_body(response, timeout).await?;
-        (self.parse)(&body)
+        call
     }
+}
+
+/// Sends `call` and parses the page. (Not a method: a `&PageState<T>` held across an `await` would make the
+/// async walk need `T: Sync`.)
+#[maybe_async]
+async fn fetch_page<T>(
+    client: &Client,
+    options: &RequestOptions,
+    call: &Call,
+    parse: fn(&[u8]) -> Result<Page<T>, Error>,
+) -> Result<Page<T>, Error> {
+    let timeout = options.timeout.unwrap_or(client.config().timeout);
+    let (response, _meta) = client.send(call, options).await?;
+    let body = transport::read_body(response, timeout).await?;
+    parse(&body)
 }

@@ -135,12 +135,23 @@ mod tests {
     #[test]
     fn the_next_cursor_ignores_null_and_empty() {
         let page = |paging: serde_json::Value| -> ListBatchesResponse {
-            serde_json::from_value(serde_json::json!({"object": "list", "data": [], "paging": paging}))
-                .unwrap()
+            serde_json::from_value(
+                serde_json::json!({"object": "list", "data": [], "paging": paging}),
+            )
+            .unwrap()
         };
-        assert_eq!(page(serde_json::json!({"next_cursor": "c"})).next_cursor(), Some("c"));
-        assert_eq!(page(serde_json::json!({"next_cursor": ""})).next_cursor(), None);
-        assert_eq!(page(serde_json::json!({"next_cursor": null})).next_cursor(), None);
+        assert_eq!(
+            page(serde_json::json!({"next_cursor": "c"})).next_cursor(),
+            Some("c")
+        );
+        assert_eq!(
+            page(serde_json::json!({"next_cursor": ""})).next_cursor(),
+            None
+        );
+        assert_eq!(
+            page(serde_json::json!({"next_cursor": null})).next_cursor(),
+            None
+        );
         assert_eq!(page(serde_json::json!({})).next_cursor(), None);
         assert_eq!(page(serde_json::Value::Null).next_cursor(), None);
         assert!(BatchStatus::Cancelled.is_terminal());

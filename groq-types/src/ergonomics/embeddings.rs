@@ -154,9 +154,13 @@ mod tests {
         assert_eq!(response.vectors().unwrap(), vec![vec![1.0], vec![2.0]]);
 
         let mut broken = response;
-        broken.data.push(embedding(2, EmbeddingVector::Base64("!".into())));
+        broken
+            .data
+            .push(embedding(2, EmbeddingVector::Base64("!".into())));
         match broken.vectors() {
-            Err(Error::Decode { message, .. }) => assert!(message.contains("embedding 2"), "{message}"),
+            Err(Error::Decode { message, .. }) => {
+                assert!(message.contains("embedding 2"), "{message}")
+            }
             other => panic!("expected a decode error, got {other:?}"),
         }
     }

@@ -1,9 +1,13 @@
 //! Hand-written conveniences on the generated types; generated code is never edited.
 //!
 //! - [`chat`]: a request from a model and messages, message constructors, multimodal content, stop sequences;
-//! - [`tools`]: function tools and `response_format` values.
+//! - [`tools`]: function tools and `response_format` values;
+//! - [`embeddings`]: embedding vectors as `Vec<f32>`, whether the server sent floats or base64;
+//! - [`batches`]: batch statuses and the paging of the batch list;
+//! - [`audio`]: the length of a transcript in seconds.
 
-pub mod chat;
-pub mod tools;
+pub mod audio;
 pub mod batches;
+pub mod chat;
 pub mod embeddings;
+pub mod tools;

@@ -111,12 +111,15 @@ macro_rules! format_parser {
     ($name:ident, $output:ident, $json:ty, $verbose:ty) => {
         fn $name(format: Option<&AudioResponseFormat>) -> (&'static str, BodyParser<$output>) {
             match format {
-                Some(AudioResponseFormat::Text) => ("text/plain", |b| parse_text(b).map($output::Text)),
-                Some(AudioResponseFormat::VerboseJson) => (
-                    "application/json",
-                    |b| parse_json::<$verbose>(b).map($output::VerboseJson),
-                ),
-                _ => ("application/json", |b| parse_json::<$json>(b).map($output::Json)),
+                Some(AudioResponseFormat::Text) => {
+                    ("text/plain", |b| parse_text(b).map($output::Text))
+                }
+                Some(AudioResponseFormat::VerboseJson) => ("application/json", |b| {
+                    parse_json::<$verbose>(b).map($output::VerboseJson)
+                }),
+                _ => ("application/json", |b| {
+                    parse_json::<$json>(b).map($output::Json)
+                }),
             }
         }
     };
@@ -270,7 +273,9 @@ impl<M: ResponseMode> Speech<'_, M> {
             _ => "audio/*",
         };
         call.stream = true;
-        let timeout = options.timeout.unwrap_or(self.handle.client.config().timeout);
+        let timeout = options
+            .timeout
+            .unwrap_or(self.handle.client.config().timeout);
         let (response, meta) = self.handle.client.send(&call, options).await?;
         Ok(M::stream(RawStream::new(
             meta,

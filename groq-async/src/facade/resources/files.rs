@@ -40,7 +40,12 @@ impl<M: ResponseMode> Files<'_, M> {
     #[maybe_async]
     pub async fn list(&self) -> Result<M::Output<ListFilesResponse>, Error> {
         let call = Call::get(Method::GET, "/openai/v1/files");
-        M::output(self.handle.client.send_json(&call, &self.handle.options).await?)
+        M::output(
+            self.handle
+                .client
+                .send_json(&call, &self.handle.options)
+                .await?,
+        )
     }
 
     /// Retrieves a file's metadata.
@@ -50,7 +55,12 @@ impl<M: ResponseMode> Files<'_, M> {
             Method::GET,
             format!("/openai/v1/files/{}", path_segment("file_id", file_id)?),
         );
-        M::output(self.handle.client.send_json(&call, &self.handle.options).await?)
+        M::output(
+            self.handle
+                .client
+                .send_json(&call, &self.handle.options)
+                .await?,
+        )
     }
 
     /// Deletes a file.
@@ -60,7 +70,12 @@ impl<M: ResponseMode> Files<'_, M> {
             Method::DELETE,
             format!("/openai/v1/files/{}", path_segment("file_id", file_id)?),
         );
-        M::output(self.handle.client.send_json(&call, &self.handle.options).await?)
+        M::output(
+            self.handle
+                .client
+                .send_json(&call, &self.handle.options)
+                .await?,
+        )
     }
 
     /// Downloads a file's content (a batch's results) as a [`BinaryResponse`]: read it whole, piece by
@@ -70,11 +85,16 @@ impl<M: ResponseMode> Files<'_, M> {
         let options = &self.handle.options;
         let mut call = Call::get(
             Method::GET,
-            format!("/openai/v1/files/{}/content", path_segment("file_id", file_id)?),
+            format!(
+                "/openai/v1/files/{}/content",
+                path_segment("file_id", file_id)?
+            ),
         );
         call.accept = "application/octet-stream";
         call.stream = true;
-        let timeout = options.timeout.unwrap_or(self.handle.client.config().timeout);
+        let timeout = options
+            .timeout
+            .unwrap_or(self.handle.client.config().timeout);
         let (response, meta) = self.handle.client.send(&call, options).await?;
         Ok(M::stream(RawStream::new(
             meta,

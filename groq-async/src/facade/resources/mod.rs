@@ -7,6 +7,12 @@ pub mod chat;
 pub mod files;
 pub mod models;
 
+pub mod batches;
+pub mod embeddings;
+pub mod fine_tunings;
+pub mod reranking;
+pub mod responses;
+
 use super::client::Client;
 use groq_types::sdk::{Parsed, Raw, RequestOptions, ResponseMode};
 use std::marker::PhantomData;
@@ -111,6 +117,43 @@ impl Client {
     /// Models: list, retrieve, delete.
     pub fn models(&self) -> models::Models<'_> {
         models::Models {
+            handle: Handle::new(self),
+        }
+    }
+}
+
+impl Client {
+    /// Embeddings: create (vectors decoded from `float` or `base64`).
+    pub fn embeddings(&self) -> embeddings::Embeddings<'_> {
+        embeddings::Embeddings {
+            handle: Handle::new(self),
+        }
+    }
+
+    /// Batches: create, retrieve, cancel, list, every page (`list_all`), many by id (`retrieve_many`).
+    pub fn batches(&self) -> batches::Batches<'_> {
+        batches::Batches {
+            handle: Handle::new(self),
+        }
+    }
+
+    /// Fine tunings (closed beta): list, create, get, delete.
+    pub fn fine_tunings(&self) -> fine_tunings::FineTunings<'_> {
+        fine_tunings::FineTunings {
+            handle: Handle::new(self),
+        }
+    }
+
+    /// Reranking: documents ordered by relevance to a query.
+    pub fn reranking(&self) -> reranking::Reranking<'_> {
+        reranking::Reranking {
+            handle: Handle::new(self),
+        }
+    }
+
+    /// Responses (beta): create.
+    pub fn responses(&self) -> responses::Responses<'_> {
+        responses::Responses {
             handle: Handle::new(self),
         }
     }

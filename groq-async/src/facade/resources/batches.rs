@@ -1,0 +1,123 @@
+//! `/openai/v1/batches`: create, retrieve, cancel and list batches; walk every page of the listing; look
+//! up any number of batches by id.
+
+use super::resource;
+use crate::facade::client::Call;
+use crate::facade::paging::PageState;
+use crate::maybe_async;
+use crate::paging::AutoPager;
+use groq_types::ergonomics::batches::ListBatchesParams;
+use groq_types::sdk::request::path_segment;
+use groq_types::sdk::{Error, ResponseMode};
+use groq_types::{Batch, CreateBatchRequest, ListBatchesResponse};
+use http::Method;
+
+const PATH: &str = "/openai/v1/batches";
+
+resource! {
+    /// Batches: `client.batches()`.
+    Batches
+}
+
+impl<M: ResponseMode> Batches<'_, M> {
+    /// Starts a batch from an uploaded `.jsonl` file of requests (purpose `batch`).
+    #[maybe_async]
+    pub async fn create(&self, request: &CreateBatchRequest) -> Result<M::Output<Batch>, Error> {
+        let call = Call::json(Method::POST, PATH, request, &self.handle.options)?;
+        M::output(
+            self.handle
+                .client
+                .send_json(&call, &self.handle.options)
+                .await?,
+        )
+    }
+
+    /// Fetches one batch. An empty id is refused before any I/O.
+    #[maybe_async]
+    pub async fn retrieve(&self, batch_id: &str) -> Result<M::Output<Batch>, Error> {
+        let call = Call::get(
+            Method::GET,
+            format!("{PATH}/{}", path_segment("batch_id", batch_id)?),
+        );
+        M::output(
+            self.handle
+                .client
+                .send_json(&call, &self.handle.options)
+                .await?,
+        )
+    }
+
+    /// Asks for a running batch to be cancelled; the batch comes back `cancelling` or `cancelled`. An empty
+    /// id is refused before any I/O.
+    #[maybe_async]
+    pub async fn cancel(&self, batch_id: &str) -> Result<M::Output<Batch>, Error> {
+        let call = Call::get(
+            Method::POST,
+            format!("{PATH}/{}/cancel", path_segment("batch_id", batch_id)?),
+        );
+        M::output(
+            self.handle
+                .client
+                .send_json(&call, &self.handle.options)
+                .await?,
+        )
+    }
+
+    /// Lists one page of batches: those named in `params.ids` (sent as repeated `id` parameters, at most
+    /// [`ListBatchesParams::MAX_IDS`], else an [`Error::InvalidRequest`] before any I/O), or every batch,
+    /// from `params.cursor` on. The next page's cursor is
+    /// [`ListBatchesResponse::next_cursor`]; [`list_all`](Self::list_all) follows it for you.
+    #[maybe_async]
+    pub async fn list(
+        &self,
+        params: &ListBatchesParams,
+    ) -> Result<M::Output<ListBatchesResponse>, Error> {
+        let mut call = Call::get(Method::GET, PATH);
+        call.query = params.query_pairs()?;
+        M::output(
+            self.handle
+                .client
+                .send_json(&call, &self.handle.options)
+                .await?,
+        )
+    }
+
+    /// Every batch of the organisation, page after page: the pages are fetched as the items are consumed,
+    /// following `paging.next_cursor` until it is absent, null or empty (or repeats a cursor already seen).
+    /// An error is the last item. The items are parsed values even after
+    /// [`with_raw_response`](Self::with_raw_response).
+    pub fn list_all(&self) -> AutoPager<Batch> {
+        AutoPager::new(PageState::new::<ListBatchesResponse>(
+            self.handle.client,
+            &self.handle.options,
+            PATH,
+            Vec::new(),
+        ))
+    }
+
+    /// Looks up any number of batches by id: the ids are sent in listings of at most
+    /// [`ListBatchesParams::MAX_IDS`] (following each listing's pages), and the batches found are returned
+    /// in the order the server lists them. No ids: no request, and an empty list. An empty id is refused
+    /// before any I/O. The values are parsed even after [`with_raw_response`](Self::with_raw_response).
+    #[maybe_async]
+    pub async fn retrieve_many<S: AsRef<str>>(&self, batch_ids: &[S]) -> Result<Vec<Batch>, Error> {
+        let mut chunks = Vec::new();
+        for chunk in batch_ids.chunks(ListBatchesParams::MAX_IDS) {
+            let params = ListBatchesParams::new().ids(chunk.iter().map(|id| id.as_ref()));
+            chunks.push(params.query_pairs()?);
+        }
+        let mut batches = Vec::new();
+        for query in chunks {
+            let mut pages = PageState::new::<ListBatchesResponse>(
+                self.handle.client,
+                &self.handle.options,
+                PATH,
+                query,
+            );
+            while let Some(batch) = pages.next_item().await {
+                batches.push(batch?);
+            }
+        }
+        Ok(batches)
+    }
+}

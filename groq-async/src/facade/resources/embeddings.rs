@@ -1,0 +1,37 @@
+//! `POST /openai/v1/embeddings`: vectors for one or more texts.
+
+use super::resource;
+use crate::facade::client::Call;
+use crate::maybe_async;
+use groq_types::sdk::{Error, ResponseMode};
+use groq_types::{CreateEmbeddingRequest, CreateEmbeddingResponse};
+use http::Method;
+
+resource! {
+    /// Embeddings: `client.embeddings()`.
+    Embeddings
+}
+
+impl<M: ResponseMode> Embeddings<'_, M> {
+    /// Computes one embedding per input. Whichever `encoding_format` is asked for, `float` or `base64`,
+    /// [`CreateEmbeddingResponse::vectors`] and [`Embedding::vector`](groq_types::Embedding::vector) give
+    /// the vectors as `f32`s.
+    #[maybe_async]
+    pub async fn create(
+        &self,
+        request: &CreateEmbeddingRequest,
+    ) -> Result<M::Output<CreateEmbeddingResponse>, Error> {
+        let call = Call::json(
+            Method::POST,
+            "/openai/v1/embeddings",
+            request,
+            &self.handle.options,
+        )?;
+        M::output(
+            self.handle
+                .client
+                .send_json(&call, &self.handle.options)
+                .await?,
+        )
+    }
+}

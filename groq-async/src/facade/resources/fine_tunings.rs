@@ -1,0 +1,76 @@
+//! `/v1/fine_tunings` (closed beta; note the path is not under `/openai`): list, create, get and delete
+//! fine tunings.
+
+use super::resource;
+use crate::facade::client::Call;
+use crate::maybe_async;
+use groq_types::sdk::request::path_segment;
+use groq_types::sdk::{Error, ResponseMode};
+use groq_types::{
+    CreateFineTuningRequest, DeleteFineTuningResponse, ListFineTuningsResponse,
+    ReadFineTuningResponse,
+};
+use http::Method;
+
+const PATH: &str = "/v1/fine_tunings";
+
+resource! {
+    /// Fine tunings (closed beta): `client.fine_tunings()`.
+    FineTunings
+}
+
+impl<M: ResponseMode> FineTunings<'_, M> {
+    /// Lists the organisation's fine tunings.
+    #[maybe_async]
+    pub async fn list(&self) -> Result<M::Output<ListFineTuningsResponse>, Error> {
+        let call = Call::get(Method::GET, PATH);
+        M::output(
+            self.handle
+                .client
+                .send_json(&call, &self.handle.options)
+                .await?,
+        )
+    }
+
+    /// Starts a fine tuning from an uploaded training file.
+    #[maybe_async]
+    pub async fn create(
+        &self,
+        request: &CreateFineTuningRequest,
+    ) -> Result<M::Output<ReadFineTuningResponse>, Error> {
+        let call = Call::json(Method::POST, PATH, request, &self.handle.options)?;
+        M::output(
+            self.handle
+                .client
+                .send_json(&call, &self.handle.options)
+                .await?,
+        )
+    }
+
+    /// Fetches one fine tuning. An empty id is refused before any I/O.
+    #[maybe_async]
+    pub async fn get(&self, id: &str) -> Result<M::Output<ReadFineTuningResponse>, Error> {
+        let call = Call::get(Method::GET, format!("{PATH}/{}", path_segment("id", id)?));
+        M::output(
+            self.handle
+                .client
+                .send_json(&call, &self.handle.options)
+                .await?,
+        )
+    }
+
+    /// Deletes a fine tuning. An empty id is refused before any I/O.
+    #[maybe_async]
+    pub async fn delete(&self, id: &str) -> Result<M::Output<DeleteFineTuningResponse>, Error> {
+        let call = Call::get(
+            Method::DELETE,
+            format!("{PATH}/{}", path_segment("id", id)?),
+        );
+        M::output(
+            self.handle
+                .client
+                .send_json(&call, &self.handle.options)
+                .await?,
+        )
+    }
+}

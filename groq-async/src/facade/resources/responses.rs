@@ -1,0 +1,42 @@
+//! `POST /openai/v1/responses`: a model response through the Responses API (beta).
+
+use super::resource;
+use crate::facade::client::Call;
+use crate::maybe_async;
+use groq_types::sdk::{Error, ResponseMode};
+use groq_types::{CreateResponseRequest, CreateResponseResponse};
+use http::Method;
+
+resource! {
+    /// Responses: `client.responses()`.
+    Responses
+}
+
+impl<M: ResponseMode> Responses<'_, M> {
+    /// Generates a response and waits for all of it. A request with `stream: true` is refused before any
+    /// I/O: this client does not stream the Responses API.
+    #[maybe_async]
+    pub async fn create(
+        &self,
+        request: &CreateResponseRequest,
+    ) -> Result<M::Output<CreateResponseResponse>, Error> {
+        if request.stream == Some(true) {
+            return Err(Error::InvalidRequest(
+                "`stream` is true: streaming the Responses API is not supported; leave it unset"
+                    .into(),
+            ));
+        }
+        let call = Call::json(
+            Method::POST,
+            "/openai/v1/responses",
+            request,
+            &self.handle.options,
+        )?;
+        M::output(
+            self.handle
+                .client
+                .send_json(&call, &self.handle.options)
+                .await?,
+        )
+    }
+}

@@ -1,0 +1,252 @@
+//! The JSON endpoints beyond chat and models (embeddings, batches, fine tunings, reranking, responses), seen
+//! through blocking calls: [`JsonEndpoints`] is implemented once over `groq-async` (each call runs on a
+//! tokio runtime) and once over `groq-blocking`; [`json_client`] picks the one matching a [`Driver`], so
+//! scenarios run under [`for_both_clients!`](crate::for_both_clients).
+
+use crate::driver::{Driver, Settings};
+use groq_types::ergonomics::batches::ListBatchesParams;
+use groq_types::sdk::{Error, RawResponse};
+use groq_types::{
+    Batch, CreateBatchRequest, CreateEmbeddingRequest, CreateEmbeddingResponse,
+    CreateFineTuningRequest, CreateResponseRequest, CreateResponseResponse,
+    DeleteFineTuningResponse, ListBatchesResponse, ListFineTuningsResponse, ReadFineTuningResponse,
+    RerankingRequest, RerankingResponse,
+};
+use std::sync::Arc;
+
+/// The operations of the JSON endpoints, seen through blocking calls.
+pub trait JsonEndpoints {
+    /// `embeddings().create`.
+    fn embeddings_create(
+        &self,
+        request: &CreateEmbeddingRequest,
+    ) -> Result<CreateEmbeddingResponse, Error>;
+    /// `embeddings().with_raw_response().create`.
+    fn embeddings_create_raw(
+        &self,
+        request: &CreateEmbeddingRequest,
+    ) -> Result<RawResponse<CreateEmbeddingResponse>, Error>;
+    /// `batches().create`.
+    fn batches_create(&self, request: &CreateBatchRequest) -> Result<Batch, Error>;
+    /// `batches().retrieve`.
+    fn batches_retrieve(&self, batch_id: &str) -> Result<Batch, Error>;
+    /// `batches().with_raw_response().retrieve`.
+    fn batches_retrieve_raw(&self, batch_id: &str) -> Result<RawResponse<Batch>, Error>;
+    /// `batches().cancel`.
+    fn batches_cancel(&self, batch_id: &str) -> Result<Batch, Error>;
+    /// `batches().list`.
+    fn batches_list(&self, params: &ListBatchesParams) -> Result<ListBatchesResponse, Error>;
+    /// `batches().list_all()`, read to its end: every item, errors included.
+    fn batches_list_all(&self) -> Vec<Result<Batch, Error>>;
+    /// `batches().list_all()`, of which `n` items are read before it is dropped.
+    fn batches_list_all_take(&self, n: usize) -> Vec<Result<Batch, Error>>;
+    /// `batches().retrieve_many`.
+    fn batches_retrieve_many(&self, batch_ids: &[String]) -> Result<Vec<Batch>, Error>;
+    /// `fine_tunings().list`.
+    fn fine_tunings_list(&self) -> Result<ListFineTuningsResponse, Error>;
+    /// `fine_tunings().create`.
+    fn fine_tunings_create(
+        &self,
+        request: &CreateFineTuningRequest,
+    ) -> Result<ReadFineTuningResponse, Error>;
+    /// `fine_tunings().get`.
+    fn fine_tunings_get(&self, id: &str) -> Result<ReadFineTuningResponse, Error>;
+    /// `fine_tunings().delete`.
+    fn fine_tunings_delete(&self, id: &str) -> Result<DeleteFineTuningResponse, Error>;
+    /// `reranking().create`.
+    fn reranking_create(&self, request: &RerankingRequest) -> Result<RerankingResponse, Error>;
+    /// `responses().create`.
+    fn responses_create(
+        &self,
+        request: &CreateResponseRequest,
+    ) -> Result<CreateResponseResponse, Error>;
+}
+
+/// A client of the kind `driver` drives (`async` or `blocking`), configured with `settings` (base URL, API
+/// key, retries, timeout, retry delay scale).
+pub fn json_client(
+    driver: &dyn Driver,
+    settings: &Settings,
+) -> Result<Box<dyn JsonEndpoints>, Error> {
+    macro_rules! configure {
+        ($builder:expr) => {{
+            let mut builder = $builder
+                .base_url(settings.base_url.clone())
+                .retry_delay_scale(settings.retry_delay_scale);
+            if let Some(key) = &settings.api_key {
+                builder = builder.api_key(key.as_str());
+            }
+            if let Some(max_retries) = settings.max_retries {
+                builder = builder.max_retries(max_retries);
+            }
+            if let Some(timeout) = settings.timeout {
+                builder = builder.timeout(timeout);
+            }
+            builder.build()
+        }};
+    }
+    match driver.name() {
+        "async" => Ok(Box::new(Async {
+            client: configure!(groq_async::Client::builder())?,
+            runtime: Arc::new(
+                tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .map_err(|e| Error::InvalidRequest(format!("no tokio runtime: {e}")))?,
+            ),
+        })),
+        "blocking" => Ok(Box::new(Blocking {
+            client: configure!(groq_blocking::Client::builder())?,
+        })),
+        other => Err(Error::InvalidRequest(format!("unknown driver `{other}`"))),
+    }
+}
+
+struct Async {
+    client: groq_async::Client,
+    runtime: Arc<tokio::runtime::Runtime>,
+}
+
+impl JsonEndpoints for Async {
+    fn embeddings_create(
+        &self,
+        request: &CreateEmbeddingRequest,
+    ) -> Result<CreateEmbeddingResponse, Error> {
+        self.runtime
+            .block_on(self.client.embeddings().create(request))
+    }
+    fn embeddings_create_raw(
+        &self,
+        request: &CreateEmbeddingRequest,
+    ) -> Result<RawResponse<CreateEmbeddingResponse>, Error> {
+        self.runtime
+            .block_on(self.client.embeddings().with_raw_response().create(request))
+    }
+    fn batches_create(&self, request: &CreateBatchRequest) -> Result<Batch, Error> {
+        self.runtime.block_on(self.client.batches().create(request))
+    }
+    fn batches_retrieve(&self, batch_id: &str) -> Result<Batch, Error> {
+        self.runtime
+            .block_on(self.client.batches().retrieve(batch_id))
+    }
+    fn batches_retrieve_raw(&self, batch_id: &str) -> Result<RawResponse<Batch>, Error> {
+        self.runtime
+            .block_on(self.client.batches().with_raw_response().retrieve(batch_id))
+    }
+    fn batches_cancel(&self, batch_id: &str) -> Result<Batch, Error> {
+        self.runtime
+            .block_on(self.client.batches().cancel(batch_id))
+    }
+    fn batches_list(&self, params: &ListBatchesParams) -> Result<ListBatchesResponse, Error> {
+        self.runtime.block_on(self.client.batches().list(params))
+    }
+    fn batches_list_all(&self) -> Vec<Result<Batch, Error>> {
+        use futures::StreamExt;
+        self.runtime
+            .block_on(self.client.batches().list_all().collect())
+    }
+    fn batches_list_all_take(&self, n: usize) -> Vec<Result<Batch, Error>> {
+        use futures::StreamExt;
+        self.runtime
+            .block_on(self.client.batches().list_all().take(n).collect())
+    }
+    fn batches_retrieve_many(&self, batch_ids: &[String]) -> Result<Vec<Batch>, Error> {
+        self.runtime
+            .block_on(self.client.batches().retrieve_many(batch_ids))
+    }
+    fn fine_tunings_list(&self) -> Result<ListFineTuningsResponse, Error> {
+        self.runtime.block_on(self.client.fine_tunings().list())
+    }
+    fn fine_tunings_create(
+        &self,
+        request: &CreateFineTuningRequest,
+    ) -> Result<ReadFineTuningResponse, Error> {
+        self.runtime
+            .block_on(self.client.fine_tunings().create(request))
+    }
+    fn fine_tunings_get(&self, id: &str) -> Result<ReadFineTuningResponse, Error> {
+        self.runtime.block_on(self.client.fine_tunings().get(id))
+    }
+    fn fine_tunings_delete(&self, id: &str) -> Result<DeleteFineTuningResponse, Error> {
+        self.runtime.block_on(self.client.fine_tunings().delete(id))
+    }
+    fn reranking_create(&self, request: &RerankingRequest) -> Result<RerankingResponse, Error> {
+        self.runtime
+            .block_on(self.client.reranking().create(request))
+    }
+    fn responses_create(
+        &self,
+        request: &CreateResponseRequest,
+    ) -> Result<CreateResponseResponse, Error> {
+        self.runtime
+            .block_on(self.client.responses().create(request))
+    }
+}
+
+struct Blocking {
+    client: groq_blocking::Client,
+}
+
+impl JsonEndpoints for Blocking {
+    fn embeddings_create(
+        &self,
+        request: &CreateEmbeddingRequest,
+    ) -> Result<CreateEmbeddingResponse, Error> {
+        self.client.embeddings().create(request)
+    }
+    fn embeddings_create_raw(
+        &self,
+        request: &CreateEmbeddingRequest,
+    ) -> Result<RawResponse<CreateEmbeddingResponse>, Error> {
+        self.client.embeddings().with_raw_response().create(request)
+    }
+    fn batches_create(&self, request: &CreateBatchRequest) -> Result<Batch, Error> {
+        self.client.batches().create(request)
+    }
+    fn batches_retrieve(&self, batch_id: &str) -> Result<Batch, Error> {
+        self.client.batches().retrieve(batch_id)
+    }
+    fn batches_retrieve_raw(&self, batch_id: &str) -> Result<RawResponse<Batch>, Error> {
+        self.client.batches().with_raw_response().retrieve(batch_id)
+    }
+    fn batches_cancel(&self, batch_id: &str) -> Result<Batch, Error> {
+        self.client.batches().cancel(batch_id)
+    }
+    fn batches_list(&self, params: &ListBatchesParams) -> Result<ListBatchesResponse, Error> {
+        self.client.batches().list(params)
+    }
+    fn batches_list_all(&self) -> Vec<Result<Batch, Error>> {
+        self.client.batches().list_all().collect()
+    }
+    fn batches_list_all_take(&self, n: usize) -> Vec<Result<Batch, Error>> {
+        self.client.batches().list_all().take(n).collect()
+    }
+    fn batches_retrieve_many(&self, batch_ids: &[String]) -> Result<Vec<Batch>, Error> {
+        self.client.batches().retrieve_many(batch_ids)
+    }
+    fn fine_tunings_list(&self) -> Result<ListFineTuningsResponse, Error> {
+        self.client.fine_tunings().list()
+    }
+    fn fine_tunings_create(
+        &self,
+        request: &CreateFineTuningRequest,
+    ) -> Result<ReadFineTuningResponse, Error> {
+        self.client.fine_tunings().create(request)
+    }
+    fn fine_tunings_get(&self, id: &str) -> Result<ReadFineTuningResponse, Error> {
+        self.client.fine_tunings().get(id)
+    }
+    fn fine_tunings_delete(&self, id: &str) -> Result<DeleteFineTuningResponse, Error> {
+        self.client.fine_tunings().delete(id)
+    }
+    fn reranking_create(&self, request: &RerankingRequest) -> Result<RerankingResponse, Error> {
+        self.client.reranking().create(request)
+    }
+    fn responses_create(
+        &self,
+        request: &CreateResponseRequest,
+    ) -> Result<CreateResponseResponse, Error> {
+        self.client.responses().create(request)
+    }
+}
