@@ -6,3 +6,4 @@ pub mod driver;
 pub mod driver_json;
 pub mod scripted;
 pub mod steady;
+pub mod driver_media;

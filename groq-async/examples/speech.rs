@@ -1,0 +1,31 @@
+//! Speaks a sentence and streams the audio straight into a file.
+//!
+//! ```sh
+//! GROQ_API_KEY=... cargo run -p groq-async --example speech -- speech.wav
+//! ```
+
+use groq_async::types::{CreateSpeechRequest, SpeechResponseFormat};
+use groq_async::Client;
+
+#[tokio::main]
+async fn main() {
+    if let Err(error) = run().await {
+        eprintln!("speech: {error}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), groq_async::Error> {
+    let path = std::env::args().nth(1).unwrap_or_else(|| "speech.wav".to_owned());
+    let client = Client::new()?;
+    let request = CreateSpeechRequest::new(
+        "I love building and shipping new features for our users!",
+        "playai-tts",
+        "Fritz-PlayAI",
+    )
+    .response_format(SpeechResponseFormat::Wav);
+    let audio = client.audio().speech().create(&request).await?;
+    let written = audio.write_to_file(&path).await?;
+    println!("wrote {written} bytes of audio to {path}");
+    Ok(())
+}

@@ -1,0 +1,30 @@
+//! Speaks a sentence and streams the audio straight into a file.
+//!
+//! ```sh
+//! GROQ_API_KEY=... cargo run -p groq-blocking --example speech_blocking -- speech.wav
+//! ```
+
+use groq_blocking::types::{CreateSpeechRequest, SpeechResponseFormat};
+use groq_blocking::Client;
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("speech: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), groq_blocking::Error> {
+    let path = std::env::args().nth(1).unwrap_or_else(|| "speech.wav".to_owned());
+    let client = Client::new()?;
+    let request = CreateSpeechRequest::new(
+        "I love building and shipping new features for our users!",
+        "playai-tts",
+        "Fritz-PlayAI",
+    )
+    .response_format(SpeechResponseFormat::Wav);
+    let audio = client.audio().speech().create(&request)?;
+    let written = audio.write_to_file(&path)?;
+    println!("wrote {written} bytes of audio to {path}");
+    Ok(())
+}

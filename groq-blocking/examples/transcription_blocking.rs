@@ -1,0 +1,37 @@
+//! Transcribes an audio file (streamed from disk) with word and segment timestamps.
+//!
+//! ```sh
+//! GROQ_API_KEY=... cargo run -p groq-blocking --example transcription_blocking -- audio.m4a
+//! ```
+
+use groq_blocking::types::{AudioResponseFormat, CreateTranscriptionRequest, TimestampGranularity};
+use groq_blocking::{Client, FileInput, Transcription};
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("transcription: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), groq_blocking::Error> {
+    let path = std::env::args().nth(1).unwrap_or_else(|| "audio.m4a".to_owned());
+    let client = Client::new()?;
+    let request = CreateTranscriptionRequest::new("whisper-large-v3-turbo")
+        .response_format(AudioResponseFormat::VerboseJson)
+        .timestamp_granularities(vec![TimestampGranularity::Word, TimestampGranularity::Segment])
+        .language("en")
+        .temperature(0.0);
+    let transcription = client
+        .audio()
+        .transcriptions()
+        .create(FileInput::path(path), &request)
+        ?;
+    println!("{}", transcription.text());
+    if let Transcription::VerboseJson(verbose) = &transcription {
+        for segment in &verbose.segments {
+            println!("[{:>7.2}s – {:>7.2}s] {}", segment.start, segment.end, segment.text);
+        }
+    }
+    Ok(())
+}

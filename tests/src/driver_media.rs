@@ -1,0 +1,449 @@
+//! Audio (transcriptions, translations, speech) and files, seen through blocking calls: [`MediaEndpoints`]
+//! is implemented once over `groq-async` (each call runs on a tokio runtime) and once over `groq-blocking`;
+//! [`media_client`] picks the one matching a [`Driver`], so scenarios run under
+//! [`for_both_clients!`](crate::for_both_clients).
+//!
+//! The two crates have their own `FileInput`, `Transcription` and `BinaryResponse` types, so this module
+//! describes uploads with [`Upload`] and returns results as [`TranscriptionOut`], [`TranslationOut`] and
+//! [`Binary`], the same for both clients.
+
+use crate::driver::{Driver, Settings};
+use groq_types::sdk::{Error, RequestOptions, ResponseMeta};
+use groq_types::{
+    CreateSpeechRequest, CreateTranscriptionRequest, CreateTranscriptionResponseJson,
+    CreateTranscriptionResponseVerboseJson, CreateTranslationRequest,
+    CreateTranslationResponseJson, CreateTranslationResponseVerboseJson, DeleteFileResponse, File,
+    ListFilesResponse,
+};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A file to upload, built into each crate's `FileInput`.
+#[derive(Clone, Debug)]
+pub enum Upload {
+    /// `FileInput::bytes(filename, data)`.
+    Bytes {
+        /// The name sent.
+        filename: String,
+        /// The content.
+        data: Vec<u8>,
+    },
+    /// `FileInput::path(path)`.
+    Path(PathBuf),
+    /// `FileInput::reader(filename, reader over data)`.
+    Reader {
+        /// The name sent.
+        filename: String,
+        /// What the reader yields.
+        data: Vec<u8>,
+    },
+}
+
+/// A transcription, whatever the client (mirrors each crate's `Transcription`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum TranscriptionOut {
+    /// `Transcription::Json`.
+    Json(CreateTranscriptionResponseJson),
+    /// `Transcription::VerboseJson`.
+    VerboseJson(CreateTranscriptionResponseVerboseJson),
+    /// `Transcription::Text`.
+    Text(String),
+}
+
+/// A translation, whatever the client (mirrors each crate's `Translation`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum TranslationOut {
+    /// `Translation::Json`.
+    Json(CreateTranslationResponseJson),
+    /// `Translation::VerboseJson`.
+    VerboseJson(CreateTranslationResponseVerboseJson),
+    /// `Translation::Text`.
+    Text(String),
+}
+
+/// Which binary endpoint to call.
+#[derive(Clone, Copy, Debug)]
+pub enum BinaryCall<'a> {
+    /// `audio().speech().create(request)`.
+    Speech(&'a CreateSpeechRequest),
+    /// `files().content(file_id)`.
+    FileContent(&'a str),
+}
+
+/// How to read a binary body.
+#[derive(Clone, Copy, Debug)]
+pub enum ReadAs<'a> {
+    /// `bytes()`.
+    Whole,
+    /// `into_stream()` (async) / `chunks()` (blocking), collected.
+    Chunks,
+    /// `write_to_file(path)`.
+    File(&'a Path),
+}
+
+/// A binary body, read as asked.
+#[derive(Clone, Debug, Default)]
+pub struct Binary {
+    /// The metadata, when called through `with_raw_response()`.
+    pub meta: Option<ResponseMeta>,
+    /// `BinaryResponse::content_type()`.
+    pub content_type: Option<String>,
+    /// The bytes read (empty for [`ReadAs::File`]).
+    pub bytes: Vec<u8>,
+    /// How many pieces were read ([`ReadAs::Chunks`]).
+    pub chunks: usize,
+    /// What `write_to_file` returned ([`ReadAs::File`]).
+    pub written: Option<u64>,
+}
+
+/// The audio and files operations, seen through blocking calls.
+pub trait MediaEndpoints {
+    /// `audio().transcriptions().with_options(options).create(file, request)`.
+    fn transcription_create(
+        &self,
+        file: Upload,
+        request: &CreateTranscriptionRequest,
+        options: &RequestOptions,
+    ) -> Result<TranscriptionOut, Error>;
+    /// `audio().transcriptions().create_from_url(request)`.
+    fn transcription_create_from_url(
+        &self,
+        request: &CreateTranscriptionRequest,
+    ) -> Result<TranscriptionOut, Error>;
+    /// `audio().translations().create(file, request)`.
+    fn translation_create(
+        &self,
+        file: Upload,
+        request: &CreateTranslationRequest,
+    ) -> Result<TranslationOut, Error>;
+    /// `files().upload(file, purpose)`.
+    fn files_upload(&self, file: Upload, purpose: &str) -> Result<File, Error>;
+    /// `files().list()`.
+    fn files_list(&self) -> Result<ListFilesResponse, Error>;
+    /// `files().retrieve(id)`.
+    fn files_retrieve(&self, file_id: &str) -> Result<File, Error>;
+    /// `files().delete(id)`.
+    fn files_delete(&self, file_id: &str) -> Result<DeleteFileResponse, Error>;
+    /// A binary endpoint (speech, file content), optionally through `with_raw_response()`, read as asked.
+    /// A failure while reading the body (a cut, a timeout) is returned as the error.
+    fn binary(&self, call: BinaryCall<'_>, read: ReadAs<'_>, raw: bool) -> Result<Binary, Error>;
+}
+
+/// A client of the kind `driver` drives (`async` or `blocking`), configured with `settings` (base URL, API
+/// key, retries, timeout, retry delay scale).
+pub fn media_client(
+    driver: &dyn Driver,
+    settings: &Settings,
+) -> Result<Box<dyn MediaEndpoints>, Error> {
+    macro_rules! configure {
+        ($builder:expr) => {{
+            let mut builder = $builder
+                .base_url(settings.base_url.clone())
+                .retry_delay_scale(settings.retry_delay_scale);
+            if let Some(key) = &settings.api_key {
+                builder = builder.api_key(key.as_str());
+            }
+            if let Some(max_retries) = settings.max_retries {
+                builder = builder.max_retries(max_retries);
+            }
+            if let Some(timeout) = settings.timeout {
+                builder = builder.timeout(timeout);
+            }
+            builder.build()
+        }};
+    }
+    match driver.name() {
+        "async" => Ok(Box::new(Async {
+            client: configure!(groq_async::Client::builder())?,
+            runtime: Arc::new(
+                tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .map_err(|e| Error::InvalidRequest(format!("no tokio runtime: {e}")))?,
+            ),
+        })),
+        "blocking" => Ok(Box::new(Blocking {
+            client: configure!(groq_blocking::Client::builder())?,
+        })),
+        other => Err(Error::InvalidRequest(format!("unknown driver `{other}`"))),
+    }
+}
+
+macro_rules! convert_results {
+    ($krate:ident) => {
+        fn transcription(value: $krate::Transcription) -> TranscriptionOut {
+            match value {
+                $krate::Transcription::Json(json) => TranscriptionOut::Json(json),
+                $krate::Transcription::VerboseJson(verbose) => {
+                    TranscriptionOut::VerboseJson(verbose)
+                }
+                $krate::Transcription::Text(text) => TranscriptionOut::Text(text),
+            }
+        }
+
+        fn translation(value: $krate::Translation) -> TranslationOut {
+            match value {
+                $krate::Translation::Json(json) => TranslationOut::Json(json),
+                $krate::Translation::VerboseJson(verbose) => TranslationOut::VerboseJson(verbose),
+                $krate::Translation::Text(text) => TranslationOut::Text(text),
+            }
+        }
+    };
+}
+
+mod async_impl {
+    use super::*;
+    use futures::StreamExt;
+
+    convert_results!(groq_async);
+
+    fn input(upload: Upload) -> groq_async::FileInput {
+        match upload {
+            Upload::Bytes { filename, data } => groq_async::FileInput::bytes(filename, data),
+            Upload::Path(path) => groq_async::FileInput::path(path),
+            Upload::Reader { filename, data } => {
+                groq_async::FileInput::reader(filename, std::io::Cursor::new(data))
+            }
+        }
+    }
+
+    pub(super) struct Async {
+        pub(super) client: groq_async::Client,
+        pub(super) runtime: Arc<tokio::runtime::Runtime>,
+    }
+
+    async fn read(
+        body: groq_async::BinaryResponse,
+        read: ReadAs<'_>,
+        mut out: Binary,
+    ) -> Result<Binary, Error> {
+        out.content_type = body.content_type().map(str::to_owned);
+        match read {
+            ReadAs::Whole => out.bytes = body.bytes().await?.to_vec(),
+            ReadAs::Chunks => {
+                let mut stream = body.into_stream();
+                while let Some(chunk) = stream.next().await {
+                    out.bytes.extend_from_slice(&chunk?);
+                    out.chunks += 1;
+                }
+            }
+            ReadAs::File(path) => out.written = Some(body.write_to_file(path).await?),
+        }
+        Ok(out)
+    }
+
+    impl MediaEndpoints for Async {
+        fn transcription_create(
+            &self,
+            file: Upload,
+            request: &CreateTranscriptionRequest,
+            options: &RequestOptions,
+        ) -> Result<TranscriptionOut, Error> {
+            self.runtime
+                .block_on(
+                    self.client
+                        .audio()
+                        .transcriptions()
+                        .with_options(options)
+                        .create(input(file), request),
+                )
+                .map(transcription)
+        }
+        fn transcription_create_from_url(
+            &self,
+            request: &CreateTranscriptionRequest,
+        ) -> Result<TranscriptionOut, Error> {
+            self.runtime
+                .block_on(
+                    self.client
+                        .audio()
+                        .transcriptions()
+                        .create_from_url(request),
+                )
+                .map(transcription)
+        }
+        fn translation_create(
+            &self,
+            file: Upload,
+            request: &CreateTranslationRequest,
+        ) -> Result<TranslationOut, Error> {
+            self.runtime
+                .block_on(
+                    self.client
+                        .audio()
+                        .translations()
+                        .create(input(file), request),
+                )
+                .map(translation)
+        }
+        fn files_upload(&self, file: Upload, purpose: &str) -> Result<File, Error> {
+            self.runtime
+                .block_on(self.client.files().upload(input(file), purpose))
+        }
+        fn files_list(&self) -> Result<ListFilesResponse, Error> {
+            self.runtime.block_on(self.client.files().list())
+        }
+        fn files_retrieve(&self, file_id: &str) -> Result<File, Error> {
+            self.runtime
+                .block_on(self.client.files().retrieve(file_id))
+        }
+        fn files_delete(&self, file_id: &str) -> Result<DeleteFileResponse, Error> {
+            self.runtime.block_on(self.client.files().delete(file_id))
+        }
+        fn binary(
+            &self,
+            call: BinaryCall<'_>,
+            how: ReadAs<'_>,
+            raw: bool,
+        ) -> Result<Binary, Error> {
+            self.runtime.block_on(async {
+                let mut out = Binary::default();
+                let body = match (call, raw) {
+                    (BinaryCall::Speech(request), false) => {
+                        self.client.audio().speech().create(request).await?
+                    }
+                    (BinaryCall::FileContent(id), false) => self.client.files().content(id).await?,
+                    (BinaryCall::Speech(request), true) => {
+                        let raw = self
+                            .client
+                            .audio()
+                            .speech()
+                            .with_raw_response()
+                            .create(request)
+                            .await?;
+                        out.meta = Some(raw.meta().clone());
+                        raw.parse()
+                    }
+                    (BinaryCall::FileContent(id), true) => {
+                        let raw = self.client.files().with_raw_response().content(id).await?;
+                        out.meta = Some(raw.meta().clone());
+                        raw.parse()
+                    }
+                };
+                read(body, how, out).await
+            })
+        }
+    }
+}
+
+mod blocking_impl {
+    use super::*;
+
+    convert_results!(groq_blocking);
+
+    fn input(upload: Upload) -> groq_blocking::FileInput {
+        match upload {
+            Upload::Bytes { filename, data } => groq_blocking::FileInput::bytes(filename, data),
+            Upload::Path(path) => groq_blocking::FileInput::path(path),
+            Upload::Reader { filename, data } => {
+                groq_blocking::FileInput::reader(filename, std::io::Cursor::new(data))
+            }
+        }
+    }
+
+    pub(super) struct Blocking {
+        pub(super) client: groq_blocking::Client,
+    }
+
+    fn read(
+        body: groq_blocking::BinaryResponse,
+        read: ReadAs<'_>,
+        mut out: Binary,
+    ) -> Result<Binary, Error> {
+        out.content_type = body.content_type().map(str::to_owned);
+        match read {
+            ReadAs::Whole => out.bytes = body.bytes()?.to_vec(),
+            ReadAs::Chunks => {
+                for chunk in body.chunks() {
+                    out.bytes.extend_from_slice(&chunk?);
+                    out.chunks += 1;
+                }
+            }
+            ReadAs::File(path) => out.written = Some(body.write_to_file(path)?),
+        }
+        Ok(out)
+    }
+
+    impl MediaEndpoints for Blocking {
+        fn transcription_create(
+            &self,
+            file: Upload,
+            request: &CreateTranscriptionRequest,
+            options: &RequestOptions,
+        ) -> Result<TranscriptionOut, Error> {
+            self.client
+                .audio()
+                .transcriptions()
+                .with_options(options)
+                .create(input(file), request)
+                .map(transcription)
+        }
+        fn transcription_create_from_url(
+            &self,
+            request: &CreateTranscriptionRequest,
+        ) -> Result<TranscriptionOut, Error> {
+            self.client
+                .audio()
+                .transcriptions()
+                .create_from_url(request)
+                .map(transcription)
+        }
+        fn translation_create(
+            &self,
+            file: Upload,
+            request: &CreateTranslationRequest,
+        ) -> Result<TranslationOut, Error> {
+            self.client
+                .audio()
+                .translations()
+                .create(input(file), request)
+                .map(translation)
+        }
+        fn files_upload(&self, file: Upload, purpose: &str) -> Result<File, Error> {
+            self.client.files().upload(input(file), purpose)
+        }
+        fn files_list(&self) -> Result<ListFilesResponse, Error> {
+            self.client.files().list()
+        }
+        fn files_retrieve(&self, file_id: &str) -> Result<File, Error> {
+            self.client.files().retrieve(file_id)
+        }
+        fn files_delete(&self, file_id: &str) -> Result<DeleteFileResponse, Error> {
+            self.client.files().delete(file_id)
+        }
+        fn binary(
+            &self,
+            call: BinaryCall<'_>,
+            how: ReadAs<'_>,
+            raw: bool,
+        ) -> Result<Binary, Error> {
+            let mut out = Binary::default();
+            let body = match (call, raw) {
+                (BinaryCall::Speech(request), false) => {
+                    self.client.audio().speech().create(request)?
+                }
+                (BinaryCall::FileContent(id), false) => self.client.files().content(id)?,
+                (BinaryCall::Speech(request), true) => {
+                    let raw = self
+                        .client
+                        .audio()
+                        .speech()
+                        .with_raw_response()
+                        .create(request)?;
+                    out.meta = Some(raw.meta().clone());
+                    raw.parse()
+                }
+                (BinaryCall::FileContent(id), true) => {
+                    let raw = self.client.files().with_raw_response().content(id)?;
+                    out.meta = Some(raw.meta().clone());
+                    raw.parse()
+                }
+            };
+            read(body, how, out)
+        }
+    }
+}
+
+use async_impl::Async;
+use blocking_impl::Blocking;
