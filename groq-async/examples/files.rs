@@ -15,20 +15,37 @@ async fn main() {
 }
 
 async fn run() -> Result<(), groq_async::Error> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "batch_input.jsonl".to_owned());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "batch_input.jsonl".to_owned());
     let client = Client::new()?;
-    let uploaded = client.files().upload(FileInput::path(&path), "batch").await?;
+    let uploaded = client
+        .files()
+        .upload(FileInput::path(&path), "batch")
+        .await?;
     let id = uploaded.id.clone().unwrap_or_default();
-    println!("uploaded {path} as {id} ({} bytes)", uploaded.bytes.unwrap_or_default());
+    println!(
+        "uploaded {path} as {id} ({} bytes)",
+        uploaded.bytes.unwrap_or_default()
+    );
 
     for file in client.files().list().await?.data {
-        println!("- {} {}", file.id.unwrap_or_default(), file.filename.unwrap_or_default());
+        println!(
+            "- {} {}",
+            file.id.unwrap_or_default(),
+            file.filename.unwrap_or_default()
+        );
     }
     let file = client.files().retrieve(&id).await?;
     println!("retrieved {:?}", file.filename);
 
     let copy = format!("{path}.downloaded");
-    let written = client.files().content(&id).await?.write_to_file(&copy).await?;
+    let written = client
+        .files()
+        .content(&id)
+        .await?
+        .write_to_file(&copy)
+        .await?;
     println!("downloaded {written} bytes to {copy}");
 
     let deleted = client.files().delete(&id).await?;

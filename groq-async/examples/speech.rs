@@ -16,7 +16,9 @@ async fn main() {
 }
 
 async fn run() -> Result<(), groq_async::Error> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "speech.wav".to_owned());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "speech.wav".to_owned());
     let client = Client::new()?;
     let request = CreateSpeechRequest::new(
         "I love building and shipping new features for our users!",

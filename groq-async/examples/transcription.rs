@@ -16,11 +16,16 @@ async fn main() {
 }
 
 async fn run() -> Result<(), groq_async::Error> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "audio.m4a".to_owned());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "audio.m4a".to_owned());
     let client = Client::new()?;
     let request = CreateTranscriptionRequest::new("whisper-large-v3-turbo")
         .response_format(AudioResponseFormat::VerboseJson)
-        .timestamp_granularities(vec![TimestampGranularity::Word, TimestampGranularity::Segment])
+        .timestamp_granularities(vec![
+            TimestampGranularity::Word,
+            TimestampGranularity::Segment,
+        ])
         .language("en")
         .temperature(0.0);
     let transcription = client
@@ -31,7 +36,10 @@ async fn run() -> Result<(), groq_async::Error> {
     println!("{}", transcription.text());
     if let Transcription::VerboseJson(verbose) = &transcription {
         for segment in &verbose.segments {
-            println!("[{:>7.2}s – {:>7.2}s] {}", segment.start, segment.end, segment.text);
+            println!(
+                "[{:>7.2}s – {:>7.2}s] {}",
+                segment.start, segment.end, segment.text
+            );
         }
     }
     Ok(())

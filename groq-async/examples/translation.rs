@@ -16,7 +16,9 @@ async fn main() {
 }
 
 async fn run() -> Result<(), groq_async::Error> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "spanish_audio.mp3".to_owned());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "spanish_audio.mp3".to_owned());
     let client = Client::new()?;
     let request = CreateTranslationRequest::new("whisper-large-v3")
         .response_format(AudioResponseFormat::Text)

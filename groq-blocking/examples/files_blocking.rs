@@ -14,14 +14,23 @@ fn main() {
 }
 
 fn run() -> Result<(), groq_blocking::Error> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "batch_input.jsonl".to_owned());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "batch_input.jsonl".to_owned());
     let client = Client::new()?;
     let uploaded = client.files().upload(FileInput::path(&path), "batch")?;
     let id = uploaded.id.clone().unwrap_or_default();
-    println!("uploaded {path} as {id} ({} bytes)", uploaded.bytes.unwrap_or_default());
+    println!(
+        "uploaded {path} as {id} ({} bytes)",
+        uploaded.bytes.unwrap_or_default()
+    );
 
     for file in client.files().list()?.data {
-        println!("- {} {}", file.id.unwrap_or_default(), file.filename.unwrap_or_default());
+        println!(
+            "- {} {}",
+            file.id.unwrap_or_default(),
+            file.filename.unwrap_or_default()
+        );
     }
     let file = client.files().retrieve(&id)?;
     println!("retrieved {:?}", file.filename);

@@ -15,7 +15,9 @@ fn main() {
 }
 
 fn run() -> Result<(), groq_blocking::Error> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "spanish_audio.mp3".to_owned());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "spanish_audio.mp3".to_owned());
     let client = Client::new()?;
     let request = CreateTranslationRequest::new("whisper-large-v3")
         .response_format(AudioResponseFormat::Text)
@@ -23,8 +25,7 @@ fn run() -> Result<(), groq_blocking::Error> {
     let translation = client
         .audio()
         .translations()
-        .create(FileInput::path(path), &request)
-        ?;
+        .create(FileInput::path(path), &request)?;
     println!("{}", translation.text());
     Ok(())
 }

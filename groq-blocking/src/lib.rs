@@ -30,35 +30,14 @@
 pub(crate) use maybe_async::must_be_sync as maybe_async;
 
 mod body;
-pub use body::Chunks;
 mod facade;
+mod paging;
 mod stream;
 mod transport;
 
-pub use facade::binary::BinaryResponse;
-pub use facade::client::{Client, ClientBuilder};
-pub use facade::resources::audio::{
-    Audio, Speech, Transcription, Transcriptions, Translation, Translations,
-};
-pub use facade::resources::batches::Batches;
-pub use facade::resources::chat::{Chat, Completions};
-pub use facade::resources::embeddings::Embeddings;
-pub use facade::resources::files::Files;
-pub use facade::resources::fine_tunings::FineTunings;
-pub use facade::resources::models::Models;
-pub use facade::resources::reranking::Reranking;
-pub use facade::resources::responses::Responses;
-pub use facade::upload::FileInput;
-pub use groq_types::ergonomics::batches::ListBatchesParams;
-mod paging;
+pub use body::Chunks;
+pub use facade::exports::*;
 pub use groq_types as types;
-pub use groq_types::sdk::{
-    ApiError, ApiKey, Error, ErrorBody, Parsed, RateLimitInfo, Raw, RawResponse, RawStream,
-    RequestOptions, ResponseMeta, StreamError,
-};
 pub use paging::AutoPager;
 pub use stream::{ChatCompletionStream, EventStream};
 pub use transport::{HttpClient, Reader};
-
-/// A result whose error is the SDK's [`Error`].
-pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -285,8 +285,7 @@ mod async_impl {
             self.runtime.block_on(self.client.files().list())
         }
         fn files_retrieve(&self, file_id: &str) -> Result<File, Error> {
-            self.runtime
-                .block_on(self.client.files().retrieve(file_id))
+            self.runtime.block_on(self.client.files().retrieve(file_id))
         }
         fn files_delete(&self, file_id: &str) -> Result<DeleteFileResponse, Error> {
             self.runtime.block_on(self.client.files().delete(file_id))

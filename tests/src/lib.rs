@@ -4,6 +4,6 @@
 pub mod bench_server;
 pub mod driver;
 pub mod driver_json;
+pub mod driver_media;
 pub mod scripted;
 pub mod steady;
-pub mod driver_media;

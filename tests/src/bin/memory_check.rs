@@ -121,8 +121,13 @@ fn discard_chunked(reader: &mut impl BufRead) -> Result<u64> {
 fn upload(mode: &str, url: &str, path: &str) -> Result {
     let file = match mode {
         "async" => {
-            let client = groq_async::Client::builder().api_key("k").base_url(url).build()?;
-            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            let client = groq_async::Client::builder()
+                .api_key("k")
+                .base_url(url)
+                .build()?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
             runtime.block_on(
                 client
                     .files()
@@ -130,37 +135,62 @@ fn upload(mode: &str, url: &str, path: &str) -> Result {
             )?
         }
         _ => {
-            let client = groq_blocking::Client::builder().api_key("k").base_url(url).build()?;
+            let client = groq_blocking::Client::builder()
+                .api_key("k")
+                .base_url(url)
+                .build()?;
             client
                 .files()
                 .upload(groq_blocking::FileInput::path(path), "batch")?
         }
     };
-    println!("uploaded: the server received {} bytes", file.bytes.unwrap_or_default());
+    println!(
+        "uploaded: the server received {} bytes",
+        file.bytes.unwrap_or_default()
+    );
     Ok(())
 }
 
 fn upload_in_memory(url: &str, path: &str) -> Result {
     let bytes = std::fs::read(path)?;
-    let client = groq_blocking::Client::builder().api_key("k").base_url(url).build()?;
+    let client = groq_blocking::Client::builder()
+        .api_key("k")
+        .base_url(url)
+        .build()?;
     let file = client
         .files()
         .upload(groq_blocking::FileInput::bytes("big.jsonl", bytes), "batch")?;
-    println!("uploaded from memory: the server received {} bytes", file.bytes.unwrap_or_default());
+    println!(
+        "uploaded from memory: the server received {} bytes",
+        file.bytes.unwrap_or_default()
+    );
     Ok(())
 }
 
 fn download(mode: &str, url: &str, path: &str) -> Result {
     let written = match mode {
         "async" => {
-            let client = groq_async::Client::builder().api_key("k").base_url(url).build()?;
-            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            let client = groq_async::Client::builder()
+                .api_key("k")
+                .base_url(url)
+                .build()?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
             runtime.block_on(async {
-                client.files().content("file_1").await?.write_to_file(path).await
+                client
+                    .files()
+                    .content("file_1")
+                    .await?
+                    .write_to_file(path)
+                    .await
             })?
         }
         _ => {
-            let client = groq_blocking::Client::builder().api_key("k").base_url(url).build()?;
+            let client = groq_blocking::Client::builder()
+                .api_key("k")
+                .base_url(url)
+                .build()?;
             client.files().content("file_1")?.write_to_file(path)?
         }
     };

@@ -1,13 +1,13 @@
 //! `/openai/v1/audio`: transcriptions and translations (multipart uploads, or a URL), and speech (a binary
 //! body).
 
-use super::resource;
+use super::{resource, Handle};
 use crate::facade::binary::BinaryResponse;
 use crate::facade::client::Call;
 use crate::facade::upload::FileInput;
 use crate::maybe_async;
 use groq_types::sdk::raw::{parse_json, BodyParser};
-use groq_types::sdk::{Error, RawResponse, RawStream, ResponseMode};
+use groq_types::sdk::{Error, ResponseMode};
 use groq_types::{
     AudioResponseFormat, CreateSpeechRequest, CreateTranscriptionRequest,
     CreateTranscriptionResponseJson, CreateTranscriptionResponseVerboseJson,
@@ -138,21 +138,61 @@ format_parser!(
     CreateTranslationResponseVerboseJson
 );
 
-/// The multipart call for an audio request: either `file`, or the request's own `url`.
-fn audio_call<B: serde::Serialize>(
-    path: &str,
-    request: &B,
-    has_url: bool,
-    has_file_field: bool,
+/// What transcription and translation requests have in common.
+trait AudioRequest: serde::Serialize {
+    /// The endpoint.
+    const PATH: &'static str;
+    /// The result, typed by `response_format`.
+    type Output;
+    /// Whether the request names its audio by `url`.
+    fn has_url(&self) -> bool;
+    /// Whether the caller put something in the request's `file` field (the file goes in a [`FileInput`]).
+    fn has_file_field(&self) -> bool;
+    /// The `Accept` header and the parser for the requested `response_format`.
+    fn parser(&self) -> (&'static str, BodyParser<Self::Output>);
+}
+
+impl AudioRequest for CreateTranscriptionRequest {
+    const PATH: &'static str = "/openai/v1/audio/transcriptions";
+    type Output = Transcription;
+    fn has_url(&self) -> bool {
+        self.url.is_some()
+    }
+    fn has_file_field(&self) -> bool {
+        self.file.is_some()
+    }
+    fn parser(&self) -> (&'static str, BodyParser<Transcription>) {
+        transcription_parser(self.response_format.as_ref())
+    }
+}
+
+impl AudioRequest for CreateTranslationRequest {
+    const PATH: &'static str = "/openai/v1/audio/translations";
+    type Output = Translation;
+    fn has_url(&self) -> bool {
+        self.url.is_some()
+    }
+    fn has_file_field(&self) -> bool {
+        self.file.is_some()
+    }
+    fn parser(&self) -> (&'static str, BodyParser<Translation>) {
+        translation_parser(self.response_format.as_ref())
+    }
+}
+
+/// Sends an audio request as a multipart form: either `file`, or the request's own `url`, never both.
+#[maybe_async]
+async fn send_audio<M: ResponseMode, R: AudioRequest>(
+    handle: &Handle<'_, M>,
     file: Option<FileInput>,
-    options: &groq_types::sdk::RequestOptions,
-) -> Result<Call, Error> {
-    if has_file_field {
+    request: &R,
+) -> Result<M::Output<R::Output>, Error> {
+    if request.has_file_field() {
         return Err(Error::InvalidRequest(
             "pass the audio as a FileInput, not in the request's `file` field".into(),
         ));
     }
-    let files = match (file, has_url) {
+    let files = match (file, request.has_url()) {
         (Some(_), true) => {
             return Err(Error::InvalidRequest(
                 "give either a file or a `url`, not both".into(),
@@ -166,7 +206,10 @@ fn audio_call<B: serde::Serialize>(
         (Some(file), false) => vec![("file".to_owned(), file)],
         (None, true) => Vec::new(),
     };
-    Call::multipart(path, request, &["file"], files, options)
+    let mut call = Call::multipart(R::PATH, request, &["file"], files, &handle.options)?;
+    let (accept, parser) = request.parser();
+    call.accept = accept;
+    handle.parsed_with(call, parser).await
 }
 
 impl<M: ResponseMode> Transcriptions<'_, M> {
@@ -178,7 +221,7 @@ impl<M: ResponseMode> Transcriptions<'_, M> {
         file: FileInput,
         request: &CreateTranscriptionRequest,
     ) -> Result<M::Output<Transcription>, Error> {
-        self.send(Some(file), request).await
+        send_audio(&self.handle, Some(file), request).await
     }
 
     /// Transcribes the audio at the request's `url` (the request is still sent as a multipart form).
@@ -187,28 +230,7 @@ impl<M: ResponseMode> Transcriptions<'_, M> {
         &self,
         request: &CreateTranscriptionRequest,
     ) -> Result<M::Output<Transcription>, Error> {
-        self.send(None, request).await
-    }
-
-    #[maybe_async]
-    async fn send(
-        &self,
-        file: Option<FileInput>,
-        request: &CreateTranscriptionRequest,
-    ) -> Result<M::Output<Transcription>, Error> {
-        let options = &self.handle.options;
-        let mut call = audio_call(
-            "/openai/v1/audio/transcriptions",
-            request,
-            request.url.is_some(),
-            request.file.is_some(),
-            file,
-            options,
-        )?;
-        let (accept, parser) = transcription_parser(request.response_format.as_ref());
-        call.accept = accept;
-        let raw = self.handle.client.send_body(&call, options).await?;
-        M::output(RawResponse::with_parser(raw.0, raw.1, parser))
+        send_audio(&self.handle, None, request).await
     }
 }
 
@@ -220,7 +242,7 @@ impl<M: ResponseMode> Translations<'_, M> {
         file: FileInput,
         request: &CreateTranslationRequest,
     ) -> Result<M::Output<Translation>, Error> {
-        self.send(Some(file), request).await
+        send_audio(&self.handle, Some(file), request).await
     }
 
     /// Translates the audio at the request's `url` into English text.
@@ -229,28 +251,7 @@ impl<M: ResponseMode> Translations<'_, M> {
         &self,
         request: &CreateTranslationRequest,
     ) -> Result<M::Output<Translation>, Error> {
-        self.send(None, request).await
-    }
-
-    #[maybe_async]
-    async fn send(
-        &self,
-        file: Option<FileInput>,
-        request: &CreateTranslationRequest,
-    ) -> Result<M::Output<Translation>, Error> {
-        let options = &self.handle.options;
-        let mut call = audio_call(
-            "/openai/v1/audio/translations",
-            request,
-            request.url.is_some(),
-            request.file.is_some(),
-            file,
-            options,
-        )?;
-        let (accept, parser) = translation_parser(request.response_format.as_ref());
-        call.accept = accept;
-        let raw = self.handle.client.send_body(&call, options).await?;
-        M::output(RawResponse::with_parser(raw.0, raw.1, parser))
+        send_audio(&self.handle, None, request).await
     }
 }
 
@@ -262,8 +263,9 @@ impl<M: ResponseMode> Speech<'_, M> {
         &self,
         request: &CreateSpeechRequest,
     ) -> Result<M::Stream<BinaryResponse>, Error> {
-        let options = &self.handle.options;
-        let mut call = Call::json(Method::POST, "/openai/v1/audio/speech", request, options)?;
+        let mut call = self
+            .handle
+            .json_call(Method::POST, "/openai/v1/audio/speech", request)?;
         call.accept = match &request.response_format {
             Some(SpeechResponseFormat::Wav) => "audio/wav",
             Some(SpeechResponseFormat::Mp3) => "audio/mpeg",
@@ -272,14 +274,6 @@ impl<M: ResponseMode> Speech<'_, M> {
             Some(SpeechResponseFormat::Mulaw) => "audio/basic",
             _ => "audio/*",
         };
-        call.stream = true;
-        let timeout = options
-            .timeout
-            .unwrap_or(self.handle.client.config().timeout);
-        let (response, meta) = self.handle.client.send(&call, options).await?;
-        Ok(M::stream(RawStream::new(
-            meta,
-            BinaryResponse::new(response, timeout),
-        )))
+        self.handle.streamed(call, BinaryResponse::new).await
     }
 }

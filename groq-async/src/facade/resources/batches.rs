@@ -23,13 +23,8 @@ impl<M: ResponseMode> Batches<'_, M> {
     /// Starts a batch from an uploaded `.jsonl` file of requests (purpose `batch`).
     #[maybe_async]
     pub async fn create(&self, request: &CreateBatchRequest) -> Result<M::Output<Batch>, Error> {
-        let call = Call::json(Method::POST, PATH, request, &self.handle.options)?;
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        let call = self.handle.json_call(Method::POST, PATH, request)?;
+        self.handle.json(call).await
     }
 
     /// Fetches one batch. An empty id is refused before any I/O.
@@ -39,12 +34,7 @@ impl<M: ResponseMode> Batches<'_, M> {
             Method::GET,
             format!("{PATH}/{}", path_segment("batch_id", batch_id)?),
         );
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        self.handle.json(call).await
     }
 
     /// Asks for a running batch to be cancelled; the batch comes back `cancelling` or `cancelled`. An empty
@@ -55,12 +45,7 @@ impl<M: ResponseMode> Batches<'_, M> {
             Method::POST,
             format!("{PATH}/{}/cancel", path_segment("batch_id", batch_id)?),
         );
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        self.handle.json(call).await
     }
 
     /// Lists one page of batches: those named in `params.ids` (sent as repeated `id` parameters, at most
@@ -74,12 +59,7 @@ impl<M: ResponseMode> Batches<'_, M> {
     ) -> Result<M::Output<ListBatchesResponse>, Error> {
         let mut call = Call::get(Method::GET, PATH);
         call.query = params.query_pairs()?;
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        self.handle.json(call).await
     }
 
     /// Every batch of the organisation, page after page: the pages are fetched as the items are consumed,

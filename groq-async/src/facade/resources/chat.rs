@@ -4,7 +4,7 @@ use super::resource;
 use crate::facade::client::Call;
 use crate::maybe_async;
 use crate::ChatCompletionStream;
-use groq_types::sdk::{Error, RawStream, ResponseMode};
+use groq_types::sdk::{Error, ResponseMode};
 use groq_types::{ChatCompletion, CreateChatCompletionRequest};
 use http::Method;
 
@@ -42,13 +42,8 @@ impl<M: ResponseMode> Completions<'_, M> {
                 "`stream` is true: call create_stream to receive the chunks".into(),
             ));
         }
-        let call = Call::json(Method::POST, PATH, request, &self.handle.options)?;
-        let raw = self
-            .handle
-            .client
-            .send_json(&call, &self.handle.options)
-            .await?;
-        M::output(raw)
+        let call = self.handle.json_call(Method::POST, PATH, request)?;
+        self.handle.json(call).await
     }
 
     /// Creates a completion and streams it chunk by chunk (`stream: true` is sent whatever the request
@@ -59,26 +54,14 @@ impl<M: ResponseMode> Completions<'_, M> {
         &self,
         request: &CreateChatCompletionRequest,
     ) -> Result<M::Stream<ChatCompletionStream>, Error> {
-        let options = &self.handle.options;
-        let mut call = if request.stream == Some(true) {
-            Call::json(Method::POST, PATH, request, options)?
-        } else {
-            let mut extra = options.extra_body.clone();
-            extra.insert("stream".into(), serde_json::Value::Bool(true));
-            let body = groq_types::sdk::request::json_body(request, &extra)?;
-            let mut call = Call::get(Method::POST, PATH);
-            call.body = crate::facade::client::CallBody::Json(body.into());
-            call
-        };
+        let mut options = self.handle.options.clone();
+        if request.stream != Some(true) {
+            options
+                .extra_body
+                .insert("stream".into(), serde_json::Value::Bool(true));
+        }
+        let mut call = Call::json(Method::POST, PATH, request, &options)?;
         call.accept = "text/event-stream";
-        call.stream = true;
-        let timeout = options
-            .timeout
-            .unwrap_or(self.handle.client.config().timeout);
-        let (response, meta) = self.handle.client.send(&call, options).await?;
-        Ok(M::stream(RawStream::new(
-            meta,
-            ChatCompletionStream::new(response, timeout),
-        )))
+        self.handle.streamed(call, ChatCompletionStream::new).await
     }
 }

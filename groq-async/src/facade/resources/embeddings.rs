@@ -1,7 +1,6 @@
 //! `POST /openai/v1/embeddings`: vectors for one or more texts.
 
 use super::resource;
-use crate::facade::client::Call;
 use crate::maybe_async;
 use groq_types::sdk::{Error, ResponseMode};
 use groq_types::{CreateEmbeddingRequest, CreateEmbeddingResponse};
@@ -21,17 +20,9 @@ impl<M: ResponseMode> Embeddings<'_, M> {
         &self,
         request: &CreateEmbeddingRequest,
     ) -> Result<M::Output<CreateEmbeddingResponse>, Error> {
-        let call = Call::json(
-            Method::POST,
-            "/openai/v1/embeddings",
-            request,
-            &self.handle.options,
-        )?;
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        let call = self
+            .handle
+            .json_call(Method::POST, "/openai/v1/embeddings", request)?;
+        self.handle.json(call).await
     }
 }

@@ -6,7 +6,7 @@ use crate::facade::client::Call;
 use crate::facade::upload::FileInput;
 use crate::maybe_async;
 use groq_types::sdk::request::path_segment;
-use groq_types::sdk::{Error, RawStream, ResponseMode};
+use groq_types::sdk::{Error, ResponseMode};
 use groq_types::{DeleteFileResponse, File, FileUploadPurpose, ListFilesResponse};
 use http::Method;
 
@@ -33,19 +33,14 @@ impl<M: ResponseMode> Files<'_, M> {
             vec![("file".to_owned(), file)],
             options,
         )?;
-        M::output(self.handle.client.send_json(&call, options).await?)
+        self.handle.json(call).await
     }
 
     /// Lists your files.
     #[maybe_async]
     pub async fn list(&self) -> Result<M::Output<ListFilesResponse>, Error> {
         let call = Call::get(Method::GET, "/openai/v1/files");
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        self.handle.json(call).await
     }
 
     /// Retrieves a file's metadata.
@@ -55,12 +50,7 @@ impl<M: ResponseMode> Files<'_, M> {
             Method::GET,
             format!("/openai/v1/files/{}", path_segment("file_id", file_id)?),
         );
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        self.handle.json(call).await
     }
 
     /// Deletes a file.
@@ -70,19 +60,13 @@ impl<M: ResponseMode> Files<'_, M> {
             Method::DELETE,
             format!("/openai/v1/files/{}", path_segment("file_id", file_id)?),
         );
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        self.handle.json(call).await
     }
 
     /// Downloads a file's content (a batch's results) as a [`BinaryResponse`]: read it whole, piece by
     /// piece, or stream it into a file with `write_to_file`.
     #[maybe_async]
     pub async fn content(&self, file_id: &str) -> Result<M::Stream<BinaryResponse>, Error> {
-        let options = &self.handle.options;
         let mut call = Call::get(
             Method::GET,
             format!(
@@ -91,14 +75,6 @@ impl<M: ResponseMode> Files<'_, M> {
             ),
         );
         call.accept = "application/octet-stream";
-        call.stream = true;
-        let timeout = options
-            .timeout
-            .unwrap_or(self.handle.client.config().timeout);
-        let (response, meta) = self.handle.client.send(&call, options).await?;
-        Ok(M::stream(RawStream::new(
-            meta,
-            BinaryResponse::new(response, timeout),
-        )))
+        self.handle.streamed(call, BinaryResponse::new).await
     }
 }

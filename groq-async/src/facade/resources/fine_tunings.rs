@@ -24,12 +24,7 @@ impl<M: ResponseMode> FineTunings<'_, M> {
     #[maybe_async]
     pub async fn list(&self) -> Result<M::Output<ListFineTuningsResponse>, Error> {
         let call = Call::get(Method::GET, PATH);
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        self.handle.json(call).await
     }
 
     /// Starts a fine tuning from an uploaded training file.
@@ -38,25 +33,15 @@ impl<M: ResponseMode> FineTunings<'_, M> {
         &self,
         request: &CreateFineTuningRequest,
     ) -> Result<M::Output<ReadFineTuningResponse>, Error> {
-        let call = Call::json(Method::POST, PATH, request, &self.handle.options)?;
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        let call = self.handle.json_call(Method::POST, PATH, request)?;
+        self.handle.json(call).await
     }
 
     /// Fetches one fine tuning. An empty id is refused before any I/O.
     #[maybe_async]
     pub async fn get(&self, id: &str) -> Result<M::Output<ReadFineTuningResponse>, Error> {
         let call = Call::get(Method::GET, format!("{PATH}/{}", path_segment("id", id)?));
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        self.handle.json(call).await
     }
 
     /// Deletes a fine tuning. An empty id is refused before any I/O.
@@ -66,11 +51,6 @@ impl<M: ResponseMode> FineTunings<'_, M> {
             Method::DELETE,
             format!("{PATH}/{}", path_segment("id", id)?),
         );
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        self.handle.json(call).await
     }
 }

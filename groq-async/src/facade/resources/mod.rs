@@ -13,9 +13,14 @@ pub mod fine_tunings;
 pub mod reranking;
 pub mod responses;
 
-use super::client::Client;
-use groq_types::sdk::{Parsed, Raw, RequestOptions, ResponseMode};
+use super::client::{Call, Client};
+use crate::maybe_async;
+use crate::transport::HttpResponse;
+use groq_types::sdk::raw::BodyParser;
+use groq_types::sdk::{Error, Parsed, Raw, RawResponse, RawStream, RequestOptions, ResponseMode};
+use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
+use std::time::Duration;
 
 /// What every resource handle holds: the client, the per-call options and the response mode.
 #[derive(Debug)]
@@ -57,6 +62,50 @@ impl<'c, M: ResponseMode> Handle<'c, M> {
     pub(crate) fn with_options(mut self, options: &RequestOptions) -> Self {
         self.options = self.options.merged_with(options);
         self
+    }
+
+    /// A call with a JSON body (the options' extra body fields merged in).
+    pub(crate) fn json_call<B: serde::Serialize>(
+        &self,
+        method: http::Method,
+        path: impl Into<String>,
+        body: &B,
+    ) -> Result<Call, Error> {
+        Call::json(method, path, body, &self.options)
+    }
+
+    /// Sends `call`; the answer is JSON for `T`.
+    #[maybe_async]
+    pub(crate) async fn json<T: DeserializeOwned>(
+        &self,
+        call: Call,
+    ) -> Result<M::Output<T>, Error> {
+        M::output(self.client.send_json(&call, &self.options).await?)
+    }
+
+    /// Sends `call`; the answer is parsed by `parser`.
+    #[maybe_async]
+    pub(crate) async fn parsed_with<T>(
+        &self,
+        call: Call,
+        parser: BodyParser<T>,
+    ) -> Result<M::Output<T>, Error> {
+        let (meta, body) = self.client.send_body(&call, &self.options).await?;
+        M::output(RawResponse::with_parser(meta, body, parser))
+    }
+
+    /// Sends `call`; the answer's body is consumed as it arrives, through `wrap` (a stream of events, a
+    /// binary body).
+    #[maybe_async]
+    pub(crate) async fn streamed<S>(
+        &self,
+        mut call: Call,
+        wrap: fn(HttpResponse, Duration) -> S,
+    ) -> Result<M::Stream<S>, Error> {
+        call.stream = true;
+        let timeout = self.options.timeout.unwrap_or(self.client.config().timeout);
+        let (response, meta) = self.client.send(&call, &self.options).await?;
+        Ok(M::stream(RawStream::new(meta, wrap(response, timeout))))
     }
 }
 

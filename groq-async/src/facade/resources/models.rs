@@ -18,12 +18,7 @@ impl<M: ResponseMode> Models<'_, M> {
     #[maybe_async]
     pub async fn list(&self) -> Result<M::Output<ListModelsResponse>, Error> {
         let call = Call::get(Method::GET, "/openai/v1/models");
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        self.handle.json(call).await
     }
 
     /// Retrieves one model (`meta-llama/llama-4-scout-17b-16e-instruct` is sent as one path segment).
@@ -33,12 +28,7 @@ impl<M: ResponseMode> Models<'_, M> {
             Method::GET,
             format!("/openai/v1/models/{}", path_segment("model", model)?),
         );
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        self.handle.json(call).await
     }
 
     /// Deletes a model you own (a fine-tuned one).
@@ -48,11 +38,6 @@ impl<M: ResponseMode> Models<'_, M> {
             Method::DELETE,
             format!("/openai/v1/models/{}", path_segment("model", model)?),
         );
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        self.handle.json(call).await
     }
 }

@@ -1,7 +1,6 @@
 //! `POST /openai/v1/reranking`: documents ordered by how well they answer a query.
 
 use super::resource;
-use crate::facade::client::Call;
 use crate::maybe_async;
 use groq_types::sdk::{Error, ResponseMode};
 use groq_types::{RerankingRequest, RerankingResponse};
@@ -19,17 +18,9 @@ impl<M: ResponseMode> Reranking<'_, M> {
         &self,
         request: &RerankingRequest,
     ) -> Result<M::Output<RerankingResponse>, Error> {
-        let call = Call::json(
-            Method::POST,
-            "/openai/v1/reranking",
-            request,
-            &self.handle.options,
-        )?;
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        let call = self
+            .handle
+            .json_call(Method::POST, "/openai/v1/reranking", request)?;
+        self.handle.json(call).await
     }
 }

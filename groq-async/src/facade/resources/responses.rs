@@ -1,7 +1,6 @@
 //! `POST /openai/v1/responses`: a model response through the Responses API (beta).
 
 use super::resource;
-use crate::facade::client::Call;
 use crate::maybe_async;
 use groq_types::sdk::{Error, ResponseMode};
 use groq_types::{CreateResponseRequest, CreateResponseResponse};
@@ -26,17 +25,9 @@ impl<M: ResponseMode> Responses<'_, M> {
                     .into(),
             ));
         }
-        let call = Call::json(
-            Method::POST,
-            "/openai/v1/responses",
-            request,
-            &self.handle.options,
-        )?;
-        M::output(
-            self.handle
-                .client
-                .send_json(&call, &self.handle.options)
-                .await?,
-        )
+        let call = self
+            .handle
+            .json_call(Method::POST, "/openai/v1/responses", request)?;
+        self.handle.json(call).await
     }
 }
