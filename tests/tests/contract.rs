@@ -4,6 +4,7 @@
 
 use groq_tests::driver::{Driver, Settings, TEST_KEY};
 use groq_tests::for_both_clients;
+use groq_tests::scripted::{Reply, ScriptedServer};
 use groq_types::sdk::request::RETRY_COUNT_HEADER;
 use groq_types::sdk::{Error, ErrorBody, RequestOptions};
 use groq_types::{
@@ -129,6 +130,41 @@ fn default_headers_and_query_and_per_request_overrides(driver: &dyn Driver) {
     client.models_list(&RequestOptions::new()).unwrap();
     client_defaults.assert_calls(2);
     overridden.assert_calls(2);
+}
+
+fn a_derived_client_shares_the_connection_pool(driver: &dyn Driver) {
+    let models = models_json().to_string();
+    let server = ScriptedServer::start(vec![
+        Reply::json(200, &models),
+        Reply::json(200, &models),
+        Reply::json(200, &models),
+    ]);
+    let client = driver.client(&Settings::new(server.url())).unwrap();
+    client.models_list(&RequestOptions::new()).unwrap();
+    let derived = client
+        .derived(&RequestOptions::new().header("X-Derived", "1").max_retries(0))
+        .unwrap();
+    derived.models_list(&RequestOptions::new()).unwrap();
+    client.models_list(&RequestOptions::new()).unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    assert_eq!(requests[1].header("x-derived"), Some("1"));
+    assert_eq!(requests[2].header("x-derived"), None);
+    // Three requests, one connection: the derived client reused the parent's pool.
+    assert_eq!(server.connections(), 1);
+}
+
+#[test]
+fn the_async_client_is_cheap_to_clone_and_thread_safe() {
+    fn assert_clone_send_sync<T: Clone + Send + Sync + 'static>() {}
+    assert_clone_send_sync::<groq_async::Client>();
+    assert_clone_send_sync::<groq_blocking::Client>();
+    // The futures of the async client can move between threads (tokio::spawn needs this).
+    fn assert_send<T: Send>(_: &T) {}
+    let client = groq_async::Client::builder().api_key("k").build().unwrap();
+    let request = request();
+    assert_send(&client.chat().completions().create(&request));
+    assert_send(&client.models().list());
 }
 
 fn per_request_max_retries_overrides_the_client(driver: &dyn Driver) {
@@ -762,6 +798,7 @@ for_both_clients!(
     missing_api_key_is_a_configuration_error_before_io,
     paths_join_under_a_base_path,
     default_headers_and_query_and_per_request_overrides,
+    a_derived_client_shares_the_connection_pool,
     per_request_max_retries_overrides_the_client,
     every_request_carries_auth_accept_and_user_agent,
     get_and_delete_carry_no_body_nor_content_type,
