@@ -19,7 +19,7 @@
 
 use groq_tests::steady;
 use groq_types::ergonomics::batches::ListBatchesParams;
-use groq_types::sdk::{Error, ErrorBody, RawResponse, ResponseMeta};
+use groq_types::sdk::{Error, ErrorBody, RawResponse, RequestOptions, ResponseMeta};
 use groq_types::{
     AudioResponseFormat, BatchEndpoint, ChatCompletionDocument, ChatCompletionDocumentSource,
     ChatCompletionDocumentSourceJson, ChatCompletionDocumentSourceText,
@@ -309,7 +309,8 @@ fn run(operation: &str, variant: &str, kind: Kind, scenario: fn(&Target, &str) -
         }
     }
     let mut report = format!(
-        "{operation}/{variant} [{kind:?}]: {rejected} of {sent} requests rejected, {} of {sent} answers not deserialized; {} distinct failures:",
+        "{operation}/{variant} [{kind:?}]: {rejected} of {sent} requests rejected by Steady, {} accepted but failed \
+         (unexpected diagnostic, answer not deserialized, or the call failed); {} distinct failures:",
         sent - deserialized - rejected,
         distinct.len()
     );
@@ -396,8 +397,8 @@ fn metadata() -> HashMap<String, String> {
 
 // ---- Audio ------------------------------------------------------------------------------------------
 
-fn create_speech(target: &Target, variant: &str) -> Vec<Outcome> {
-    let request = match variant {
+fn speech_request(variant: &str) -> CreateSpeechRequest {
+    match variant {
         "minimal" => CreateSpeechRequest::new(
             "Hello from the conformance suite.",
             "playai-tts",
@@ -412,7 +413,11 @@ fn create_speech(target: &Target, variant: &str) -> Vec<Outcome> {
         .sample_rate(24_000)
         .speed(1.5),
         other => unknown_variant(other),
-    };
+    }
+}
+
+fn create_speech(target: &Target, variant: &str) -> Vec<Outcome> {
+    let request = speech_request(variant);
     on_client!(
         target,
         |c| match wait!(c.audio().speech().with_raw_response().create(&request)) {
@@ -437,14 +442,18 @@ fn full_transcription() -> CreateTranscriptionRequest {
         ])
 }
 
-fn create_transcription(target: &Target, variant: &str) -> Vec<Outcome> {
-    let wav = wav();
-    let request = match variant {
+fn transcription_request(variant: &str) -> CreateTranscriptionRequest {
+    match variant {
         "minimal" => CreateTranscriptionRequest::new("whisper-large-v3"),
         "full" => full_transcription(),
         "url" => full_transcription().url("https://example.com/clip.wav"),
         other => unknown_variant(other),
-    };
+    }
+}
+
+fn create_transcription(target: &Target, variant: &str) -> Vec<Outcome> {
+    let wav = wav();
+    let request = transcription_request(variant);
     if variant == "url" {
         return on_client!(target, |c| Outcome::json(
             wait!(c
@@ -472,14 +481,18 @@ fn full_translation() -> CreateTranslationRequest {
         .temperature(0.2)
 }
 
-fn create_translation(target: &Target, variant: &str) -> Vec<Outcome> {
-    let wav = wav();
-    let request = match variant {
+fn translation_request(variant: &str) -> CreateTranslationRequest {
+    match variant {
         "minimal" => CreateTranslationRequest::new("whisper-large-v3"),
         "full" => full_translation(),
         "url" => full_translation().url("https://example.com/clip.wav"),
         other => unknown_variant(other),
-    };
+    }
+}
+
+fn create_translation(target: &Target, variant: &str) -> Vec<Outcome> {
+    let wav = wav();
+    let request = translation_request(variant);
     if variant == "url" {
         return on_client!(target, |c| Outcome::json(
             wait!(c
@@ -502,13 +515,17 @@ fn create_translation(target: &Target, variant: &str) -> Vec<Outcome> {
 
 // ---- Batches ----------------------------------------------------------------------------------------
 
-fn create_batch(target: &Target, variant: &str) -> Vec<Outcome> {
+fn batch_request(variant: &str) -> CreateBatchRequest {
     let minimal = CreateBatchRequest::new("24h", BatchEndpoint::V1ChatCompletions, FILE_ID);
-    let request = match variant {
+    match variant {
         "minimal" => minimal,
         "full" => minimal.metadata(metadata()),
         other => unknown_variant(other),
-    };
+    }
+}
+
+fn create_batch(target: &Target, variant: &str) -> Vec<Outcome> {
+    let request = batch_request(variant);
     on_client!(target, |c| Outcome::json(
         wait!(c.batches().with_raw_response().create(&request)),
         &[]
@@ -688,12 +705,16 @@ fn full_chat() -> CreateChatCompletionRequest {
     .user("user-1234")
 }
 
-fn create_chat_completion(target: &Target, variant: &str) -> Vec<Outcome> {
-    let request = match variant {
+fn chat_request(variant: &str) -> CreateChatCompletionRequest {
+    match variant {
         "minimal" => CreateChatCompletionRequest::new(vec![Message::user("Hi")], MODEL),
         "full" => full_chat(),
         other => unknown_variant(other),
-    };
+    }
+}
+
+fn create_chat_completion(target: &Target, variant: &str) -> Vec<Outcome> {
+    let request = chat_request(variant);
     on_client!(target, |c| Outcome::json(
         wait!(c.chat().completions().with_raw_response().create(&request)),
         &[]
@@ -702,8 +723,8 @@ fn create_chat_completion(target: &Target, variant: &str) -> Vec<Outcome> {
 
 // ---- Embeddings -------------------------------------------------------------------------------------
 
-fn create_embedding(target: &Target, variant: &str) -> Vec<Outcome> {
-    let request = match variant {
+fn embedding_request(variant: &str) -> CreateEmbeddingRequest {
+    match variant {
         "minimal" => CreateEmbeddingRequest::new("The quick brown fox", "nomic-embed-text-v1_5"),
         "full" => CreateEmbeddingRequest::new(
             ["The quick brown fox", "jumps over the lazy dog"],
@@ -712,7 +733,11 @@ fn create_embedding(target: &Target, variant: &str) -> Vec<Outcome> {
         .encoding_format(EmbeddingEncodingFormat::Base64)
         .user("user-1234"),
         other => unknown_variant(other),
-    };
+    }
+}
+
+fn create_embedding(target: &Target, variant: &str) -> Vec<Outcome> {
+    let request = embedding_request(variant);
     on_client!(target, |c| Outcome::json(
         wait!(c.embeddings().with_raw_response().create(&request)),
         &[]
@@ -818,8 +843,8 @@ fn list_fine_tunings(target: &Target, variant: &str) -> Vec<Outcome> {
     }
 }
 
-fn create_fine_tuning(target: &Target, variant: &str) -> Vec<Outcome> {
-    let request = match variant {
+fn fine_tuning_request(variant: &str) -> CreateFineTuningRequest {
+    match variant {
         // Every field is optional: the minimal request is `{}`.
         "minimal" => CreateFineTuningRequest::default(),
         "full" => CreateFineTuningRequest::default()
@@ -828,7 +853,11 @@ fn create_fine_tuning(target: &Target, variant: &str) -> Vec<Outcome> {
             .name("conformance-run")
             .type_("lora"),
         other => unknown_variant(other),
-    };
+    }
+}
+
+fn create_fine_tuning(target: &Target, variant: &str) -> Vec<Outcome> {
+    let request = fine_tuning_request(variant);
     on_client!(target, |c| Outcome::json(
         wait!(c.fine_tunings().with_raw_response().create(&request)),
         &[]
@@ -890,8 +919,8 @@ fn delete_model(target: &Target, variant: &str) -> Vec<Outcome> {
 
 // ---- Reranking --------------------------------------------------------------------------------------
 
-fn create_reranking(target: &Target, variant: &str) -> Vec<Outcome> {
-    let request = match variant {
+fn reranking_request(variant: &str) -> RerankingRequest {
+    match variant {
         "minimal" => RerankingRequest::new(
             vec!["Paris is the capital of France.".to_owned()],
             "rerank-model",
@@ -907,7 +936,11 @@ fn create_reranking(target: &Target, variant: &str) -> Vec<Outcome> {
         )
         .instruction("Prefer documents that name the capital."),
         other => unknown_variant(other),
-    };
+    }
+}
+
+fn create_reranking(target: &Target, variant: &str) -> Vec<Outcome> {
+    let request = reranking_request(variant);
     on_client!(target, |c| Outcome::json(
         wait!(c.reranking().with_raw_response().create(&request)),
         &[]
@@ -996,15 +1029,19 @@ fn full_response() -> CreateResponseRequest {
     .user("user-1234")
 }
 
-fn create_response(target: &Target, variant: &str) -> Vec<Outcome> {
-    let request = match variant {
+fn response_request(variant: &str) -> CreateResponseRequest {
+    match variant {
         "minimal" => CreateResponseRequest::new(
             ResponseInput::Text("Tell me a three sentence bedtime story.".to_owned()),
             MODEL,
         ),
         "full" => full_response(),
         other => unknown_variant(other),
-    };
+    }
+}
+
+fn create_response(target: &Target, variant: &str) -> Vec<Outcome> {
+    let request = response_request(variant);
     on_client!(target, |c| Outcome::json(
         wait!(c.responses().with_raw_response().create(&request)),
         &[]
@@ -1072,6 +1109,148 @@ conformance! {
     delete_model { minimal, full }
     create_reranking { minimal, full }
     create_response { minimal, full }
+}
+
+// ---- The harness itself ----------------------------------------------------------------------------
+
+/// Requests the harness must not count as accepted: a chat completion with a field the reference spec does
+/// not know (Steady rejects it, E3009), and a batch listing with `id`s and a `cursor` checked with no
+/// diagnostic allowed (Steady accepts it with E3015, which the `full` case allows).
+fn misfits(target: &Target, variant: &str) -> Vec<Outcome> {
+    match variant {
+        "unknown_field" => {
+            let options = RequestOptions::new().body_field("not_in_the_spec", true);
+            let request = CreateChatCompletionRequest::new(vec![Message::user("Hi")], MODEL);
+            on_client!(target, |c| Outcome::json(
+                wait!(c
+                    .chat()
+                    .completions()
+                    .with_options(&options)
+                    .with_raw_response()
+                    .create(&request)),
+                &[]
+            ))
+        }
+        "undocumented_query" => {
+            let params = ListBatchesParams::new().ids([BATCH_ID]).cursor("cursor_01");
+            on_client!(target, |c| Outcome::json(
+                wait!(c.batches().with_raw_response().list(&params)),
+                &[]
+            ))
+        }
+        other => unknown_variant(other),
+    }
+}
+
+/// The harness sees a rejection (with Steady's diagnostic in the message) and an unexpected diagnostic on
+/// an accepted request, so the cases above cannot pass for want of looking.
+fn the_harness_sees_rejections_and_diagnostics(kind: Kind) {
+    let Some(steady) = steady::shared_or_skip() else {
+        return;
+    };
+    let target = Target::new(kind, &steady.url());
+    for outcome in misfits(&target, "unknown_field") {
+        match outcome {
+            Outcome::Rejected(message) => assert!(
+                message.contains("E3009") && message.contains("not_in_the_spec"),
+                "{message}"
+            ),
+            other => panic!("[{kind:?}] an unknown field must be rejected: {other:?}"),
+        }
+    }
+    for outcome in misfits(&target, "undocumented_query") {
+        match outcome {
+            Outcome::Failed(message) => assert!(
+                message.contains("E3015") && message.contains("query.cursor"),
+                "{message}"
+            ),
+            other => panic!("[{kind:?}] E3015 must be reported: {other:?}"),
+        }
+    }
+}
+
+mod harness {
+    #[test]
+    fn async_client() {
+        crate::the_harness_sees_rejections_and_diagnostics(crate::Kind::Async)
+    }
+
+    #[test]
+    fn blocking_client() {
+        crate::the_harness_sees_rejections_and_diagnostics(crate::Kind::Blocking)
+    }
+}
+
+/// The property names of the JSON Schema `format` was made from (`ResponseFormat::json_schema_for`).
+fn schema_properties(format: ResponseFormat) -> Vec<String> {
+    let value = serde_json::to_value(format).expect("a response format serialises");
+    let mut names: Vec<String> = value["json_schema"]["schema"]["properties"]
+        .as_object()
+        .expect("the schema of a request struct has properties")
+        .keys()
+        .cloned()
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+/// The fields (JSON keys) the requests of `variants` set between them, plus `others`.
+fn fields_set(request: impl Fn(&str) -> Value, variants: &[&str], others: &[&str]) -> Vec<String> {
+    let mut names: Vec<String> = others.iter().map(|name| (*name).to_owned()).collect();
+    for variant in variants {
+        let value = request(variant);
+        names.extend(
+            value
+                .as_object()
+                .expect("a request is a JSON object")
+                .keys()
+                .cloned(),
+        );
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// The `full` variants set every field of their request struct (a field added to a struct but not to its
+/// `full` variant fails here). A transcription or translation sends the audio as a `FileInput` part (`file`)
+/// or names it by `url` (the `url` variant).
+#[test]
+fn full_variants_set_every_field() {
+    macro_rules! check {
+        ($type:ty, $request:expr, $variants:expr, $others:expr) => {
+            assert_eq!(
+                fields_set(
+                    |variant| serde_json::to_value($request(variant))
+                        .expect("a request serialises"),
+                    $variants,
+                    $others
+                ),
+                schema_properties(ResponseFormat::json_schema_for::<$type>("fields")),
+                "{}",
+                stringify!($type)
+            );
+        };
+    }
+    check!(CreateSpeechRequest, speech_request, &["full"], &[]);
+    check!(
+        CreateTranscriptionRequest,
+        transcription_request,
+        &["full", "url"],
+        &["file"]
+    );
+    check!(
+        CreateTranslationRequest,
+        translation_request,
+        &["full", "url"],
+        &["file"]
+    );
+    check!(CreateBatchRequest, batch_request, &["full"], &[]);
+    check!(CreateChatCompletionRequest, chat_request, &["full"], &[]);
+    check!(CreateEmbeddingRequest, embedding_request, &["full"], &[]);
+    check!(CreateFineTuningRequest, fine_tuning_request, &["full"], &[]);
+    check!(RerankingRequest, reranking_request, &["full"], &[]);
+    check!(CreateResponseRequest, response_request, &["full"], &[]);
 }
 
 /// The 23 operations of the reference spec, each covered above.
