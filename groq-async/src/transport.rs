@@ -31,6 +31,7 @@ pub(crate) fn with_timeout(
     builder: HttpRequestBuilder,
     _timeout: Duration,
     _stream: bool,
+    _pool_timeout: Option<Duration>,
 ) -> HttpRequestBuilder {
     builder
 }

@@ -35,14 +35,17 @@ pub(crate) fn check_context() -> Result<(), Error> {
     }
 }
 
-/// A buffered call gets its own timeout; a stream keeps the client's per-read timeout only, so that a long
-/// answer is not cut.
+/// A buffered call gets its own timeout. A stream (events, a download) keeps the pool's per-read timeout,
+/// so that a long answer is not cut; only when the call asks for another timeout than the pool was built
+/// with is it set on the request, where reqwest's blocking client applies it to every read and also to the
+/// whole transfer.
 pub(crate) fn with_timeout(
     builder: HttpRequestBuilder,
     timeout: Duration,
     stream: bool,
+    pool_timeout: Option<Duration>,
 ) -> HttpRequestBuilder {
-    if stream {
+    if stream && pool_timeout.is_none_or(|built| built == timeout) {
         builder
     } else {
         builder.timeout(timeout)

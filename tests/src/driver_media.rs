@@ -18,6 +18,9 @@ use groq_types::{
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use async_impl::Async;
+use blocking_impl::Blocking;
+
 /// A file to upload, built into each crate's `FileInput`.
 #[derive(Clone, Debug)]
 pub enum Upload {
@@ -79,6 +82,8 @@ pub enum ReadAs<'a> {
     Chunks,
     /// `write_to_file(path)`.
     File(&'a Path),
+    /// One `next_chunk()`, then the body is dropped unread.
+    FirstChunk,
 }
 
 /// A binary body, read as asked.
@@ -229,6 +234,13 @@ mod async_impl {
                 }
             }
             ReadAs::File(path) => out.written = Some(body.write_to_file(path).await?),
+            ReadAs::FirstChunk => {
+                let mut body = body;
+                if let Some(chunk) = body.next_chunk().await? {
+                    out.bytes = chunk.to_vec();
+                    out.chunks = 1;
+                }
+            }
         }
         Ok(out)
     }
@@ -360,6 +372,13 @@ mod blocking_impl {
                 }
             }
             ReadAs::File(path) => out.written = Some(body.write_to_file(path)?),
+            ReadAs::FirstChunk => {
+                let mut body = body;
+                if let Some(chunk) = body.next_chunk()? {
+                    out.bytes = chunk.to_vec();
+                    out.chunks = 1;
+                }
+            }
         }
         Ok(out)
     }
@@ -443,6 +462,3 @@ mod blocking_impl {
         }
     }
 }
-
-use async_impl::Async;
-use blocking_impl::Blocking;

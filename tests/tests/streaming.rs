@@ -426,6 +426,19 @@ fn pings_and_blank_data_are_skipped(driver: &dyn Driver) {
     assert_chunks(&items, &["a", "b"]);
 }
 
+fn content_mentioning_error_is_still_a_chunk(driver: &dyn Driver) {
+    let mut with_message = chunk("message");
+    with_message["choices"][0]["delta"]["content"] = json!("error");
+    let server = ScriptedServer::start(vec![Reply::sse(&[
+        &event(&chunk("\"error\": none")),
+        &event(&with_message),
+        &event(&chunk("error")),
+        DONE,
+    ])]);
+    let items = stream(driver, &server);
+    assert_chunks(&items, &["\"error\": none", "error", "error"]);
+}
+
 // ---- B6. x_groq.error ------------------------------------------------------------------------------
 
 fn x_groq_error_ends_the_stream(driver: &dyn Driver) {
@@ -470,6 +483,31 @@ fn dropping_a_stream_early_releases_its_connection(driver: &dyn Driver) {
     drop(client);
 }
 
+// ---- A4. A per-request timeout, mid-stream ---------------------------------------------------------
+
+fn a_per_request_timeout_applies_mid_stream(driver: &dyn Driver) {
+    let server = ScriptedServer::start(vec![Reply::sse(&[&event(&chunk("Hel"))])
+        .part(Part::Delay(Duration::from_secs(3)))
+        .part(Part::Bytes(DONE.as_bytes().to_vec()))]);
+    // The client keeps its default timeout (60 s); the call asks for 300 ms.
+    let client = client_of(driver, &server);
+    let started = Instant::now();
+    let items = client
+        .chat_stream(
+            &request(),
+            &RequestOptions::new().timeout(Duration::from_millis(300)),
+        )
+        .unwrap();
+    let waited = started.elapsed();
+    let error = chunks_then_error(&items, &["Hel"]);
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(
+        waited < Duration::from_secs(2),
+        "the stream gave up after {waited:?}"
+    );
+}
+
+
 // ---- Raw streams -----------------------------------------------------------------------------------
 
 fn raw_stream_gives_the_metadata_then_the_items(driver: &dyn Driver) {
@@ -490,6 +528,7 @@ fn raw_stream_gives_the_metadata_then_the_items(driver: &dyn Driver) {
 }
 
 for_both_clients!(
+    a_per_request_timeout_applies_mid_stream,
     a_503_before_the_headers_is_retried_then_the_stream_works,
     a_stream_cut_after_the_first_event_is_not_retried,
     events_split_anywhere_decode_like_the_plain_stream,
@@ -503,6 +542,7 @@ for_both_clients!(
     a_stream_without_done_ends_with_an_error,
     a_final_event_without_its_blank_line_is_still_yielded,
     pings_and_blank_data_are_skipped,
+    content_mentioning_error_is_still_a_chunk,
     x_groq_error_ends_the_stream,
     dropping_a_stream_early_releases_its_connection,
     raw_stream_gives_the_metadata_then_the_items,

@@ -24,6 +24,8 @@ use std::time::{Duration, Instant, SystemTime};
 #[derive(Clone)]
 pub struct Client {
     http: HttpClient,
+    /// The timeout the connection pool was built with (`None` for a caller's own HTTP client).
+    pool_timeout: Option<Duration>,
     config: Arc<ClientConfig>,
 }
 
@@ -115,12 +117,13 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         transport::check_context()?;
         let config = self.config.resolve()?;
-        let http = match self.http {
-            Some(http) => http,
-            None => transport::build_http_client(&config)?,
+        let (http, pool_timeout) = match self.http {
+            Some(http) => (http, None),
+            None => (transport::build_http_client(&config)?, Some(config.timeout)),
         };
         Ok(Client {
             http,
+            pool_timeout,
             config: Arc::new(config),
         })
     }
@@ -224,6 +227,7 @@ impl Client {
     pub fn with_options(&self, options: &RequestOptions) -> Result<Self, Error> {
         Ok(Self {
             http: self.http.clone(),
+            pool_timeout: self.pool_timeout,
             config: Arc::new(self.config.with_options(options)?),
         })
     }
@@ -391,7 +395,7 @@ impl Client {
                 builder = builder.multipart(form);
             }
         }
-        builder = transport::with_timeout(builder, timeout, call.stream);
+        builder = transport::with_timeout(builder, timeout, call.stream, self.pool_timeout);
         builder
             .build()
             .map_err(|e| Error::InvalidRequest(format!("cannot build the request: {e}")))
