@@ -23,7 +23,8 @@ pub type ChatCompletionStream = EventStream<ChatCompletionChunk>;
 
 impl<T: StreamItem + Send + 'static> EventStream<T> {
     pub(crate) fn new(response: HttpResponse, timeout: Duration) -> Self {
-        let state = StreamState::<T>::new(response, timeout);
+        // Boxed, so that each item moves a pointer rather than the whole state.
+        let state = Box::new(StreamState::<T>::new(response, timeout));
         let inner = futures::stream::unfold(state, |mut state| async move {
             state.next_item().await.map(|item| (item, state))
         });

@@ -36,42 +36,52 @@ pub(crate) fn with_timeout(
     builder
 }
 
+/// Runs `future` for at most `timeout`. A future that is ready at once (a piece of body already received)
+/// costs no timer.
+async fn within<F: std::future::Future>(
+    timeout: Duration,
+    future: F,
+    what: impl FnOnce() -> String,
+) -> Result<F::Output, Error> {
+    let mut future = std::pin::pin!(future);
+    if let Some(output) = futures::FutureExt::now_or_never(future.as_mut()) {
+        return Ok(output);
+    }
+    tokio::time::timeout(timeout, future)
+        .await
+        .map_err(|_| Error::timeout(what(), None))
+}
+
 pub(crate) async fn execute(
     client: &HttpClient,
     request: HttpRequest,
     timeout: Duration,
     _stream: bool,
 ) -> Result<HttpResponse, Error> {
-    match tokio::time::timeout(timeout, client.execute(request)).await {
-        Ok(result) => result.map_err(crate::facade::client::transport_error),
-        Err(_) => Err(Error::timeout(
-            format!("no response within {timeout:?}"),
-            None,
-        )),
-    }
+    within(timeout, client.execute(request), || {
+        format!("no response within {timeout:?}")
+    })
+    .await?
+    .map_err(crate::facade::client::transport_error)
 }
 
 pub(crate) async fn read_body(response: HttpResponse, timeout: Duration) -> Result<Bytes, Error> {
-    match tokio::time::timeout(timeout, response.bytes()).await {
-        Ok(result) => result.map_err(crate::facade::client::transport_error),
-        Err(_) => Err(Error::timeout(
-            format!("the body did not arrive within {timeout:?}"),
-            None,
-        )),
-    }
+    within(timeout, response.bytes(), || {
+        format!("the body did not arrive within {timeout:?}")
+    })
+    .await?
+    .map_err(crate::facade::client::transport_error)
 }
 
 pub(crate) async fn next_chunk(
     response: &mut HttpResponse,
     timeout: Duration,
 ) -> Result<Option<Bytes>, Error> {
-    match tokio::time::timeout(timeout, response.chunk()).await {
-        Ok(result) => result.map_err(crate::facade::client::transport_error),
-        Err(_) => Err(Error::timeout(
-            format!("no data for {timeout:?} in the middle of the body"),
-            None,
-        )),
-    }
+    within(timeout, response.chunk(), || {
+        format!("no data for {timeout:?} in the middle of the body")
+    })
+    .await?
+    .map_err(crate::facade::client::transport_error)
 }
 
 pub(crate) async fn sleep(duration: Duration) {

@@ -15,8 +15,16 @@
 //! cargo bench -p groq-tests --bench clients
 //! python3 tests/benches/report.py
 //! ```
+//!
+//! On a busy machine, load that comes and goes between two criterion benchmarks moves their ratio; with
+//! `GROQ_BENCH_PAIRED=1` the bench instead runs each pair interleaved in rounds and prints the medians of
+//! the wall time and of the bench thread's CPU time per call:
+//!
+//! ```text
+//! GROQ_BENCH_PAIRED=1 cargo bench -p groq-tests --bench clients
+//! ```
 
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use futures::StreamExt;
 use groq_tests::bench_server::{BenchServer, DEFAULT_CHUNKS};
 use groq_types::{
@@ -385,8 +393,9 @@ fn concurrent(c: &mut Criterion, fx: &Fixture) {
     group.bench_function("sdk_async", |b| {
         b.iter_custom(|iters| {
             fx.time_async(iters, || async {
+                let resource = fx.sdk_async.chat().completions();
                 let completions = futures::future::join_all(
-                    (0..CONCURRENCY).map(|_| fx.sdk_async.chat().completions().create(&fx.request)),
+                    (0..CONCURRENCY).map(|_| resource.create(&fx.request)),
                 )
                 .await;
                 for completion in completions {
@@ -409,8 +418,141 @@ fn concurrent(c: &mut Criterion, fx: &Fixture) {
     group.finish();
 }
 
+// ---- The interleaved cross-check ---------------------------------------------------------------------
+
+/// The CPU time this thread has used, from `/proc/thread-self/schedstat` (0 where there is none).
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// Runs `sdk` and `baseline` `n` times each, alternating in 15 rounds (order flipped every round), and
+/// prints the medians of the wall time and of this thread's CPU time per call, and their ratios.
+fn paired(name: &str, n: u32, mut sdk: impl FnMut(), mut baseline: impl FnMut()) {
+    let run = |f: &mut dyn FnMut()| {
+        let (cpu, start) = (thread_cpu_ns(), Instant::now());
+        for _ in 0..n {
+            f();
+        }
+        let wall = start.elapsed().as_nanos() as f64 / f64::from(n);
+        (wall, (thread_cpu_ns() - cpu) as f64 / f64::from(n))
+    };
+    run(&mut sdk);
+    run(&mut baseline);
+    let (mut sdk_runs, mut baseline_runs) = (Vec::new(), Vec::new());
+    for round in 0..15 {
+        if round % 2 == 0 {
+            sdk_runs.push(run(&mut sdk));
+            baseline_runs.push(run(&mut baseline));
+        } else {
+            baseline_runs.push(run(&mut baseline));
+            sdk_runs.push(run(&mut sdk));
+        }
+    }
+    let wall = |runs: &[(f64, f64)]| median(runs.iter().map(|r| r.0).collect());
+    let cpu = |runs: &[(f64, f64)]| median(runs.iter().map(|r| r.1).collect());
+    let (sdk_wall, base_wall) = (wall(&sdk_runs), wall(&baseline_runs));
+    let (sdk_cpu, base_cpu) = (cpu(&sdk_runs), cpu(&baseline_runs));
+    println!(
+        "| {name} | {:.1} µs | {:.1} µs | {:.3} | {:.1} µs | {:.1} µs | {:.3} |",
+        sdk_wall / 1e3,
+        base_wall / 1e3,
+        sdk_wall / base_wall,
+        sdk_cpu / 1e3,
+        base_cpu / 1e3,
+        sdk_cpu / base_cpu
+    );
+}
+
+/// `GROQ_BENCH_PAIRED=1`: instead of criterion, measures each pair interleaved (less sensitive to load
+/// that comes and goes on a busy machine) and prints the wall and bench-thread CPU time per call.
+fn paired_cross_check(fx: &Fixture) {
+    let url = fx.server.chat_url();
+    let rt = &fx.runtime;
+    println!("| pair | SDK wall | baseline wall | ratio | SDK CPU | baseline CPU | CPU ratio |");
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    paired(
+        "a async",
+        3000,
+        || {
+            let completion = rt.block_on(fx.sdk_async.chat().completions().create(&fx.request));
+            black_box(completion.expect("create"));
+        },
+        || {
+            black_box(rt.block_on(raw_async_chat(&fx.raw_async, &url, &fx.request)));
+        },
+    );
+    paired(
+        "a blocking",
+        3000,
+        || {
+            let completion = fx.sdk_blocking.chat().completions().create(&fx.request);
+            black_box(completion.expect("create"));
+        },
+        || {
+            black_box(raw_blocking_chat(&fx.raw_blocking, &url, &fx.request));
+        },
+    );
+    paired(
+        "b async",
+        3,
+        || {
+            assert_eq!(
+                rt.block_on(sdk_async_stream(&fx.sdk_async, &fx.request)),
+                DEFAULT_CHUNKS
+            )
+        },
+        || {
+            let chunks = rt.block_on(raw_async_stream(&fx.raw_async, &url, &fx.stream_request));
+            assert_eq!(chunks, DEFAULT_CHUNKS);
+        },
+    );
+    paired(
+        "b blocking",
+        3,
+        || {
+            assert_eq!(
+                sdk_blocking_stream(&fx.sdk_blocking, &fx.request),
+                DEFAULT_CHUNKS
+            )
+        },
+        || {
+            let chunks = raw_blocking_stream(&fx.raw_blocking, &url, &fx.stream_request);
+            assert_eq!(chunks, DEFAULT_CHUNKS);
+        },
+    );
+    let resource = fx.sdk_async.chat().completions();
+    paired(
+        "c async",
+        50,
+        || {
+            let all = rt.block_on(futures::future::join_all(
+                (0..CONCURRENCY).map(|_| resource.create(&fx.request)),
+            ));
+            black_box(all);
+        },
+        || {
+            let all = rt.block_on(futures::future::join_all(
+                (0..CONCURRENCY).map(|_| raw_async_chat(&fx.raw_async, &url, &fx.request)),
+            ));
+            black_box(all);
+        },
+    );
+}
+
 fn benches(c: &mut Criterion) {
     let fx = Fixture::new();
+    if std::env::var_os("GROQ_BENCH_PAIRED").is_some() {
+        paired_cross_check(&fx);
+        return;
+    }
     chat_round_trip(c, &fx);
     stream_chunks(c, &fx);
     concurrent(c, &fx);

@@ -128,10 +128,13 @@ impl Drop for BenchServer {
     }
 }
 
+/// Rendered stream responses, by number of chunks and framing.
+type Streams = HashMap<(usize, Framing), Arc<[u8]>>;
+
 /// The rendered responses, shared by every connection.
 struct Shared {
     completion: Arc<[u8]>,
-    streams: Mutex<HashMap<(usize, Framing), Arc<[u8]>>>,
+    streams: Mutex<Streams>,
 }
 
 impl Shared {
@@ -336,8 +339,9 @@ fn serve_connection(mut socket: TcpStream, shared: &Shared, stop: &AtomicBool) -
         }
         let body = &buffer[head_end..end];
         if !head.post || head.path != CHAT_PATH {
-            reply_error(&mut socket, 404, "no such route")?;
-        } else if find(body, b"\"stream\":true").is_some() {
+            return reply_error(&mut socket, 404, "no such route");
+        }
+        if find(body, b"\"stream\":true").is_some() {
             let chunks = head.chunks.unwrap_or(DEFAULT_CHUNKS);
             let framing = head.framing.unwrap_or(Framing::Chunked);
             socket.write_all(&shared.stream(chunks, framing))?;

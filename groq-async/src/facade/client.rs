@@ -27,6 +27,9 @@ pub struct Client {
     /// The timeout the connection pool was built with (`None` for a caller's own HTTP client).
     pool_timeout: Option<Duration>,
     config: Arc<ClientConfig>,
+    /// `Authorization: Bearer <key>` (marked sensitive) and `User-Agent`, computed once.
+    authorization: HeaderValue,
+    user_agent: HeaderValue,
 }
 
 impl fmt::Debug for Client {
@@ -121,10 +124,18 @@ impl ClientBuilder {
             Some(http) => (http, None),
             None => (transport::build_http_client(&config)?, Some(config.timeout)),
         };
+        let mut authorization =
+            HeaderValue::from_str(&format!("Bearer {}", config.api_key.expose()))
+                .map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
+        authorization.set_sensitive(true);
+        let user_agent = HeaderValue::from_str(&user_agent(transport::MODE))
+            .map_err(|_| Error::Config("invalid User-Agent".into()))?;
         Ok(Client {
             http,
             pool_timeout,
             config: Arc::new(config),
+            authorization,
+            user_agent,
         })
     }
 }
@@ -229,6 +240,8 @@ impl Client {
             http: self.http.clone(),
             pool_timeout: self.pool_timeout,
             config: Arc::new(self.config.with_options(options)?),
+            authorization: self.authorization.clone(),
+            user_agent: self.user_agent.clone(),
         })
     }
 
@@ -341,47 +354,26 @@ impl Client {
         timeout: Duration,
     ) -> Result<transport::HttpRequest, Error> {
         let mut url = self.config.url(&call.path)?;
-        {
-            let all_query = self
-                .config
+        let query = || {
+            self.config
                 .default_query
                 .iter()
                 .chain(&call.query)
-                .chain(&options.query);
+                .chain(&options.query)
+        };
+        if query().next().is_some() {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in all_query {
+            for (name, value) in query() {
                 pairs.append_pair(name, value);
             }
         }
-        if url.query() == Some("") {
-            url.set_query(None);
-        }
 
-        let mut headers = HeaderMap::new();
-        let auth = format!("Bearer {}", self.config.api_key.expose());
-        let mut auth = HeaderValue::from_str(&auth)
-            .map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
-        auth.set_sensitive(true);
-        headers.insert(AUTHORIZATION, auth);
-        headers.insert(ACCEPT, HeaderValue::from_static(call.accept));
-        if let Ok(agent) = HeaderValue::from_str(&user_agent(transport::MODE)) {
-            headers.insert(USER_AGENT, agent);
-        }
-        headers.insert(RETRY_COUNT_HEADER, HeaderValue::from(retries_taken));
-        for (name, value) in self.config.default_headers.iter() {
-            headers.insert(name.clone(), value.clone());
-        }
-        let extra = header_map(&options.headers).map_err(Error::InvalidRequest)?;
-        for (name, value) in extra.iter() {
-            headers.insert(name.clone(), value.clone());
-        }
-
-        let mut builder = self.http.request(call.method.clone(), url).headers(headers);
+        let mut builder = self.http.request(call.method.clone(), url);
         match &call.body {
             CallBody::None => {}
             CallBody::Json(json) => {
                 builder = builder
-                    .header(CONTENT_TYPE, "application/json")
+                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                     .body(json.clone());
             }
             CallBody::Multipart { fields, files } => {
@@ -396,9 +388,25 @@ impl Client {
             }
         }
         builder = transport::with_timeout(builder, timeout, call.stream, self.pool_timeout);
-        builder
+        let mut request = builder
             .build()
-            .map_err(|e| Error::InvalidRequest(format!("cannot build the request: {e}")))
+            .map_err(|e| Error::InvalidRequest(format!("cannot build the request: {e}")))?;
+
+        let headers = request.headers_mut();
+        headers.insert(AUTHORIZATION, self.authorization.clone());
+        headers.insert(ACCEPT, HeaderValue::from_static(call.accept));
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        headers.insert(RETRY_COUNT_HEADER, HeaderValue::from(retries_taken));
+        for (name, value) in self.config.default_headers.iter() {
+            headers.insert(name.clone(), value.clone());
+        }
+        if !options.headers.is_empty() {
+            let extra = header_map(&options.headers).map_err(Error::InvalidRequest)?;
+            for (name, value) in extra.iter() {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+        Ok(request)
     }
 }
 

@@ -5,7 +5,6 @@
 use super::error::{Error, StreamError};
 use super::sse::{SseDecoder, SseEvent};
 use serde::de::DeserializeOwned;
-use std::collections::VecDeque;
 use std::marker::PhantomData;
 
 /// A streamed item that can itself carry an error report (Groq's `x_groq.error` on a chunk).
@@ -20,8 +19,9 @@ pub trait StreamItem: DeserializeOwned {
 #[derive(Debug)]
 pub struct EventParser<T> {
     decoder: SseDecoder,
-    scratch: Vec<SseEvent>,
-    pending: VecDeque<SseEvent>,
+    /// Decoded events; those before `next` have been handed out.
+    pending: Vec<SseEvent>,
+    next: usize,
     finished: bool,
     _item: PhantomData<fn() -> T>,
 }
@@ -30,8 +30,8 @@ impl<T> Default for EventParser<T> {
     fn default() -> Self {
         Self {
             decoder: SseDecoder::new(),
-            scratch: Vec::new(),
-            pending: VecDeque::new(),
+            pending: Vec::new(),
+            next: 0,
             finished: false,
             _item: PhantomData,
         }
@@ -49,15 +49,24 @@ impl<T: StreamItem> EventParser<T> {
         if self.finished {
             return;
         }
-        self.decoder.feed(bytes, &mut self.scratch);
-        self.pending.extend(self.scratch.drain(..));
+        if self.next == self.pending.len() {
+            self.pending.clear();
+            self.next = 0;
+        }
+        self.decoder.feed(bytes, &mut self.pending);
+    }
+
+    fn pop(&mut self) -> Option<SseEvent> {
+        let event = std::mem::take(self.pending.get_mut(self.next)?);
+        self.next += 1;
+        Some(event)
     }
 
     /// The next item decoded so far; `None` when more bytes are needed or the stream is over.
     /// After an error, or after `[DONE]`, the stream is over.
     pub fn next_item(&mut self) -> Option<Result<T, Error>> {
         while !self.finished {
-            let event = self.pending.pop_front()?;
+            let event = self.pop()?;
             match interpret::<T>(event) {
                 Step::Skip => continue,
                 Step::Done => self.finished = true,
@@ -79,9 +88,9 @@ impl<T: StreamItem> EventParser<T> {
             return;
         }
         if let Some(event) = self.decoder.finish() {
-            self.pending.push_back(event);
+            self.pending.push(event);
         }
-        self.pending.push_back(SseEvent {
+        self.pending.push(SseEvent {
             event: Some(END_WITHOUT_DONE.to_owned()),
             ..SseEvent::default()
         });

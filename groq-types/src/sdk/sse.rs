@@ -161,7 +161,10 @@ impl SseDecoder {
                 if self.has_data {
                     self.event.data.push('\n');
                 }
-                self.event.data.push_str(&String::from_utf8_lossy(value));
+                match std::str::from_utf8(value) {
+                    Ok(text) => self.event.data.push_str(text),
+                    Err(_) => self.event.data.push_str(&String::from_utf8_lossy(value)),
+                }
                 self.has_data = true;
                 self.has_fields = true;
             }
