@@ -58,11 +58,14 @@ pub(crate) async fn execute(
     timeout: Duration,
     _stream: bool,
 ) -> Result<HttpResponse, Error> {
-    within(timeout, client.execute(request), || {
-        format!("no response within {timeout:?}")
-    })
-    .await?
-    .map_err(crate::facade::client::transport_error)
+    // A request is never answered at once: no fast path, just the timer.
+    match tokio::time::timeout(timeout, client.execute(request)).await {
+        Ok(result) => result.map_err(crate::facade::client::transport_error),
+        Err(_) => Err(Error::timeout(
+            format!("no response within {timeout:?}"),
+            None,
+        )),
+    }
 }
 
 pub(crate) async fn read_body(response: HttpResponse, timeout: Duration) -> Result<Bytes, Error> {

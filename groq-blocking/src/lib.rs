@@ -33,6 +33,7 @@ mod body;
 mod facade;
 mod paging;
 mod stream;
+mod stream_state;
 mod transport;
 
 pub use body::Chunks;

@@ -1,6 +1,6 @@
 //! Streams of server-sent events as an [`Iterator`].
 
-use crate::facade::stream::StreamState;
+use crate::stream_state::StreamState;
 use crate::transport::HttpResponse;
 use groq_types::accumulate::ChatCompletionAccumulator;
 use groq_types::sdk::{Error, StreamItem};

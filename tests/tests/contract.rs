@@ -142,7 +142,11 @@ fn a_derived_client_shares_the_connection_pool(driver: &dyn Driver) {
     let client = driver.client(&Settings::new(server.url())).unwrap();
     client.models_list(&RequestOptions::new()).unwrap();
     let derived = client
-        .derived(&RequestOptions::new().header("X-Derived", "1").max_retries(0))
+        .derived(
+            &RequestOptions::new()
+                .header("X-Derived", "1")
+                .max_retries(0),
+        )
         .unwrap();
     derived.models_list(&RequestOptions::new()).unwrap();
     client.models_list(&RequestOptions::new()).unwrap();

@@ -507,7 +507,6 @@ fn a_per_request_timeout_applies_mid_stream(driver: &dyn Driver) {
     );
 }
 
-
 // ---- Raw streams -----------------------------------------------------------------------------------
 
 fn raw_stream_gives_the_metadata_then_the_items(driver: &dyn Driver) {

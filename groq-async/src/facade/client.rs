@@ -273,15 +273,17 @@ impl Client {
             let result = transport::execute(&self.http, request, timeout, call.stream).await;
             let can_retry = retries_taken < max_retries;
             match result {
-                Ok(response) => {
+                Ok(mut response) => {
                     let status = response.status();
                     if status.is_success() {
-                        let meta = ResponseMeta::new(
-                            status,
-                            response.headers().clone(),
-                            started.elapsed(),
-                            retries_taken,
-                        );
+                        // A body read whole no longer needs the headers: they move to the metadata.
+                        let headers = if call.stream {
+                            response.headers().clone()
+                        } else {
+                            std::mem::take(response.headers_mut())
+                        };
+                        let meta =
+                            ResponseMeta::new(status, headers, started.elapsed(), retries_taken);
                         tracing::debug!(status = status.as_u16(), retries_taken, "response");
                         return Ok((response, meta));
                     }
@@ -298,7 +300,7 @@ impl Client {
                         retries_taken += 1;
                         continue;
                     }
-                    let headers = response.headers().clone();
+                    let headers = std::mem::take(response.headers_mut());
                     let body = transport::read_body(response, timeout)
                         .await
                         .unwrap_or_default();

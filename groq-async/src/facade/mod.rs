@@ -6,7 +6,6 @@ pub mod binary;
 pub mod client;
 pub(crate) mod paging;
 pub mod resources;
-pub(crate) mod stream;
 pub mod upload;
 
 /// What the facade offers, re-exported as it is at the root of each crate.

@@ -123,49 +123,49 @@ fn interpret<T: StreamItem>(event: SseEvent) -> Step<T> {
     if data == "[DONE]" {
         return Step::Done;
     }
-    let is_error_event = event.event.as_deref() == Some("error");
-    if is_error_event || data.contains("\"error\"") {
-        match serde_json::from_str::<serde_json::Value>(data) {
-            Ok(value) => {
-                if let Some(error) = StreamError::from_payload(value.clone()) {
-                    return Step::Fail(Error::Stream(Box::new(error)));
-                }
-                if is_error_event {
-                    return Step::Fail(Error::Stream(Box::new(StreamError {
-                        message: data.to_owned(),
-                        error_type: None,
-                        code: None,
-                        body: value,
-                    })));
-                }
-                return item_from(T::deserialize(value), data);
-            }
-            Err(_) if is_error_event => {
-                return Step::Fail(Error::Stream(Box::new(StreamError {
-                    message: data.to_owned(),
-                    error_type: None,
-                    code: None,
-                    body: serde_json::Value::String(data.to_owned()),
-                })))
-            }
-            Err(_) => {}
-        }
+    if event.event.as_deref() == Some("error") {
+        return Step::Fail(error_event(data));
     }
-    item_from(serde_json::from_str::<T>(data), data)
+    // The common case first: a payload that is an item is an item (its own error report is checked by
+    // `item_from`). Only a payload that is not one is looked at as an error report.
+    match serde_json::from_str::<T>(data) {
+        Ok(item) => item_from(item, data),
+        Err(parse_error) => match serde_json::from_str::<serde_json::Value>(data)
+            .ok()
+            .and_then(StreamError::from_payload)
+        {
+            Some(error) => Step::Fail(Error::Stream(Box::new(error))),
+            None => Step::Fail(Error::decode(
+                "invalid stream event",
+                parse_error,
+                data.as_bytes(),
+            )),
+        },
+    }
 }
 
-fn item_from<T: StreamItem>(parsed: Result<T, serde_json::Error>, data: &str) -> Step<T> {
-    match parsed {
-        Ok(item) => match item.stream_error() {
-            Some(message) => Step::Fail(Error::Stream(Box::new(StreamError {
-                message: message.to_owned(),
-                error_type: None,
-                code: None,
-                body: serde_json::from_str(data).unwrap_or(serde_json::Value::Null),
-            }))),
-            None => Step::Item(item),
-        },
-        Err(e) => Step::Fail(Error::decode("invalid stream event", e, data.as_bytes())),
+/// An `event: error`: its payload's `error` object when it has one, else the payload as the message.
+fn error_event(data: &str) -> Error {
+    let body = serde_json::from_str::<serde_json::Value>(data)
+        .unwrap_or_else(|_| serde_json::Value::String(data.to_owned()));
+    let error = StreamError::from_payload(body.clone()).unwrap_or(StreamError {
+        message: data.to_owned(),
+        error_type: None,
+        code: None,
+        body,
+    });
+    Error::Stream(Box::new(error))
+}
+
+fn item_from<T: StreamItem>(item: T, data: &str) -> Step<T> {
+    match item.stream_error() {
+        Some(message) => Step::Fail(Error::Stream(Box::new(StreamError {
+            message: message.to_owned(),
+            error_type: None,
+            code: None,
+            body: serde_json::from_str(data).unwrap_or(serde_json::Value::Null),
+        }))),
+        None => Step::Item(item),
     }
 }
 

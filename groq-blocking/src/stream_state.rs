@@ -1,7 +1,6 @@
-//! The read loop of an event stream, written once: read a piece of the body, feed the SSE parser, hand out
-//! items. Each crate wraps it in its own `Stream` (async) or `Iterator` (blocking).
+//! The read loop of a blocking event stream: read a piece of the body, feed the shared event parser, hand
+//! out items. (The async crate polls its body stream directly, in its own `stream.rs`.)
 
-use crate::maybe_async;
 use crate::transport::{self, HttpResponse};
 use groq_types::sdk::{Error, EventParser, StreamItem};
 use std::time::Duration;
@@ -31,8 +30,7 @@ impl<T: StreamItem> StreamState<T> {
     }
 
     /// The next item, `None` once the stream is over. After an error the stream is over.
-    #[maybe_async]
-    pub(crate) async fn next_item(&mut self) -> Option<Result<T, Error>> {
+    pub(crate) fn next_item(&mut self) -> Option<Result<T, Error>> {
         loop {
             if self.done {
                 return None;
@@ -51,7 +49,7 @@ impl<T: StreamItem> StreamState<T> {
                 self.close();
                 return None;
             };
-            match transport::next_chunk(response, self.timeout).await {
+            match transport::next_chunk(response, self.timeout) {
                 Ok(Some(bytes)) => self.parser.feed(&bytes),
                 Ok(None) => {
                     self.response = None;
