@@ -142,7 +142,18 @@ macro_rules! configure {
     }};
 }
 
-fn runtime() -> std::sync::Arc<tokio::runtime::Runtime> {
+/// An async client configured with `settings`.
+pub fn async_client(settings: &Settings) -> Result<groq_async::Client, Error> {
+    configure!(groq_async::Client::builder(), settings)
+}
+
+/// A blocking client configured with `settings`.
+pub fn blocking_client(settings: &Settings) -> Result<groq_blocking::Client, Error> {
+    configure!(groq_blocking::Client::builder(), settings)
+}
+
+/// A two-worker tokio runtime for an async client.
+pub fn runtime() -> std::sync::Arc<tokio::runtime::Runtime> {
     std::sync::Arc::new(
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -394,7 +405,7 @@ impl Driver for AsyncDriver {
     }
     fn client(&self, settings: &Settings) -> Result<Box<dyn TestClient>, Error> {
         Ok(Box::new(Async {
-            client: configure!(groq_async::Client::builder(), settings)?,
+            client: async_client(settings)?,
             runtime: runtime(),
         }))
     }
@@ -410,7 +421,7 @@ impl Driver for BlockingDriver {
     }
     fn client(&self, settings: &Settings) -> Result<Box<dyn TestClient>, Error> {
         Ok(Box::new(Blocking {
-            client: configure!(groq_blocking::Client::builder(), settings)?,
+            client: blocking_client(settings)?,
         }))
     }
     fn list_models_inside_runtime(&self, settings: &Settings) -> Result<ListModelsResponse, Error> {

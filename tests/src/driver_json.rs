@@ -68,36 +68,13 @@ pub fn json_client(
     driver: &dyn Driver,
     settings: &Settings,
 ) -> Result<Box<dyn JsonEndpoints>, Error> {
-    macro_rules! configure {
-        ($builder:expr) => {{
-            let mut builder = $builder
-                .base_url(settings.base_url.clone())
-                .retry_delay_scale(settings.retry_delay_scale);
-            if let Some(key) = &settings.api_key {
-                builder = builder.api_key(key.as_str());
-            }
-            if let Some(max_retries) = settings.max_retries {
-                builder = builder.max_retries(max_retries);
-            }
-            if let Some(timeout) = settings.timeout {
-                builder = builder.timeout(timeout);
-            }
-            builder.build()
-        }};
-    }
     match driver.name() {
         "async" => Ok(Box::new(Async {
-            client: configure!(groq_async::Client::builder())?,
-            runtime: Arc::new(
-                tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                    .map_err(|e| Error::InvalidRequest(format!("no tokio runtime: {e}")))?,
-            ),
+            client: crate::driver::async_client(settings)?,
+            runtime: crate::driver::runtime(),
         })),
         "blocking" => Ok(Box::new(Blocking {
-            client: configure!(groq_blocking::Client::builder())?,
+            client: crate::driver::blocking_client(settings)?,
         })),
         other => Err(Error::InvalidRequest(format!("unknown driver `{other}`"))),
     }
