@@ -190,12 +190,12 @@ impl Call {
                 fields: form_fields(&value, skip),
                 files,
             },
-            ..Self::get(Method::POST, path)
+            ..Self::new(Method::POST, path)
         })
     }
 
-    /// A call without a body.
-    pub fn get(method: Method, path: impl Into<String>) -> Self {
+    /// A call without a body (GET, DELETE, or a POST that sends nothing).
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
         Self {
             method,
             path: path.into(),
@@ -216,7 +216,7 @@ impl Call {
         let json = groq_types::sdk::request::json_body(body, &options.extra_body)?;
         Ok(Self {
             body: CallBody::Json(Bytes::from(json)),
-            ..Self::get(method, path)
+            ..Self::new(method, path)
         })
     }
 }

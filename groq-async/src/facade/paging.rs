@@ -120,7 +120,7 @@ impl<T> PageState<T> {
 
     /// The request for the page at the current cursor.
     fn page_call(&self) -> Call {
-        let mut call = Call::get(Method::GET, self.path.clone());
+        let mut call = Call::new(Method::GET, self.path.clone());
         call.query = self.query.clone();
         if let Some(cursor) = &self.cursor {
             call.query.push(("cursor".to_owned(), cursor.clone()));

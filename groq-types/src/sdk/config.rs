@@ -57,7 +57,7 @@ impl From<String> for ApiKey {
 
 /// The settings a client builder collects; unset ones come from the environment or the defaults when
 /// [resolved](Self::resolve).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct ConfigBuilder {
     /// The API key; else `GROQ_API_KEY`.
     pub api_key: Option<ApiKey>,
@@ -75,6 +75,26 @@ pub struct ConfigBuilder {
     pub default_query: Vec<(String, String)>,
     /// A factor applied to every wait between retries (1 when unset; 0 retries at once).
     pub retry_delay_scale: Option<f64>,
+}
+
+impl fmt::Debug for ConfigBuilder {
+    /// Header values may be secrets: only their names are shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self
+            .default_headers
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        f.debug_struct("ConfigBuilder")
+            .field("api_key", &self.api_key)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retries", &self.max_retries)
+            .field("default_headers", &header_names)
+            .field("default_query", &self.default_query.len())
+            .finish()
+    }
 }
 
 impl ConfigBuilder {
@@ -323,14 +343,20 @@ mod tests {
 
     #[test]
     fn the_key_never_shows_in_debug_output() {
-        let config = ConfigBuilder {
+        let builder = ConfigBuilder {
             api_key: Some("sk-secret-123".into()),
-            default_headers: vec![("X-Custom".into(), "v".into())],
+            default_headers: vec![("X-Custom".into(), "header-secret".into())],
             ..Default::default()
+        };
+        let builder_text = format!("{builder:?}");
+        let config = builder.resolve_with_env(env(&[])).unwrap();
+        let text = format!("{builder_text} {config:?} {:?}", config.api_key);
+        assert!(
+            text.contains("X-Custom") || text.contains("x-custom"),
+            "{text}"
+        );
+        for secret in ["sk-secret-123", "header-secret"] {
+            assert!(!text.contains(secret), "{text}");
         }
-        .resolve_with_env(env(&[]))
-        .unwrap();
-        let text = format!("{config:?} {:?}", config.api_key);
-        assert!(!text.contains("sk-secret-123"), "{text}");
     }
 }

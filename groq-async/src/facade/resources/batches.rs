@@ -30,7 +30,7 @@ impl<M: ResponseMode> Batches<'_, M> {
     /// Fetches one batch. An empty id is refused before any I/O.
     #[maybe_async]
     pub async fn retrieve(&self, batch_id: &str) -> Result<M::Output<Batch>, Error> {
-        let call = Call::get(
+        let call = Call::new(
             Method::GET,
             format!("{PATH}/{}", path_segment("batch_id", batch_id)?),
         );
@@ -41,7 +41,7 @@ impl<M: ResponseMode> Batches<'_, M> {
     /// id is refused before any I/O.
     #[maybe_async]
     pub async fn cancel(&self, batch_id: &str) -> Result<M::Output<Batch>, Error> {
-        let call = Call::get(
+        let call = Call::new(
             Method::POST,
             format!("{PATH}/{}/cancel", path_segment("batch_id", batch_id)?),
         );
@@ -57,7 +57,7 @@ impl<M: ResponseMode> Batches<'_, M> {
         &self,
         params: &ListBatchesParams,
     ) -> Result<M::Output<ListBatchesResponse>, Error> {
-        let mut call = Call::get(Method::GET, PATH);
+        let mut call = Call::new(Method::GET, PATH);
         call.query = params.query_pairs()?;
         self.handle.json(call).await
     }

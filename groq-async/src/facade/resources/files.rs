@@ -39,14 +39,14 @@ impl<M: ResponseMode> Files<'_, M> {
     /// Lists your files.
     #[maybe_async]
     pub async fn list(&self) -> Result<M::Output<ListFilesResponse>, Error> {
-        let call = Call::get(Method::GET, "/openai/v1/files");
+        let call = Call::new(Method::GET, "/openai/v1/files");
         self.handle.json(call).await
     }
 
     /// Retrieves a file's metadata.
     #[maybe_async]
     pub async fn retrieve(&self, file_id: &str) -> Result<M::Output<File>, Error> {
-        let call = Call::get(
+        let call = Call::new(
             Method::GET,
             format!("/openai/v1/files/{}", path_segment("file_id", file_id)?),
         );
@@ -56,7 +56,7 @@ impl<M: ResponseMode> Files<'_, M> {
     /// Deletes a file.
     #[maybe_async]
     pub async fn delete(&self, file_id: &str) -> Result<M::Output<DeleteFileResponse>, Error> {
-        let call = Call::get(
+        let call = Call::new(
             Method::DELETE,
             format!("/openai/v1/files/{}", path_segment("file_id", file_id)?),
         );
@@ -67,7 +67,7 @@ impl<M: ResponseMode> Files<'_, M> {
     /// piece, or stream it into a file with `write_to_file`.
     #[maybe_async]
     pub async fn content(&self, file_id: &str) -> Result<M::Stream<BinaryResponse>, Error> {
-        let mut call = Call::get(
+        let mut call = Call::new(
             Method::GET,
             format!(
                 "/openai/v1/files/{}/content",

@@ -23,7 +23,7 @@ impl<M: ResponseMode> FineTunings<'_, M> {
     /// Lists the organisation's fine tunings.
     #[maybe_async]
     pub async fn list(&self) -> Result<M::Output<ListFineTuningsResponse>, Error> {
-        let call = Call::get(Method::GET, PATH);
+        let call = Call::new(Method::GET, PATH);
         self.handle.json(call).await
     }
 
@@ -40,14 +40,14 @@ impl<M: ResponseMode> FineTunings<'_, M> {
     /// Fetches one fine tuning. An empty id is refused before any I/O.
     #[maybe_async]
     pub async fn get(&self, id: &str) -> Result<M::Output<ReadFineTuningResponse>, Error> {
-        let call = Call::get(Method::GET, format!("{PATH}/{}", path_segment("id", id)?));
+        let call = Call::new(Method::GET, format!("{PATH}/{}", path_segment("id", id)?));
         self.handle.json(call).await
     }
 
     /// Deletes a fine tuning. An empty id is refused before any I/O.
     #[maybe_async]
     pub async fn delete(&self, id: &str) -> Result<M::Output<DeleteFineTuningResponse>, Error> {
-        let call = Call::get(
+        let call = Call::new(
             Method::DELETE,
             format!("{PATH}/{}", path_segment("id", id)?),
         );

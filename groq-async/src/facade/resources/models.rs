@@ -17,14 +17,14 @@ impl<M: ResponseMode> Models<'_, M> {
     /// Lists the models available to your key.
     #[maybe_async]
     pub async fn list(&self) -> Result<M::Output<ListModelsResponse>, Error> {
-        let call = Call::get(Method::GET, "/openai/v1/models");
+        let call = Call::new(Method::GET, "/openai/v1/models");
         self.handle.json(call).await
     }
 
     /// Retrieves one model (`meta-llama/llama-4-scout-17b-16e-instruct` is sent as one path segment).
     #[maybe_async]
     pub async fn retrieve(&self, model: &str) -> Result<M::Output<Model>, Error> {
-        let call = Call::get(
+        let call = Call::new(
             Method::GET,
             format!("/openai/v1/models/{}", path_segment("model", model)?),
         );
@@ -34,7 +34,7 @@ impl<M: ResponseMode> Models<'_, M> {
     /// Deletes a model you own (a fine-tuned one).
     #[maybe_async]
     pub async fn delete(&self, model: &str) -> Result<M::Output<DeleteModelResponse>, Error> {
-        let call = Call::get(
+        let call = Call::new(
             Method::DELETE,
             format!("/openai/v1/models/{}", path_segment("model", model)?),
         );
