@@ -82,6 +82,53 @@ fn missing_api_key_is_a_configuration_error_before_io(driver: &dyn Driver) {
     mock.assert_calls(0);
 }
 
+/// Runs `env_probe` for `driver`'s client with exactly `vars` as its Groq environment.
+fn probe(driver: &dyn Driver, vars: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_env_probe"));
+    command.arg(driver.name());
+    for name in ["GROQ_API_KEY", "GROQ_BASE_URL", "GROQ_CUSTOM_HEADERS"] {
+        command.env_remove(name);
+    }
+    command.envs(vars.iter().copied());
+    command.output().expect("run env_probe")
+}
+
+fn the_environment_configures_key_base_url_and_custom_headers(driver: &dyn Driver) {
+    let server = MockServer::start();
+    let mock = server.mock(|when, then| {
+        when.method(GET)
+            .path("/proxy/openai/v1/models")
+            .header("authorization", "Bearer env-key")
+            .header("x-team", "explicit-wins")
+            .header("x-region", "eu");
+        then.status(200).json_body(models_json());
+    });
+    let base = server.url("/proxy");
+    let output = probe(
+        driver,
+        &[
+            ("GROQ_API_KEY", "env-key"),
+            ("GROQ_BASE_URL", &base),
+            ("GROQ_CUSTOM_HEADERS", "X-Team: explicit-wins\nX-Region: eu"),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "1 models");
+    mock.assert_calls(1);
+
+    // No key anywhere: a one-line configuration error, and nothing sent.
+    let output = probe(driver, &[("GROQ_BASE_URL", &base)]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("GROQ_API_KEY"), "{stderr}");
+    mock.assert_calls(1);
+}
+
 fn paths_join_under_a_base_path(driver: &dyn Driver) {
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
@@ -800,6 +847,7 @@ fn blocking_inside_an_async_runtime_is_a_clear_error(driver: &dyn Driver) {
 for_both_clients!(
     explicit_api_key_is_sent_as_bearer,
     missing_api_key_is_a_configuration_error_before_io,
+    the_environment_configures_key_base_url_and_custom_headers,
     paths_join_under_a_base_path,
     default_headers_and_query_and_per_request_overrides,
     a_derived_client_shares_the_connection_pool,
