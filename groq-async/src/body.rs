@@ -1,10 +1,92 @@
-//! The async side of uploads and downloads: uploading from an `AsyncRead`, downloading as a `Stream`.
+//! The async side of bodies: a response [`Body`] is a [`futures::Stream`] of pieces, an upload can come
+//! from an `AsyncRead`, and a download can be read as a `Stream`.
 
 use crate::facade::binary::BinaryResponse;
 use crate::facade::upload::FileInput;
 use bytes::Bytes;
-use futures::stream::{BoxStream, StreamExt};
+use futures::stream::{BoxStream, Stream, StreamExt};
 use groq_types::sdk::Error;
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// The body of an [`HttpResponse`](crate::transport::HttpResponse) as it arrives: a
+/// [`Stream`] of pieces, ended early by an error.
+pub struct Body {
+    inner: Inner,
+}
+
+enum Inner {
+    /// A body held whole (or already taken).
+    Whole(Option<Bytes>),
+    /// A body that arrives piece by piece.
+    Stream(BoxStream<'static, Result<Bytes, Error>>),
+}
+
+impl Body {
+    /// An empty body.
+    pub fn empty() -> Self {
+        Self {
+            inner: Inner::Whole(None),
+        }
+    }
+
+    /// A body that arrives as `stream` yields it.
+    pub fn from_stream(stream: impl Stream<Item = Result<Bytes, Error>> + Send + 'static) -> Self {
+        Self {
+            inner: Inner::Stream(stream.boxed()),
+        }
+    }
+
+    /// A body made of `chunks`, in order (an error ends it).
+    pub fn from_chunks<I>(chunks: I) -> Self
+    where
+        I: IntoIterator<Item = Result<Bytes, Error>>,
+        I::IntoIter: Send + 'static,
+    {
+        Self::from_stream(futures::stream::iter(chunks))
+    }
+
+    /// The next piece of the body; `None` at its end.
+    pub(crate) async fn next_chunk(&mut self) -> Result<Option<Bytes>, Error> {
+        self.next().await.transpose()
+    }
+}
+
+impl From<Bytes> for Body {
+    fn from(bytes: Bytes) -> Self {
+        Self {
+            inner: Inner::Whole((!bytes.is_empty()).then_some(bytes)),
+        }
+    }
+}
+
+impl Stream for Body {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match &mut self.get_mut().inner {
+            Inner::Whole(bytes) => Poll::Ready(bytes.take().map(Ok)),
+            Inner::Stream(stream) => stream.poll_next_unpin(cx),
+        }
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inner {
+            Inner::Whole(bytes) => {
+                write!(f, "Body({} bytes)", bytes.as_ref().map_or(0, Bytes::len))
+            }
+            Inner::Stream(_) => f.write_str("Body(stream)"),
+        }
+    }
+}
+
+/// The reqwest body of an upload read from `reader` as it is sent.
+pub(crate) fn reader_body(reader: crate::runtime::Reader) -> reqwest::Body {
+    reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::new(reader))
+}
 
 impl FileInput {
     /// A file read from `reader` as it is sent (never held whole in memory). A reader can be read only

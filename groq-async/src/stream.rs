@@ -1,26 +1,22 @@
 //! Streams of server-sent events as a [`futures::Stream`]: the response body is polled directly and fed
-//! to the shared event parser, with an idle timer armed only while the body has nothing to give.
+//! to the shared event parser (the transport bounds each wait for a piece of the body).
 
-use crate::transport::HttpResponse;
-use bytes::Bytes;
-use futures::stream::{BoxStream, Stream, StreamExt};
+use crate::body::Body;
+use crate::facade::http::HttpResponse;
+use futures::stream::{Stream, StreamExt};
 use groq_types::accumulate::ChatCompletionAccumulator;
 use groq_types::sdk::{Error, EventParser, StreamItem};
 use groq_types::{ChatCompletion, ChatCompletionChunk};
 use std::fmt;
-use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 /// A stream of `T` decoded from a `text/event-stream` response. It ends after the server's `[DONE]`; an
 /// error (reported by the server, a cut connection, a timeout) is its last item. Dropping it closes the
 /// connection at once.
 pub struct EventStream<T> {
-    body: Option<BoxStream<'static, reqwest::Result<Bytes>>>,
+    body: Option<Body>,
     parser: EventParser<T>,
-    timeout: Duration,
-    idle: Option<Pin<Box<tokio::time::Sleep>>>,
     done: bool,
 }
 
@@ -28,12 +24,10 @@ pub struct EventStream<T> {
 pub type ChatCompletionStream = EventStream<ChatCompletionChunk>;
 
 impl<T: StreamItem> EventStream<T> {
-    pub(crate) fn new(response: HttpResponse, timeout: Duration) -> Self {
+    pub(crate) fn new(response: HttpResponse) -> Self {
         Self {
-            body: Some(response.bytes_stream().boxed()),
+            body: Some(response.body),
             parser: EventParser::new(),
-            timeout,
-            idle: None,
             done: false,
         }
     }
@@ -42,7 +36,6 @@ impl<T: StreamItem> EventStream<T> {
     fn close(&mut self) {
         self.done = true;
         self.body = None;
-        self.idle = None;
     }
 }
 
@@ -70,33 +63,16 @@ impl<T: StreamItem> Stream for EventStream<T> {
                 return Poll::Ready(None);
             };
             match body.poll_next_unpin(cx) {
-                Poll::Ready(Some(Ok(bytes))) => {
-                    this.idle = None;
-                    this.parser.feed(&bytes);
-                }
+                Poll::Ready(Some(Ok(bytes))) => this.parser.feed(&bytes),
                 Poll::Ready(Some(Err(error))) => {
                     this.close();
-                    return Poll::Ready(Some(Err(crate::facade::client::transport_error(error))));
+                    return Poll::Ready(Some(Err(error)));
                 }
                 Poll::Ready(None) => {
                     this.body = None;
-                    this.idle = None;
                     this.parser.finish();
                 }
-                Poll::Pending => {
-                    let timeout = this.timeout;
-                    let idle = this
-                        .idle
-                        .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
-                    if idle.as_mut().poll(cx).is_ready() {
-                        this.close();
-                        return Poll::Ready(Some(Err(Error::timeout(
-                            format!("no data for {timeout:?} in the middle of the stream"),
-                            None,
-                        ))));
-                    }
-                    return Poll::Pending;
-                }
+                Poll::Pending => return Poll::Pending,
             }
         }
     }

@@ -32,13 +32,32 @@ pub(crate) use maybe_async::must_be_sync as maybe_async;
 mod body;
 mod facade;
 mod paging;
+mod reqwest_transport;
+mod runtime;
 mod stream;
 mod stream_state;
-mod transport;
 
 pub use body::Chunks;
 pub use facade::exports::*;
 pub use groq_types as types;
 pub use paging::AutoPager;
+pub use runtime::{HttpClient, Reader};
 pub use stream::{ChatCompletionStream, EventStream};
-pub use transport::{HttpClient, Reader};
+
+/// The seam between the client and HTTP: implement [`Transport`] to send requests your own way; the
+/// client keeps its retries, error mapping and parsing.
+pub mod transport {
+    pub use crate::body::Body;
+    pub use crate::facade::http::{
+        FileContent, FilePart, HttpRequest, HttpResponse, Multipart, RequestBody, Transport,
+    };
+}
+
+/// A test double for code that calls Groq (feature `test-util`): a [`MockTransport`](test_util::MockTransport)
+/// answers from canned responses and records the requests, with no socket.
+#[cfg(feature = "test-util")]
+pub mod test_util {
+    pub use crate::facade::mock::{
+        MockResponse, MockTransport, RecordedBody, RecordedFile, RecordedRequest,
+    };
+}

@@ -1,12 +1,11 @@
 //! Streams of server-sent events as an [`Iterator`].
 
+use crate::facade::http::HttpResponse;
 use crate::stream_state::StreamState;
-use crate::transport::HttpResponse;
 use groq_types::accumulate::ChatCompletionAccumulator;
 use groq_types::sdk::{Error, StreamItem};
 use groq_types::{ChatCompletion, ChatCompletionChunk};
 use std::fmt;
-use std::time::Duration;
 
 /// An iterator of `T` decoded from a `text/event-stream` response. It ends after the server's `[DONE]`; an
 /// error (reported by the server, a cut connection, a timeout) is its last item. Dropping it closes the
@@ -19,9 +18,9 @@ pub struct EventStream<T> {
 pub type ChatCompletionStream = EventStream<ChatCompletionChunk>;
 
 impl<T: StreamItem> EventStream<T> {
-    pub(crate) fn new(response: HttpResponse, timeout: Duration) -> Self {
+    pub(crate) fn new(response: HttpResponse) -> Self {
         Self {
-            state: StreamState::new(response, timeout),
+            state: StreamState::new(response),
         }
     }
 }

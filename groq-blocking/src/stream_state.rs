@@ -1,24 +1,22 @@
 //! The read loop of a blocking event stream: read a piece of the body, feed the shared event parser, hand
 //! out items. (The async crate polls its body stream directly, in its own `stream.rs`.)
 
-use crate::transport::{self, HttpResponse};
+use crate::body::Body;
+use crate::facade::http::HttpResponse;
 use groq_types::sdk::{Error, EventParser, StreamItem};
-use std::time::Duration;
 
 /// The state of a stream of `T` read from an HTTP response.
 pub(crate) struct StreamState<T> {
-    response: Option<HttpResponse>,
+    body: Option<Body>,
     parser: EventParser<T>,
-    timeout: Duration,
     done: bool,
 }
 
 impl<T: StreamItem> StreamState<T> {
-    pub(crate) fn new(response: HttpResponse, timeout: Duration) -> Self {
+    pub(crate) fn new(response: HttpResponse) -> Self {
         Self {
-            response: Some(response),
+            body: Some(response.body),
             parser: EventParser::new(),
-            timeout,
             done: false,
         }
     }
@@ -26,7 +24,7 @@ impl<T: StreamItem> StreamState<T> {
     /// Ends the stream and releases the connection at once.
     fn close(&mut self) {
         self.done = true;
-        self.response = None;
+        self.body = None;
     }
 
     /// The next item, `None` once the stream is over. After an error the stream is over.
@@ -45,14 +43,14 @@ impl<T: StreamItem> StreamState<T> {
                 self.close();
                 return None;
             }
-            let Some(response) = self.response.as_mut() else {
+            let Some(body) = self.body.as_mut() else {
                 self.close();
                 return None;
             };
-            match transport::next_chunk(response, self.timeout) {
+            match body.next_chunk() {
                 Ok(Some(bytes)) => self.parser.feed(&bytes),
                 Ok(None) => {
-                    self.response = None;
+                    self.body = None;
                     self.parser.finish();
                 }
                 Err(error) => {

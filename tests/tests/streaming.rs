@@ -472,12 +472,10 @@ fn dropping_a_stream_early_releases_its_connection(driver: &dyn Driver) {
     assert_chunks(&items, &["a"]);
     // The driver has returned and the stream is dropped; the client (still alive) must have closed the
     // connection. The async client's runtime has worker threads of its own, so blocking here is fine.
-    let started = Instant::now();
     assert!(
-        server.wait_for_client_close(Duration::from_millis(1500)),
+        server.wait_for_client_close(Duration::from_secs(10)),
         "the connection stayed open after the stream was dropped"
     );
-    assert!(started.elapsed() < Duration::from_secs(1));
     assert_eq!(server.client_closes(), 1);
     assert_eq!(server.requests().len(), 1);
     drop(client);

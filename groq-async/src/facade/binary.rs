@@ -1,18 +1,17 @@
 //! Binary response bodies (speech audio, file contents): read whole, read piece by piece, or written
 //! straight to a file without holding them in memory.
 
+use crate::facade::http::{read_all, HttpResponse, DEFAULT_MAX_BODY_SIZE};
 use crate::maybe_async;
-use crate::transport::{self, HttpResponse};
+use crate::runtime;
 use bytes::Bytes;
 use groq_types::sdk::Error;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// A binary body as it arrives. Dropping it unread closes the connection.
 pub struct BinaryResponse {
     response: HttpResponse,
-    timeout: Duration,
 }
 
 impl fmt::Debug for BinaryResponse {
@@ -24,33 +23,35 @@ impl fmt::Debug for BinaryResponse {
 }
 
 impl BinaryResponse {
-    pub(crate) fn new(response: HttpResponse, timeout: Duration) -> Self {
-        Self { response, timeout }
+    pub(crate) fn new(response: HttpResponse) -> Self {
+        Self { response }
     }
 
     /// The `content-type` the server sent.
     pub fn content_type(&self) -> Option<&str> {
-        self.response
-            .headers()
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
+        self.response.content_type()
     }
 
     /// The `content-length` the server announced.
     pub fn content_length(&self) -> Option<u64> {
-        self.response.content_length()
+        self.response
+            .headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
     }
 
-    /// Reads the whole body into memory.
+    /// Reads the whole body into memory (at most 256 MiB; stream larger bodies with
+    /// [`write_to_file`](Self::write_to_file) or piece by piece).
     #[maybe_async]
-    pub async fn bytes(self) -> Result<Bytes, Error> {
-        transport::read_body(self.response, self.timeout).await
+    pub async fn bytes(mut self) -> Result<Bytes, Error> {
+        read_all(&mut self.response.body, DEFAULT_MAX_BODY_SIZE).await
     }
 
     /// The next piece of the body; `None` at its end.
     #[maybe_async]
     pub async fn next_chunk(&mut self) -> Result<Option<Bytes>, Error> {
-        transport::next_chunk(&mut self.response, self.timeout).await
+        self.response.body.next_chunk().await
     }
 
     /// Streams the body into the file at `path` and returns the number of bytes written. The body goes to
@@ -60,22 +61,22 @@ impl BinaryResponse {
     pub async fn write_to_file(mut self, path: impl AsRef<Path>) -> Result<u64, Error> {
         let path = path.as_ref();
         let partial = partial_path(path);
-        let mut file = transport::create_file(&partial).await?;
+        let mut file = runtime::create_file(&partial).await?;
         let mut written: u64 = 0;
         let result = loop {
             match self.next_chunk().await {
                 Ok(Some(chunk)) => {
-                    if let Err(error) = transport::write_file(&mut file, &chunk, &partial).await {
+                    if let Err(error) = runtime::write_file(&mut file, &chunk, &partial).await {
                         break Err(error);
                     }
                     written += chunk.len() as u64;
                 }
-                Ok(None) => break transport::finish_file(file, &partial, path).await,
+                Ok(None) => break runtime::finish_file(file, &partial, path).await,
                 Err(error) => break Err(error),
             }
         };
         if result.is_err() {
-            transport::remove_file(&partial).await;
+            runtime::remove_file(&partial).await;
         }
         result.map(|()| written)
     }

@@ -1,16 +1,21 @@
 //! The client: configuration, the connection pool, and the one place that sends requests, with retries,
 //! error mapping and response metadata. Written once; `maybe-async` compiles it into both crates.
 
+use crate::body::Body;
+use crate::facade::http::{
+    read_all, HttpRequest, HttpResponse, Multipart, RequestBody, Transport, DEFAULT_MAX_BODY_SIZE,
+};
 use crate::facade::upload::FileInput;
 use crate::maybe_async;
-use crate::transport::{self, HttpClient, HttpResponse};
+use crate::reqwest_transport::ReqwestTransport;
+use crate::runtime::{self, HttpClient};
 use bytes::Bytes;
 use groq_types::sdk::config::ConfigBuilder;
 use groq_types::sdk::request::{form_fields, header_map, user_agent, RETRY_COUNT_HEADER};
 use groq_types::sdk::{
     jitter, retry, ApiKey, ClientConfig, Error, RawResponse, RequestOptions, ResponseMeta,
 };
-use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, Method};
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -23,9 +28,7 @@ use std::time::{Duration, Instant, SystemTime};
 /// `client.models().list()`, and `.with_raw_response()` on any resource for the response metadata.
 #[derive(Clone)]
 pub struct Client {
-    http: HttpClient,
-    /// The timeout the connection pool was built with (`None` for a caller's own HTTP client).
-    pool_timeout: Option<Duration>,
+    transport: Arc<dyn Transport>,
     config: Arc<ClientConfig>,
     /// `Authorization: Bearer <key>` (marked sensitive) and `User-Agent`, computed once.
     authorization: HeaderValue,
@@ -35,8 +38,9 @@ pub struct Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("mode", &transport::MODE)
+            .field("mode", &runtime::MODE)
             .field("config", &self.config)
+            .field("transport", &self.transport)
             .finish_non_exhaustive()
     }
 }
@@ -47,6 +51,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     config: ConfigBuilder,
     http: Option<HttpClient>,
+    transport: Option<Arc<dyn Transport>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -55,6 +60,7 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.config.api_key)
             .field("base_url", &self.config.base_url)
             .field("custom_http_client", &self.http.is_some())
+            .field("transport", &self.transport)
             .finish_non_exhaustive()
     }
 }
@@ -116,23 +122,33 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through `transport` instead of reqwest: a test double such as
+    /// [`MockTransport`](crate::test_util::MockTransport) (feature `test-util`), or your own
+    /// [`Transport`]. Retries, error mapping and parsing still happen in the client.
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
     /// Builds the client. Fails, before any I/O, when there is no API key or a setting is invalid.
     pub fn build(self) -> Result<Client, Error> {
-        transport::check_context()?;
+        runtime::check_context()?;
         let config = self.config.resolve()?;
-        let (http, pool_timeout) = match self.http {
-            Some(http) => (http, None),
-            None => (transport::build_http_client(&config)?, Some(config.timeout)),
+        let transport: Arc<dyn Transport> = match (self.transport, self.http) {
+            (Some(transport), _) => transport,
+            (None, Some(http)) => Arc::new(ReqwestTransport::new(http)?),
+            (None, None) => Arc::new(ReqwestTransport::new(
+                crate::facade::reqwest::build_client(&config)?,
+            )?),
         };
         let mut authorization =
             HeaderValue::from_str(&format!("Bearer {}", config.api_key.expose()))
                 .map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
         authorization.set_sensitive(true);
-        let user_agent = HeaderValue::from_str(&user_agent(transport::MODE))
+        let user_agent = HeaderValue::from_str(&user_agent(runtime::MODE))
             .map_err(|_| Error::Config("invalid User-Agent".into()))?;
         Ok(Client {
-            http,
-            pool_timeout,
+            transport,
             config: Arc::new(config),
             authorization,
             user_agent,
@@ -237,8 +253,7 @@ impl Client {
     /// defaults.
     pub fn with_options(&self, options: &RequestOptions) -> Result<Self, Error> {
         Ok(Self {
-            http: self.http.clone(),
-            pool_timeout: self.pool_timeout,
+            transport: Arc::clone(&self.transport),
             config: Arc::new(self.config.with_options(options)?),
             authorization: self.authorization.clone(),
             user_agent: self.user_agent.clone(),
@@ -252,13 +267,16 @@ impl Client {
 
     /// Sends `call`, retrying as the retry policy says, and returns the successful response with its
     /// metadata; a non-success status becomes the matching [`Error`].
+    ///
+    /// The body of a call that is not streamed is read here, inside the retry loop, so that a body cut or
+    /// stalled after the headers is retried like a failed connection; the response then holds it whole.
     #[maybe_async]
     pub(crate) async fn send(
         &self,
         call: &Call,
         options: &RequestOptions,
     ) -> Result<(HttpResponse, ResponseMeta), Error> {
-        transport::check_context()?;
+        runtime::check_context()?;
         let max_retries = if call.is_replayable() {
             options.max_retries.unwrap_or(self.config.max_retries)
         } else {
@@ -270,25 +288,34 @@ impl Client {
         loop {
             let request = self.build_request(call, options, retries_taken, timeout)?;
             tracing::debug!(method = %call.method, path = %call.path, attempt = retries_taken, "sending request");
-            let result = transport::execute(&self.http, request, timeout, call.stream).await;
             let can_retry = retries_taken < max_retries;
-            match result {
-                Ok(mut response) => {
-                    let status = response.status();
-                    if status.is_success() {
-                        // A body read whole no longer needs the headers: they move to the metadata.
-                        let headers = if call.stream {
-                            response.headers().clone()
-                        } else {
-                            std::mem::take(response.headers_mut())
-                        };
-                        let meta =
-                            ResponseMeta::new(status, headers, started.elapsed(), retries_taken);
-                        tracing::debug!(status = status.as_u16(), retries_taken, "response");
-                        return Ok((response, meta));
+            let failure = match self.transport.send(request).await {
+                Ok(mut response) if response.status.is_success() => {
+                    match self.settle_body(call, &mut response).await {
+                        Ok(()) => {
+                            let status = response.status;
+                            // A body read whole no longer needs the headers: they move to the metadata.
+                            let headers = if call.stream {
+                                response.headers.clone()
+                            } else {
+                                std::mem::take(&mut response.headers)
+                            };
+                            let meta = ResponseMeta::new(
+                                status,
+                                headers,
+                                started.elapsed(),
+                                retries_taken,
+                            );
+                            tracing::debug!(status = status.as_u16(), retries_taken, "response");
+                            return Ok((response, meta));
+                        }
+                        Err(error) => error,
                     }
-                    if can_retry && retry::should_retry(status.as_u16(), response.headers()) {
-                        let delay = self.retry_delay(retries_taken, Some(response.headers()));
+                }
+                Ok(mut response) => {
+                    let status = response.status;
+                    if can_retry && retry::should_retry(status.as_u16(), &response.headers) {
+                        let delay = self.retry_delay(retries_taken, Some(&response.headers));
                         tracing::info!(
                             status = status.as_u16(),
                             retries_taken,
@@ -296,56 +323,70 @@ impl Client {
                             "retrying"
                         );
                         drop(response);
-                        transport::sleep(delay).await;
+                        runtime::sleep(delay).await;
                         retries_taken += 1;
                         continue;
                     }
-                    let headers = std::mem::take(response.headers_mut());
-                    let body = transport::read_body(response, timeout)
+                    let body = read_all(&mut response.body, MAX_ERROR_BODY)
                         .await
                         .unwrap_or_default();
-                    return Err(Error::from_status(status, headers, &body));
+                    return Err(Error::from_status(status, response.headers, &body));
                 }
-                Err(error) if can_retry && (error.is_connection() || error.is_timeout()) => {
-                    let delay = self.retry_delay(retries_taken, None);
-                    tracing::info!(error = %error, retries_taken, delay_ms = delay.as_millis() as u64, "retrying");
-                    transport::sleep(delay).await;
-                    retries_taken += 1;
-                }
-                Err(error) => return Err(error),
+                Err(error) => error,
+            };
+            if can_retry && (failure.is_connection() || failure.is_timeout()) {
+                let delay = self.retry_delay(retries_taken, None);
+                tracing::info!(error = %failure, retries_taken, delay_ms = delay.as_millis() as u64, "retrying");
+                runtime::sleep(delay).await;
+                retries_taken += 1;
+                continue;
             }
+            return Err(failure);
         }
     }
 
-    /// Sends `call` and reads the whole body for parsing as `T`.
+    /// Reads the body of a call that is not streamed, so that the response holds it whole.
+    #[maybe_async]
+    async fn settle_body(&self, call: &Call, response: &mut HttpResponse) -> Result<(), Error> {
+        if !call.stream {
+            let body = read_all(&mut response.body, self.max_body_size()).await?;
+            response.body = Body::from(body);
+        }
+        Ok(())
+    }
+
+    /// Sends `call` and parses the whole body as `T` on demand.
     #[maybe_async]
     pub(crate) async fn send_json<T: DeserializeOwned>(
         &self,
         call: &Call,
         options: &RequestOptions,
     ) -> Result<RawResponse<T>, Error> {
-        let timeout = options.timeout.unwrap_or(self.config.timeout);
-        let (response, meta) = self.send(call, options).await?;
-        let body = transport::read_body(response, timeout).await?;
+        let (meta, body) = self.send_body(call, options).await?;
         Ok(RawResponse::json(meta, body))
     }
 
-    /// Sends `call` and reads the whole body, for a parser chosen by the caller.
+    /// Sends `call` and returns the whole body, for a parser chosen by the caller.
     #[maybe_async]
     pub(crate) async fn send_body(
         &self,
         call: &Call,
         options: &RequestOptions,
     ) -> Result<(ResponseMeta, Bytes), Error> {
-        let timeout = options.timeout.unwrap_or(self.config.timeout);
-        let (response, meta) = self.send(call, options).await?;
-        let body = transport::read_body(response, timeout).await?;
+        debug_assert!(!call.stream, "a streamed call is read by its stream");
+        let (mut response, meta) = self.send(call, options).await?;
+        let body = read_all(&mut response.body, self.max_body_size()).await?;
         Ok((meta, body))
     }
 
+    /// The largest body read whole.
+    fn max_body_size(&self) -> usize {
+        DEFAULT_MAX_BODY_SIZE
+    }
+
     fn retry_delay(&self, retries_taken: u32, headers: Option<&HeaderMap>) -> Duration {
-        retry::retry_delay(retries_taken, headers, jitter(), SystemTime::now())
-            .mul_f64(self.config.retry_delay_scale)
+        let delay = retry::retry_delay(retries_taken, headers, jitter(), SystemTime::now());
+        scale_delay(delay, self.config.retry_delay_scale)
     }
 
     fn build_request(
@@ -354,7 +395,7 @@ impl Client {
         options: &RequestOptions,
         retries_taken: u32,
         timeout: Duration,
-    ) -> Result<transport::HttpRequest, Error> {
+    ) -> Result<HttpRequest, Error> {
         let mut url = self.config.url(&call.path)?;
         let query = || {
             self.config
@@ -370,31 +411,26 @@ impl Client {
             }
         }
 
-        let mut builder = self.http.request(call.method.clone(), url);
-        match &call.body {
-            CallBody::None => {}
+        let mut headers = HeaderMap::with_capacity(8);
+        let body = match &call.body {
+            CallBody::None => {
+                if matches!(call.method, Method::POST | Method::PUT | Method::PATCH) {
+                    headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+                }
+                RequestBody::Empty
+            }
             CallBody::Json(json) => {
-                builder = builder
-                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                    .body(json.clone());
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                RequestBody::Json(json.clone())
             }
-            CallBody::Multipart { fields, files } => {
-                let mut form = transport::Form::new();
-                for (name, value) in fields {
-                    form = form.text(name.clone(), value.clone());
-                }
-                for (name, file) in files {
-                    form = form.part(name.clone(), transport::file_part(file)?);
-                }
-                builder = builder.multipart(form);
-            }
-        }
-        builder = transport::with_timeout(builder, timeout, call.stream, self.pool_timeout);
-        let mut request = builder
-            .build()
-            .map_err(|e| Error::InvalidRequest(format!("cannot build the request: {e}")))?;
-
-        let headers = request.headers_mut();
+            CallBody::Multipart { fields, files } => RequestBody::Multipart(Multipart {
+                fields: fields.clone(),
+                files: files
+                    .iter()
+                    .map(|(name, file)| file.to_part(name))
+                    .collect::<Result<_, _>>()?,
+            }),
+        };
         headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(ACCEPT, HeaderValue::from_static(call.accept));
         headers.insert(USER_AGENT, self.user_agent.clone());
@@ -408,21 +444,22 @@ impl Client {
                 headers.insert(name.clone(), value.clone());
             }
         }
-        Ok(request)
+        Ok(HttpRequest {
+            method: call.method.clone(),
+            url,
+            headers,
+            body,
+            timeout,
+            streamed: call.stream,
+            max_body_size: self.max_body_size(),
+        })
     }
 }
 
-/// Maps a transport failure onto the SDK's connection and timeout errors, keeping it as the cause.
-pub(crate) fn transport_error(error: reqwest::Error) -> Error {
-    if error.is_timeout() {
-        return Error::timeout("the request timed out", Some(Box::new(error)));
-    }
-    let message = if error.is_connect() {
-        "could not connect"
-    } else if error.is_body() || error.is_decode() {
-        "the body was cut"
-    } else {
-        "the request failed"
-    };
-    Error::connection(message, error)
+/// The most of an error response's body that is read for the error.
+const MAX_ERROR_BODY: usize = 1024 * 1024;
+
+/// `delay` scaled by `scale`, saturating instead of overflowing.
+fn scale_delay(delay: Duration, scale: f64) -> Duration {
+    Duration::try_from_secs_f64(delay.as_secs_f64() * scale).unwrap_or(Duration::from_secs(3600))
 }

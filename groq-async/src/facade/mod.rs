@@ -1,10 +1,23 @@
 //! The hand-written facade, one source for both clients: `groq-async` compiles it with
-//! `maybe_async::must_be_async`, `groq-blocking` (through a link to this folder) with `must_be_sync`. Only
-//! each crate's `transport` module differs.
+//! `maybe_async::must_be_async`, `groq-blocking` (through a link to this folder) with `must_be_sync`.
+//!
+//! The facade reaches I/O only through the seam in [`http`]: the [`Transport`](http::Transport) trait,
+//! which each crate's reqwest transport (and the `test-util` mock) implements. What differs between the
+//! crates is named and small, in each crate's own files:
+//! - `reqwest_transport.rs`: how the shared async reqwest code ([`reqwest`]) is run — awaited, or driven from the
+//!   calling thread on the transport's own runtime;
+//! - `body.rs`: the response body as a `Stream` or an `Iterator`, and uploads from an `AsyncRead` or a
+//!   `Read`;
+//! - `runtime.rs`: sleeping between retries, writing downloads to disk, and where calls are allowed;
+//! - `stream.rs` and `paging.rs`: event streams and auto-paging as a `Stream` or an `Iterator`.
 
 pub mod binary;
 pub mod client;
+pub mod http;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub(crate) mod paging;
+pub(crate) mod reqwest;
 pub mod resources;
 pub mod upload;
 
@@ -12,6 +25,7 @@ pub mod upload;
 pub mod exports {
     pub use super::binary::BinaryResponse;
     pub use super::client::{Client, ClientBuilder};
+    pub use super::http::Transport;
     pub use super::resources::audio::{
         Audio, Speech, Transcription, Transcriptions, Translation, Translations,
     };

@@ -4,7 +4,6 @@
 
 use crate::facade::client::{Call, Client};
 use crate::maybe_async;
-use crate::transport;
 use groq_types::sdk::raw::parse_json;
 use groq_types::sdk::{Error, RequestOptions};
 use groq_types::{Batch, ListBatchesResponse};
@@ -138,8 +137,6 @@ async fn fetch_page<T>(
     call: &Call,
     parse: fn(&[u8]) -> Result<Page<T>, Error>,
 ) -> Result<Page<T>, Error> {
-    let timeout = options.timeout.unwrap_or(client.config().timeout);
-    let (response, _meta) = client.send(call, options).await?;
-    let body = transport::read_body(response, timeout).await?;
+    let (_meta, body) = client.send_body(call, options).await?;
     parse(&body)
 }

@@ -1,7 +1,8 @@
 //! Files to upload (audio, JSONL batch inputs): from bytes, from a path (streamed from disk, never read
 //! into memory), or from a reader.
 
-use crate::transport::Reader;
+use crate::facade::http::{FileContent, FilePart};
+use crate::runtime::Reader;
 use bytes::Bytes;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -69,6 +70,33 @@ impl FileInput {
         self
     }
 
+    /// The multipart part of this file under the form field `name`. A reader is taken: it can be sent once.
+    pub(crate) fn to_part(&self, name: &str) -> Result<FilePart, groq_types::sdk::Error> {
+        let content = match &self.source {
+            Source::Bytes(bytes) => FileContent::Bytes(bytes.clone()),
+            Source::Path(path) => FileContent::Path(path.clone()),
+            Source::Reader(slot) => slot
+                .lock()
+                .ok()
+                .and_then(|mut slot| slot.take())
+                .map(FileContent::Reader)
+                .ok_or_else(|| {
+                    groq_types::sdk::Error::InvalidRequest(
+                        "a reader can be uploaded only once".into(),
+                    )
+                })?,
+        };
+        Ok(FilePart {
+            name: name.to_owned(),
+            filename: self.filename.clone(),
+            content_type: self
+                .content_type
+                .clone()
+                .unwrap_or_else(|| DEFAULT_CONTENT_TYPE.to_owned()),
+            content,
+        })
+    }
+
     /// Whether the file can be sent again on a retry (not for readers).
     pub(crate) fn is_replayable(&self) -> bool {
         !matches!(self.source, Source::Reader(_))
@@ -90,8 +118,17 @@ impl fmt::Debug for FileInput {
     }
 }
 
+/// The content type of a file whose type is not known, as the official SDKs send it.
+const DEFAULT_CONTENT_TYPE: &str = "application/octet-stream";
+
+/// The content type for a file name's extension: the registered type where `mime_guess` knows an
+/// unregistered one (`.m4a` is `audio/mp4`, not `audio/m4a`).
 fn guess(path: &Path) -> Option<String> {
-    mime_guess::from_path(path)
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    if extension == "m4a" {
+        return Some("audio/mp4".to_owned());
+    }
+    mime_guess::from_ext(&extension)
         .first()
         .map(|mime| mime.essence_str().to_owned())
 }

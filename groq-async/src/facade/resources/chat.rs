@@ -61,7 +61,7 @@ impl<M: ResponseMode> Completions<'_, M> {
                 .insert("stream".into(), serde_json::Value::Bool(true));
         }
         let mut call = Call::json(Method::POST, PATH, request, &options)?;
-        call.accept = "text/event-stream";
+        call.accept = super::EVENT_STREAM;
         self.handle.streamed(call, ChatCompletionStream::new).await
     }
 }

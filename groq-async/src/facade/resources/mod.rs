@@ -14,13 +14,12 @@ pub mod reranking;
 pub mod responses;
 
 use super::client::{Call, Client};
+use crate::facade::http::{read_all, HttpResponse};
 use crate::maybe_async;
-use crate::transport::HttpResponse;
 use groq_types::sdk::raw::BodyParser;
 use groq_types::sdk::{Error, Parsed, Raw, RawResponse, RawStream, RequestOptions, ResponseMode};
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
-use std::time::Duration;
 
 /// What every resource handle holds: the client, the per-call options and the response mode.
 #[derive(Debug)]
@@ -95,19 +94,37 @@ impl<'c, M: ResponseMode> Handle<'c, M> {
     }
 
     /// Sends `call`; the answer's body is consumed as it arrives, through `wrap` (a stream of events, a
-    /// binary body).
+    /// binary body). A call for an event stream answered with another content type fails with
+    /// [`Error::Decode`] (keeping the start of the body) rather than as a cut stream.
     #[maybe_async]
     pub(crate) async fn streamed<S>(
         &self,
         mut call: Call,
-        wrap: fn(HttpResponse, Duration) -> S,
+        wrap: fn(HttpResponse) -> S,
     ) -> Result<M::Stream<S>, Error> {
         call.stream = true;
-        let timeout = self.options.timeout.unwrap_or(self.client.config().timeout);
-        let (response, meta) = self.client.send(&call, &self.options).await?;
-        Ok(M::stream(RawStream::new(meta, wrap(response, timeout))))
+        let (mut response, meta) = self.client.send(&call, &self.options).await?;
+        if call.accept == EVENT_STREAM {
+            if let Some(other) = response
+                .content_type()
+                .filter(|content_type| !content_type.starts_with(EVENT_STREAM))
+            {
+                let what = format!("expected an event stream, the server answered `{other}`");
+                let body = read_all(&mut response.body, UNEXPECTED_BODY_EXCERPT)
+                    .await
+                    .unwrap_or_default();
+                return Err(Error::decode(&what, "not a stream of events", &body));
+            }
+        }
+        Ok(M::stream(RawStream::new(meta, wrap(response))))
     }
 }
+
+/// The content type of a stream of server-sent events.
+pub(crate) const EVENT_STREAM: &str = "text/event-stream";
+
+/// How much of an unexpected answer to a stream call is read for the error.
+const UNEXPECTED_BODY_EXCERPT: usize = 64 * 1024;
 
 /// Declares a resource handle type with `with_raw_response` and `with_options`.
 macro_rules! resource {

@@ -1,0 +1,191 @@
+//! The seam between the facade and an HTTP transport, written once for both crates.
+//!
+//! The facade turns every call into an [`HttpRequest`] (URL, headers, body, timeout) and hands it to a
+//! [`Transport`]; the transport answers with an [`HttpResponse`] whose [`Body`] arrives piece by piece.
+//! Retries, error mapping, event parsing and response metadata stay in the facade, so any transport gets
+//! them. Each crate brings its own reqwest transport (the default) and, with the `test-util` feature, the
+//! [`MockTransport`](crate::test_util::MockTransport) test double implements the same trait.
+//!
+//! In `groq-async` the trait's method is `async` (implement it with `#[groq_async::async_trait]`), and
+//! [`Body`] is a [`futures::Stream`]; in `groq-blocking` the method is a plain `fn` and [`Body`] is an
+//! [`Iterator`]. Everything else here is the same in both crates.
+
+pub use crate::body::Body;
+use crate::maybe_async;
+pub use crate::runtime::Reader;
+use bytes::{Bytes, BytesMut};
+use groq_types::sdk::Error;
+use http::{HeaderMap, Method, StatusCode};
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Sends HTTP requests for a [`Client`](crate::Client).
+///
+/// A transport must return once the response headers have arrived, with the body still to be read, and
+/// map its own failures onto [`Error::Connection`] and [`Error::Timeout`] (those two are retried). It
+/// honours [`HttpRequest::timeout`] for the wait for the headers and for each piece of the body.
+#[maybe_async]
+pub trait Transport: Send + Sync + fmt::Debug + 'static {
+    /// Sends `request` and returns the response as soon as its headers have arrived.
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error>;
+}
+
+/// One HTTP request, as the facade hands it to a [`Transport`]: built afresh for every attempt.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct HttpRequest {
+    /// The method.
+    pub method: Method,
+    /// The whole URL, query included.
+    pub url: url::Url,
+    /// Every header to send (`Authorization` is marked sensitive).
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: RequestBody,
+    /// The longest wait for the response headers, and for each piece of the body.
+    pub timeout: Duration,
+    /// Whether the caller consumes the body as it arrives (events, a download). When `false` the facade
+    /// reads the body whole at once, so a transport may read it before returning.
+    pub streamed: bool,
+    /// The largest body the facade accepts when it reads one whole.
+    pub max_body_size: usize,
+}
+
+impl HttpRequest {
+    /// A request without a body, a 60 s timeout and a 256 MiB body limit.
+    pub fn new(method: Method, url: url::Url) -> Self {
+        Self {
+            method,
+            url,
+            headers: HeaderMap::new(),
+            body: RequestBody::Empty,
+            timeout: Duration::from_secs(60),
+            streamed: false,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+        }
+    }
+}
+
+/// The largest non-streamed response body read whole unless configured otherwise (256 MiB).
+pub(crate) const DEFAULT_MAX_BODY_SIZE: usize = 256 * 1024 * 1024;
+
+/// The body of an [`HttpRequest`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RequestBody {
+    /// No body.
+    Empty,
+    /// Compact JSON (`Content-Type: application/json` is already among the headers).
+    Json(Bytes),
+    /// A `multipart/form-data` form; the transport chooses the boundary and sets the `Content-Type`.
+    Multipart(Multipart),
+}
+
+/// A `multipart/form-data` form: text fields, then files.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Multipart {
+    /// The text fields, in order (`name[]` repeated for arrays).
+    pub fields: Vec<(String, String)>,
+    /// The files.
+    pub files: Vec<FilePart>,
+}
+
+/// A file of a [`Multipart`] form.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct FilePart {
+    /// The form field's name (`file`).
+    pub name: String,
+    /// The file name sent to the server.
+    pub filename: String,
+    /// The part's content type (`application/octet-stream` when nothing better is known).
+    pub content_type: String,
+    /// Where the bytes come from.
+    pub content: FileContent,
+}
+
+/// Where the bytes of a [`FilePart`] come from.
+#[non_exhaustive]
+pub enum FileContent {
+    /// Bytes in memory.
+    Bytes(Bytes),
+    /// A file on disk, to stream from when sending.
+    Path(PathBuf),
+    /// A reader, to stream from as it is read (only once).
+    Reader(Reader),
+}
+
+impl fmt::Debug for FileContent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Bytes(bytes) => write!(f, "Bytes({} bytes)", bytes.len()),
+            Self::Path(path) => f.debug_tuple("Path").field(path).finish(),
+            Self::Reader(_) => f.write_str("Reader"),
+        }
+    }
+}
+
+/// A response whose headers have arrived; its [`Body`] is read as it comes.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct HttpResponse {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body, still to be read.
+    pub body: Body,
+}
+
+impl HttpResponse {
+    /// A response with `status`, `headers` and `body`.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Body) -> Self {
+        Self {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The `content-type` header, if it is text.
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+    }
+}
+
+/// Reads `body` to its end, refusing more than `limit` bytes. A body of one piece is not copied.
+#[maybe_async]
+pub(crate) async fn read_all(body: &mut Body, limit: usize) -> Result<Bytes, Error> {
+    let Some(first) = body.next_chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    check_limit(first.len(), limit)?;
+    let Some(second) = body.next_chunk().await? else {
+        return Ok(first);
+    };
+    let mut whole = BytesMut::with_capacity(first.len() + second.len());
+    whole.extend_from_slice(&first);
+    whole.extend_from_slice(&second);
+    check_limit(whole.len(), limit)?;
+    while let Some(chunk) = body.next_chunk().await? {
+        check_limit(whole.len() + chunk.len(), limit)?;
+        whole.extend_from_slice(&chunk);
+    }
+    Ok(whole.freeze())
+}
+
+/// Refuses a body that has grown past `limit`.
+pub(crate) fn check_limit(size: usize, limit: usize) -> Result<(), Error> {
+    if size > limit {
+        return Err(Error::decode(
+            "the response body is too large",
+            format_args!("more than {limit} bytes (the client's max_body_size)"),
+            b"",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! What the async crate runs on: the caller's tokio runtime. Sleeping between retries and writing
+//! downloads to disk use tokio; the async client may be called from any task.
+
+use std::time::Duration;
+
+/// Told to the server in the `User-Agent`.
+pub(crate) const MODE: &str = "async";
+
+/// The reqwest client a [`Client`](crate::Client) can be given (a connection pool; cheap to clone).
+pub type HttpClient = reqwest::Client;
+
+/// A reader to upload from.
+pub type Reader = Box<dyn tokio::io::AsyncRead + Send + Unpin + 'static>;
+
+/// Async code may call the async client anywhere.
+pub(crate) fn check_context() -> Result<(), groq_types::sdk::Error> {
+    Ok(())
+}
+
+pub(crate) async fn sleep(duration: Duration) {
+    if !duration.is_zero() {
+        tokio::time::sleep(duration).await;
+    }
+}
+
+/// The file a download is written to.
+pub(crate) type File = tokio::fs::File;
+
+pub(crate) async fn create_file(path: &std::path::Path) -> Result<File, groq_types::sdk::Error> {
+    tokio::fs::File::create(path)
+        .await
+        .map_err(|e| crate::facade::upload::io_error(path, e))
+}
+
+pub(crate) async fn write_file(
+    file: &mut File,
+    bytes: &[u8],
+    path: &std::path::Path,
+) -> Result<(), groq_types::sdk::Error> {
+    use tokio::io::AsyncWriteExt;
+    file.write_all(bytes)
+        .await
+        .map_err(|e| crate::facade::upload::io_error(path, e))
+}
+
+pub(crate) async fn finish_file(
+    mut file: File,
+    partial: &std::path::Path,
+    path: &std::path::Path,
+) -> Result<(), groq_types::sdk::Error> {
+    use tokio::io::AsyncWriteExt;
+    let io = |e| crate::facade::upload::io_error(path, e);
+    file.flush().await.map_err(io)?;
+    drop(file);
+    tokio::fs::rename(partial, path).await.map_err(io)
+}
+
+pub(crate) async fn remove_file(path: &std::path::Path) {
+    let _ = tokio::fs::remove_file(path).await;
+}

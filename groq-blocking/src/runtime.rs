@@ -1,0 +1,62 @@
+//! What the blocking crate runs on: the calling thread. Waits between retries sleep the thread, downloads
+//! are written with `std::fs`, and calls from a thread that runs a tokio runtime are refused.
+
+use std::time::Duration;
+
+/// Told to the server in the `User-Agent`.
+pub(crate) const MODE: &str = "blocking";
+
+/// The reqwest client a [`Client`](crate::Client) can be given (a connection pool; cheap to clone). It is
+/// reqwest's async client: the blocking client drives it on a runtime of its own, from the calling thread.
+pub type HttpClient = reqwest::Client;
+
+/// A reader to upload from.
+pub type Reader = Box<dyn std::io::Read + Send + 'static>;
+
+/// Blocking on a thread that runs a tokio runtime stalls it (and tokio panics there), so it is refused
+/// with [`Error::BlockingInAsyncContext`](groq_types::sdk::Error::BlockingInAsyncContext).
+pub(crate) fn check_context() -> Result<(), groq_types::sdk::Error> {
+    match tokio::runtime::Handle::try_current() {
+        Ok(_) => Err(groq_types::sdk::Error::BlockingInAsyncContext),
+        Err(_) => Ok(()),
+    }
+}
+
+pub(crate) fn sleep(duration: Duration) {
+    if !duration.is_zero() {
+        std::thread::sleep(duration);
+    }
+}
+
+/// The file a download is written to.
+pub(crate) type File = std::fs::File;
+
+pub(crate) fn create_file(path: &std::path::Path) -> Result<File, groq_types::sdk::Error> {
+    std::fs::File::create(path).map_err(|e| crate::facade::upload::io_error(path, e))
+}
+
+pub(crate) fn write_file(
+    file: &mut File,
+    bytes: &[u8],
+    path: &std::path::Path,
+) -> Result<(), groq_types::sdk::Error> {
+    use std::io::Write;
+    file.write_all(bytes)
+        .map_err(|e| crate::facade::upload::io_error(path, e))
+}
+
+pub(crate) fn finish_file(
+    mut file: File,
+    partial: &std::path::Path,
+    path: &std::path::Path,
+) -> Result<(), groq_types::sdk::Error> {
+    use std::io::Write;
+    let io = |e| crate::facade::upload::io_error(path, e);
+    file.flush().map_err(io)?;
+    drop(file);
+    std::fs::rename(partial, path).map_err(io)
+}
+
+pub(crate) fn remove_file(path: &std::path::Path) {
+    let _ = std::fs::remove_file(path);
+}
