@@ -34,6 +34,7 @@ mod facade;
 mod paging;
 mod stream;
 mod transport;
+mod workflow_rt;
 
 pub use facade::exports::*;
 pub use groq_types as types;

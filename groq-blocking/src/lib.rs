@@ -35,6 +35,7 @@ mod paging;
 mod stream;
 mod stream_state;
 mod transport;
+mod workflow_rt;
 
 pub use body::Chunks;
 pub use facade::exports::*;
