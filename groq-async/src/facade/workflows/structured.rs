@@ -33,7 +33,8 @@ impl Completions<'_, Parsed> {
     ///
     /// # fn check(client: &Client, request: &CreateChatCompletionRequest) {
     /// // `.await` this with groq-async; groq-blocking returns the result directly.
-    /// let review = client.chat().completions().create_parsed::<Review>(request);
+    /// let completions = client.chat().completions();
+    /// let review = completions.create_parsed::<Review>(request);
     /// # let _ = review;
     /// # }
     /// ```

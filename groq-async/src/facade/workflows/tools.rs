@@ -316,7 +316,8 @@ impl Completions<'_, Parsed> {
     ///     [Message::user("How warm is it in Paris?")],
     /// );
     /// // `.await` this with groq-async; groq-blocking returns the result directly.
-    /// let run = client.chat().completions().run_tools(&request, &runner);
+    /// let completions = client.chat().completions();
+    /// let run = completions.run_tools(&request, &runner);
     /// # let _ = run;
     /// # }
     /// ```
