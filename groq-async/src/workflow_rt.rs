@@ -1,5 +1,5 @@
 //! What the workflows do differently in groq-async (groq-blocking's `workflow_rt` has the same items):
-//! tool calls are futures and the calls of one answer run concurrently. Also
+//! tool calls are futures and the calls of one answer run concurrently; waiting is a tokio sleep. Also
 //! registers async functions as tools.
 
 use crate::facade::workflows::tools::{parse_arguments, result_content, ToolFn, ToolRunner};
@@ -64,4 +64,9 @@ impl ToolRunner {
         });
         self.register::<A>(name.into(), description.into(), call)
     }
+}
+
+/// Waits `duration` without blocking the runtime.
+pub(crate) async fn sleep(duration: std::time::Duration) {
+    tokio::time::sleep(duration).await;
 }

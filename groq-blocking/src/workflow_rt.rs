@@ -1,5 +1,5 @@
 //! What the workflows do differently in groq-blocking (groq-async's `workflow_rt` has the same items): tool
-//! calls run one after the other on the calling thread.
+//! calls run one after the other on the calling thread; waiting blocks the thread.
 
 /// A tool call ready to run: the content to send back, or why the call failed.
 pub(crate) type Pending = Box<dyn FnOnce() -> Result<String, String> + Send>;
@@ -12,4 +12,20 @@ pub(crate) fn ready(call: impl FnOnce() -> Result<String, String> + Send + 'stat
 /// Runs the calls one after the other; the outcomes come back in the order of the calls.
 pub(crate) fn run_all(calls: Vec<Pending>) -> Vec<Result<String, String>> {
     calls.into_iter().map(|call| call()).collect()
+}
+
+/// Waits `duration` on the calling thread.
+pub(crate) fn sleep(duration: std::time::Duration) {
+    std::thread::sleep(duration);
+}
+
+impl<T: serde::de::DeserializeOwned> Iterator
+    for crate::facade::workflows::batch_jobs::BatchResults<'_, T>
+{
+    type Item = Result<groq_types::ergonomics::batch_jobs::BatchResult<T>, groq_types::sdk::Error>;
+
+    /// The next result (see `next_result`).
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_result()
+    }
 }

@@ -339,3 +339,153 @@ impl Workflows for Blocking {
         Ok(summary!(run, observed, probes))
     }
 }
+
+/// A batch's state as `wait`'s progress callback saw it: status, and request counts (total, completed,
+/// failed) when present.
+pub type Progress = (String, Option<(i64, i64, i64)>);
+
+/// Batch jobs, seen through blocking calls.
+pub trait BatchWorkflows {
+    /// `batch_jobs().submit::<CreateChatCompletionRequest>(path, "24h")`.
+    fn batch_submit(&self, path: &std::path::Path) -> Result<groq_types::Batch, Error>;
+    /// `batch_jobs().wait` with `schedule`, and the progress seen.
+    fn batch_wait(
+        &self,
+        batch_id: &str,
+        schedule: &PollSchedule,
+    ) -> (Result<groq_types::Batch, Error>, Vec<Progress>);
+    /// `batch_jobs().results::<ChatCompletion>(batch)`, each item handed to `each`; the number of items.
+    fn batch_results(
+        &self,
+        batch: &groq_types::Batch,
+        each: &mut dyn FnMut(Result<BatchResult<ChatCompletion>, Error>),
+    ) -> usize;
+    /// `batch_jobs().results::<ChatCompletion>(batch).find(custom_id)`.
+    fn batch_find(
+        &self,
+        batch: &groq_types::Batch,
+        custom_id: &str,
+    ) -> Result<Option<BatchResult<ChatCompletion>>, Error>;
+}
+
+use groq_types::ergonomics::batch_jobs::{BatchResult, PollSchedule};
+
+/// A client of the kind `driver` drives, for batch jobs.
+pub fn batch_client(
+    driver: &dyn Driver,
+    settings: &Settings,
+) -> Result<Box<dyn BatchWorkflows>, Error> {
+    match driver.name() {
+        "async" => Ok(Box::new(Async {
+            client: crate::driver::async_client(settings)?,
+            runtime: crate::driver::runtime(),
+        })),
+        "blocking" => Ok(Box::new(Blocking {
+            client: crate::driver::blocking_client(settings)?,
+        })),
+        other => Err(Error::InvalidRequest(format!("unknown driver `{other}`"))),
+    }
+}
+
+fn progress_of(batch: &groq_types::Batch) -> Progress {
+    (
+        batch.status.to_string(),
+        batch
+            .request_counts
+            .as_ref()
+            .map(|c| (c.total, c.completed, c.failed)),
+    )
+}
+
+impl BatchWorkflows for Async {
+    fn batch_submit(&self, path: &std::path::Path) -> Result<groq_types::Batch, Error> {
+        self.runtime.block_on(
+            self.client
+                .batch_jobs()
+                .submit::<CreateChatCompletionRequest>(path, "24h"),
+        )
+    }
+    fn batch_wait(
+        &self,
+        batch_id: &str,
+        schedule: &PollSchedule,
+    ) -> (Result<groq_types::Batch, Error>, Vec<Progress>) {
+        let mut seen = Vec::new();
+        let result = self.runtime.block_on(self.client.batch_jobs().wait(
+            batch_id,
+            schedule,
+            |b| seen.push(progress_of(b)),
+        ));
+        (result, seen)
+    }
+    fn batch_results(
+        &self,
+        batch: &groq_types::Batch,
+        each: &mut dyn FnMut(Result<BatchResult<ChatCompletion>, Error>),
+    ) -> usize {
+        self.runtime.block_on(async {
+            let jobs = self.client.batch_jobs();
+            let mut results = jobs.results::<ChatCompletion>(batch);
+            let mut n = 0;
+            while let Some(item) = results.next_result().await {
+                n += 1;
+                each(item);
+            }
+            n
+        })
+    }
+    fn batch_find(
+        &self,
+        batch: &groq_types::Batch,
+        custom_id: &str,
+    ) -> Result<Option<BatchResult<ChatCompletion>>, Error> {
+        self.runtime.block_on(async {
+            let jobs = self.client.batch_jobs();
+            let mut results = jobs.results::<ChatCompletion>(batch);
+            results.find(custom_id).await
+        })
+    }
+}
+
+impl BatchWorkflows for Blocking {
+    fn batch_submit(&self, path: &std::path::Path) -> Result<groq_types::Batch, Error> {
+        self.client
+            .batch_jobs()
+            .submit::<CreateChatCompletionRequest>(path, "24h")
+    }
+    fn batch_wait(
+        &self,
+        batch_id: &str,
+        schedule: &PollSchedule,
+    ) -> (Result<groq_types::Batch, Error>, Vec<Progress>) {
+        let mut seen = Vec::new();
+        let result = self
+            .client
+            .batch_jobs()
+            .wait(batch_id, schedule, |b| seen.push(progress_of(b)));
+        (result, seen)
+    }
+    fn batch_results(
+        &self,
+        batch: &groq_types::Batch,
+        each: &mut dyn FnMut(Result<BatchResult<ChatCompletion>, Error>),
+    ) -> usize {
+        let jobs = self.client.batch_jobs();
+        let mut n = 0;
+        // groq-blocking's results are an Iterator.
+        for item in jobs.results::<ChatCompletion>(batch) {
+            n += 1;
+            each(item);
+        }
+        n
+    }
+    fn batch_find(
+        &self,
+        batch: &groq_types::Batch,
+        custom_id: &str,
+    ) -> Result<Option<BatchResult<ChatCompletion>>, Error> {
+        let jobs = self.client.batch_jobs();
+        let mut results = jobs.results::<ChatCompletion>(batch);
+        results.find(custom_id)
+    }
+}

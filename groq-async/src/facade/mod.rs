@@ -25,6 +25,7 @@ pub mod exports {
     pub use super::resources::reranking::Reranking;
     pub use super::resources::responses::Responses;
     pub use super::upload::FileInput;
+    pub use super::workflows::batch_jobs::{BatchJobs, BatchResults};
     pub use super::workflows::tools::{ToolErrorPolicy, ToolRun, ToolRunner};
     pub use groq_types::ergonomics::batches::ListBatchesParams;
     pub use groq_types::ergonomics::parsed::{ParsedCompletion, WorkflowError};
