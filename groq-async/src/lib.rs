@@ -35,6 +35,7 @@ mod paging;
 mod reqwest_transport;
 mod runtime;
 mod stream;
+mod workflow_rt;
 
 pub use facade::exports::*;
 pub use groq_types as types;

@@ -36,6 +36,7 @@ mod reqwest_transport;
 mod runtime;
 mod stream;
 mod stream_state;
+mod workflow_rt;
 
 pub use body::Chunks;
 pub use facade::exports::*;

@@ -326,7 +326,7 @@ fn response_format_json_schema_for_a_schemars_type() {
             "type": "json_schema",
             "json_schema": {
                 "name": "review",
-                "strict": true,
+                "strict": false,
                 "schema": {
                     "title": "Review",
                     "description": "A product review.",

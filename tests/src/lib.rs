@@ -5,5 +5,6 @@ pub mod bench_server;
 pub mod driver;
 pub mod driver_json;
 pub mod driver_media;
+pub mod driver_workflows;
 pub mod scripted;
 pub mod steady;

@@ -20,6 +20,7 @@ pub(crate) mod paging;
 pub(crate) mod reqwest;
 pub mod resources;
 pub mod upload;
+pub mod workflows;
 
 /// What the facade offers, re-exported as it is at the root of each crate.
 pub mod exports {
@@ -38,7 +39,12 @@ pub mod exports {
     pub use super::resources::reranking::Reranking;
     pub use super::resources::responses::Responses;
     pub use super::upload::FileInput;
+    pub use super::workflows::batch_jobs::{BatchJobs, BatchResults};
+    pub use super::workflows::tools::{ToolErrorPolicy, ToolRun, ToolRunner};
     pub use groq_types::ergonomics::batches::ListBatchesParams;
+    pub use groq_types::ergonomics::parsed::{ParsedCompletion, WorkflowError};
+    pub use groq_types::ergonomics::strict_schema::OutputMode;
+    pub use groq_types::ergonomics::tool_runs::{ToolCallResult, ToolRound, ToolRunEnd};
     pub use groq_types::sdk::{
         ApiError, ApiKey, Error, ErrorBody, Parsed, RateLimitInfo, Raw, RawResponse, RawStream,
         RequestOptions, ResponseMeta, StreamError,

@@ -7,7 +7,11 @@
 //! - [`audio`]: the length of a transcript in seconds.
 
 pub mod audio;
+pub mod batch_jobs;
 pub mod batches;
 pub mod chat;
 pub mod embeddings;
+pub mod parsed;
+pub mod strict_schema;
+pub mod tool_runs;
 pub mod tools;

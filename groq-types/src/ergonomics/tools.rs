@@ -136,8 +136,13 @@ impl ResponseFormat {
         ))
     }
 
-    /// Structured output following the JSON Schema of `T`, in strict mode.
+    /// Structured output following the JSON Schema of `T` as schemars derives it, in best-effort mode
+    /// (`strict: false`): a derived schema may use what strict mode refuses (open objects, optional
+    /// properties, formats such as `uint32`). For strict mode use
+    /// [`response_format_for`](crate::ergonomics::strict_schema::response_format_for) with
+    /// `OutputMode::Strict`, which rewrites the schema into the form strict mode accepts, or refuses it with
+    /// a clear error.
     pub fn json_schema_for<T: schemars::JsonSchema>(name: impl Into<String>) -> Self {
-        Self::json_schema(name, Value::Object(schema_object::<T>()), true)
+        Self::json_schema(name, Value::Object(schema_object::<T>()), false)
     }
 }

@@ -100,6 +100,10 @@ pub enum Error {
     /// Reading or writing a local file failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
+    /// A client-side workflow step failed: a structured answer or tool arguments that do not parse (the raw
+    /// text is kept), or a tool call the tool runner was asked to abort on.
+    #[error("{0}")]
+    Workflow(Box<crate::ergonomics::parsed::WorkflowError>),
 }
 
 impl Error {

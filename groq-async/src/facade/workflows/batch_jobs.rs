@@ -1,0 +1,255 @@
+//! Batch jobs end to end: submit a JSONL file of typed requests (upload, then create the batch), wait for
+//! the batch to finish (polling that backs off and honours rate limits, with progress reports), and read
+//! its results as typed items, streamed from the output and error files.
+
+use crate::facade::binary::BinaryResponse;
+use crate::facade::client::Client;
+use crate::facade::upload::FileInput;
+use crate::maybe_async;
+use groq_types::ergonomics::batch_jobs::{
+    parse_result_line, BatchLineError, BatchRequest, BatchResult, LineSplitter, PollSchedule,
+};
+use groq_types::ergonomics::parsed::WorkflowError;
+use groq_types::sdk::Error;
+use groq_types::{Batch, BatchErrors, BatchStatus, CreateBatchRequest};
+use serde::de::DeserializeOwned;
+use std::collections::{HashMap, VecDeque};
+use std::marker::PhantomData;
+use std::path::PathBuf;
+
+impl Client {
+    /// Batch jobs end to end: `client.batch_jobs()`.
+    pub fn batch_jobs(&self) -> BatchJobs<'_> {
+        BatchJobs { client: self }
+    }
+}
+
+/// Batch jobs end to end: [`submit`](Self::submit) a JSONL file written with
+/// [`JsonlWriter`](groq_types::ergonomics::batch_jobs::JsonlWriter), [`wait`](Self::wait) for the batch,
+/// read its [`results`](Self::results).
+///
+/// ```no_run
+#[doc = concat!("use ", env!("CARGO_CRATE_NAME"), "::types::ergonomics::batch_jobs::{write_jsonl_file, PollSchedule};")]
+#[doc = concat!("use ", env!("CARGO_CRATE_NAME"), "::types::{ChatCompletion, ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};")]
+#[doc = concat!("use ", env!("CARGO_CRATE_NAME"), "::Client;")]
+///
+/// # fn check(client: &Client) -> Result<(), groq_types::sdk::Error> {
+/// let lines = (1..=3).map(|n| {
+///     let question = format!("What is 2+{n}?");
+///     (format!("request-{n}"), CreateChatCompletionRequest::from_messages("llama-3.1-8b-instant", [Message::user(question)]))
+/// });
+/// write_jsonl_file("batch_input.jsonl", lines)?;
+/// let jobs = client.batch_jobs();
+/// // `.await` these with groq-async; groq-blocking returns the results directly.
+/// let submitted = jobs.submit::<CreateChatCompletionRequest>("batch_input.jsonl", "24h");
+/// # let _ = submitted;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct BatchJobs<'c> {
+    client: &'c Client,
+}
+
+/// The messages of a batch's error list.
+fn error_messages(errors: Option<&BatchErrors>) -> Vec<String> {
+    let list = match errors {
+        Some(BatchErrors::List(list)) => list.data.as_slice(),
+        Some(BatchErrors::Items(items)) => items.as_slice(),
+        _ => &[],
+    };
+    list.iter()
+        .map(|error| {
+            let mut text = error.message.clone().unwrap_or_default();
+            if let Some(code) = &error.code {
+                text = format!("[{code}] {text}");
+            }
+            if let Some(line) = error.line {
+                text = format!("line {line}: {text}");
+            }
+            text
+        })
+        .collect()
+}
+
+impl<'c> BatchJobs<'c> {
+    /// Uploads the JSONL file at `path` (streamed from disk, purpose `batch`) and starts a batch of
+    /// `R` requests on it (`endpoint` [`R::URL`](BatchRequest::URL)), to be done within
+    /// `completion_window` (`24h` to `7d`).
+    #[maybe_async]
+    pub async fn submit<R: BatchRequest>(
+        &self,
+        path: impl Into<PathBuf>,
+        completion_window: &str,
+    ) -> Result<Batch, Error> {
+        let file = self
+            .client
+            .files()
+            .upload(FileInput::path(path), "batch")
+            .await?;
+        let file_id = file.id.ok_or_else(|| Error::Decode {
+            message: "the uploaded file has no id".into(),
+            body: String::new(),
+        })?;
+        let request = CreateBatchRequest::new(completion_window, R::URL, file_id);
+        self.client.batches().create(&request).await
+    }
+
+    /// Polls the batch until it is finished, calling `progress` with each state seen (status and request
+    /// counts). The delay between polls follows `schedule` (growing up to its maximum); a rate-limited
+    /// poll (429) waits what the server asks (`retry-after`, else the current delay) and polls again.
+    ///
+    /// `completed` returns the batch; `failed`, `expired` and `cancelled` are an [`Error::Workflow`]
+    /// ([`WorkflowError::BatchEnded`]) with the batch's own error list and its files (an expired batch's
+    /// finished lines can still be read with [`results_of_files`](Self::results_of_files)).
+    #[maybe_async]
+    pub async fn wait(
+        &self,
+        batch_id: &str,
+        schedule: &PollSchedule,
+        mut progress: impl FnMut(&Batch),
+    ) -> Result<Batch, Error> {
+        let mut delay = schedule.initial_delay;
+        loop {
+            let batch = match self.client.batches().retrieve(batch_id).await {
+                Ok(batch) => batch,
+                Err(Error::RateLimit(api)) => {
+                    let wait = api.rate_limit().retry_after.unwrap_or(delay);
+                    crate::runtime::sleep(wait).await;
+                    continue;
+                }
+                Err(error) => return Err(error),
+            };
+            progress(&batch);
+            if batch.is_terminal() {
+                return if batch.status == BatchStatus::Completed {
+                    Ok(batch)
+                } else {
+                    Err(WorkflowError::BatchEnded {
+                        errors: error_messages(batch.errors.as_ref()),
+                        batch_id: batch.id,
+                        status: batch.status.to_string(),
+                        output_file_id: batch.output_file_id,
+                        error_file_id: batch.error_file_id,
+                    }
+                    .into())
+                };
+            }
+            crate::runtime::sleep(delay).await;
+            delay = schedule.next_delay(delay);
+        }
+    }
+
+    /// The results of a finished batch, as typed items: the lines of its output file, then those of its
+    /// error file, downloaded as they are read.
+    pub fn results<T: DeserializeOwned>(&self, batch: &Batch) -> BatchResults<'c, T> {
+        self.results_of_files(
+            batch
+                .output_file_id
+                .iter()
+                .chain(batch.error_file_id.iter())
+                .cloned(),
+        )
+    }
+
+    /// The results read from the given output or error files (e.g. those of an expired batch).
+    pub fn results_of_files<T: DeserializeOwned>(
+        &self,
+        file_ids: impl IntoIterator<Item = String>,
+    ) -> BatchResults<'c, T> {
+        BatchResults {
+            client: self.client,
+            files: file_ids.into_iter().filter(|id| !id.is_empty()).collect(),
+            current: None,
+            lines: LineSplitter::default(),
+            kind: PhantomData,
+        }
+    }
+}
+
+/// The results of a batch, read line by line from its files as they download: each item is the line's
+/// `custom_id` with its answer parsed as `T` (e.g. [`ChatCompletion`](groq_types::ChatCompletion)) or the
+/// line's [`BatchLineError`]. A download or decoding failure is an `Err` item, after which reading stops.
+pub struct BatchResults<'c, T> {
+    client: &'c Client,
+    files: VecDeque<String>,
+    current: Option<BinaryResponse>,
+    lines: LineSplitter,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for BatchResults<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchResults")
+            .field("files_left", &self.files)
+            .field("downloading", &self.current.is_some())
+            .finish()
+    }
+}
+
+impl<T: DeserializeOwned> BatchResults<'_, T> {
+    /// The next result; `None` once every file is read.
+    #[maybe_async]
+    pub async fn next_result(&mut self) -> Option<Result<BatchResult<T>, Error>> {
+        loop {
+            if let Some(line) = self.lines.next_line() {
+                return Some(parse_result_line(&line));
+            }
+            match self.current.as_mut() {
+                Some(body) => match body.next_chunk().await {
+                    Ok(Some(chunk)) => self.lines.push(&chunk),
+                    Ok(None) => {
+                        self.current = None;
+                        if let Some(line) = self.lines.finish() {
+                            return Some(parse_result_line(&line));
+                        }
+                    }
+                    Err(error) => {
+                        self.stop();
+                        return Some(Err(error));
+                    }
+                },
+                None => {
+                    let file_id = self.files.pop_front()?;
+                    match self.client.files().content(&file_id).await {
+                        Ok(body) => self.current = Some(body),
+                        Err(error) => {
+                            self.stop();
+                            return Some(Err(error));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn stop(&mut self) {
+        self.files.clear();
+        self.current = None;
+    }
+
+    /// Reads on until the result of `custom_id` (the results of a batch come in any order); `None` if no
+    /// line has it.
+    #[maybe_async]
+    pub async fn find(&mut self, custom_id: &str) -> Result<Option<BatchResult<T>>, Error> {
+        while let Some(result) = self.next_result().await {
+            let result = result?;
+            if result.custom_id == custom_id {
+                return Ok(Some(result));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Reads every result into a map by `custom_id` (holds them all in memory; iterate with
+    /// [`next_result`](Self::next_result) to keep memory flat).
+    #[maybe_async]
+    pub async fn into_map(mut self) -> Result<HashMap<String, Result<T, BatchLineError>>, Error> {
+        let mut map = HashMap::new();
+        while let Some(result) = self.next_result().await {
+            let result = result?;
+            map.insert(result.custom_id, result.result);
+        }
+        Ok(map)
+    }
+}

@@ -1,0 +1,67 @@
+//! What the workflows do differently in groq-async (groq-blocking's `workflow_rt` has the same items):
+//! tool calls are futures and the calls of one answer run concurrently; waiting is `runtime::sleep`. Also
+//! registers async functions as tools.
+
+use crate::facade::workflows::tools::{parse_arguments, result_content, ToolFn, ToolRunner};
+use futures::future::BoxFuture;
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+
+/// A started tool call: the content to send back, or why the call failed.
+pub(crate) type Pending = BoxFuture<'static, Result<String, String>>;
+
+/// A call of a synchronous function (run when the future is first polled).
+pub(crate) fn ready(call: impl FnOnce() -> Result<String, String> + Send + 'static) -> Pending {
+    Box::pin(async move { call() })
+}
+
+/// Runs the calls concurrently; the outcomes come back in the order of the calls.
+pub(crate) async fn run_all(calls: Vec<Pending>) -> Vec<Result<String, String>> {
+    futures::future::join_all(calls).await
+}
+
+impl ToolRunner {
+    /// Registers an async `function` as the tool `name` (see [`tool`](Self::tool)); the calls of one answer
+    /// run concurrently. The future must be `Send`.
+    ///
+    /// ```no_run
+    /// use groq_async::ToolRunner;
+    ///
+    /// #[derive(serde::Deserialize, schemars::JsonSchema)]
+    /// struct City {
+    ///     location: String,
+    /// }
+    ///
+    /// let runner = ToolRunner::new().async_tool("get_temperature", "Temperature in a city", |c: City| async move {
+    ///     Ok::<_, std::io::Error>(format!("22°C in {}", c.location))
+    /// });
+    /// # let _ = runner;
+    /// ```
+    pub fn async_tool<A, R, E, F, Fut>(
+        self,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        function: F,
+    ) -> Self
+    where
+        A: DeserializeOwned + JsonSchema,
+        R: Serialize,
+        E: fmt::Display,
+        F: Fn(A) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<R, E>> + Send + 'static,
+    {
+        let function = Arc::new(function);
+        let call: ToolFn = Arc::new(move |arguments: String| {
+            let started = parse_arguments::<A>(&arguments).map(|args| function(args));
+            Box::pin(async move {
+                let result = started?.await.map_err(|e| e.to_string())?;
+                result_content(&result)
+            })
+        });
+        self.register::<A>(name.into(), description.into(), call)
+    }
+}

@@ -1,0 +1,478 @@
+//! The pure parts of a batch job: typed input lines written as JSONL to any writer one at a time, result
+//! lines read back as typed `(custom_id, Result<response, line error>)` items from chunks of a download,
+//! and the polling schedule of a batch. The I/O (upload, create, poll, download) is `submit_jsonl`,
+//! `wait` and `results` on the batches of both clients.
+
+use crate::sdk::Error;
+use crate::{ChatCompletion, CreateChatCompletionRequest};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::io::Write;
+use std::time::Duration;
+
+/// A request the batch API runs: its body is the request, serialised as the synchronous endpoint takes
+/// it, and `URL` is the line's `url` (and the batch's `endpoint`).
+pub trait BatchRequest: Serialize {
+    /// The endpoint, e.g. `/v1/chat/completions`.
+    const URL: &'static str;
+    /// What a successful line answers.
+    type Response: DeserializeOwned;
+}
+
+impl BatchRequest for CreateChatCompletionRequest {
+    const URL: &'static str = "/v1/chat/completions";
+    type Response = ChatCompletion;
+}
+
+/// An audio transcription or translation in a batch: the audio is given by URL (a batch line cannot carry
+/// a file).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AudioBatchRequest {
+    /// The model, e.g. `whisper-large-v3`.
+    pub model: String,
+    /// Where the audio file can be downloaded.
+    pub url: String,
+    /// The language of the audio (ISO-639-1), transcriptions only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Text to guide the model's style or continue a previous segment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// `json` (the default), `verbose_json` or `text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<String>,
+    /// Sampling temperature, 0 to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
+}
+
+/// What an audio line answers (`json` format): the text.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct AudioBatchResponse {
+    /// The transcribed or translated text.
+    pub text: String,
+}
+
+/// An audio transcription line (`/v1/audio/transcriptions`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct TranscriptionBatchRequest(pub AudioBatchRequest);
+
+/// An audio translation line (`/v1/audio/translations`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct TranslationBatchRequest(pub AudioBatchRequest);
+
+impl BatchRequest for TranscriptionBatchRequest {
+    const URL: &'static str = "/v1/audio/transcriptions";
+    type Response = AudioBatchResponse;
+}
+
+impl BatchRequest for TranslationBatchRequest {
+    const URL: &'static str = "/v1/audio/translations";
+    type Response = AudioBatchResponse;
+}
+
+#[derive(Serialize)]
+struct InputLine<'a, R> {
+    custom_id: &'a str,
+    method: &'static str,
+    url: &'static str,
+    body: &'a R,
+}
+
+/// Writes batch input lines of requests of type `R` as JSONL, one line at a time (nothing is kept in
+/// memory but the current line).
+///
+/// ```
+/// use groq_types::ergonomics::batch_jobs::JsonlWriter;
+/// use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
+///
+/// let mut writer = JsonlWriter::new(Vec::new());
+/// for (i, question) in ["What is 2+2?", "What is 2+3?"].iter().enumerate() {
+///     let request = CreateChatCompletionRequest::from_messages("llama-3.1-8b-instant", [Message::user(*question)]);
+///     writer.write(&format!("request-{}", i + 1), &request).unwrap();
+/// }
+/// assert_eq!(writer.lines(), 2);
+/// let jsonl = String::from_utf8(writer.finish().unwrap()).unwrap();
+/// assert!(jsonl.starts_with(r#"{"custom_id":"request-1","method":"POST","url":"/v1/chat/completions","body":{"#));
+/// assert_eq!(jsonl.lines().count(), 2);
+/// ```
+#[derive(Debug)]
+pub struct JsonlWriter<W: Write> {
+    out: W,
+    lines: u64,
+    line: Vec<u8>,
+}
+
+impl<W: Write> JsonlWriter<W> {
+    /// A writer of lines to `out` (wrap a file in a `BufWriter`).
+    pub fn new(out: W) -> Self {
+        Self {
+            out,
+            lines: 0,
+            line: Vec::new(),
+        }
+    }
+
+    /// Writes the line `custom_id` for `request`. An empty `custom_id` is an [`Error::InvalidRequest`].
+    pub fn write<R: BatchRequest>(&mut self, custom_id: &str, request: &R) -> Result<(), Error> {
+        if custom_id.trim().is_empty() {
+            return Err(Error::InvalidRequest(format!(
+                "line {}: the custom_id of a batch line must not be empty",
+                self.lines + 1
+            )));
+        }
+        self.line.clear();
+        serde_json::to_writer(
+            &mut self.line,
+            &InputLine {
+                custom_id,
+                method: "POST",
+                url: R::URL,
+                body: request,
+            },
+        )
+        .map_err(|e| Error::InvalidRequest(format!("batch line `{custom_id}`: {e}")))?;
+        self.line.push(b'\n');
+        self.out.write_all(&self.line)?;
+        self.lines += 1;
+        Ok(())
+    }
+
+    /// How many lines were written.
+    pub fn lines(&self) -> u64 {
+        self.lines
+    }
+
+    /// Flushes and returns the writer.
+    pub fn finish(mut self) -> Result<W, Error> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// Writes `lines` (custom id, request) to a new JSONL file at `path`, streamed, and returns how many.
+pub fn write_jsonl_file<R, I, S>(path: impl AsRef<std::path::Path>, lines: I) -> Result<u64, Error>
+where
+    R: BatchRequest,
+    I: IntoIterator<Item = (S, R)>,
+    S: AsRef<str>,
+{
+    let file = std::fs::File::create(path)?;
+    let mut writer = JsonlWriter::new(std::io::BufWriter::new(file));
+    for (custom_id, request) in lines {
+        writer.write(custom_id.as_ref(), &request)?;
+    }
+    let lines = writer.lines();
+    writer.finish()?;
+    Ok(lines)
+}
+
+/// Why one line of a batch failed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchLineError {
+    /// The HTTP status of the line's answer, when it got one.
+    pub status_code: Option<u16>,
+    /// The error code (`error.code` of the body, or of the line).
+    pub code: Option<String>,
+    /// What went wrong.
+    pub message: String,
+    /// The body of the line's answer, when it got one.
+    pub body: Option<Value>,
+}
+
+impl std::fmt::Display for BatchLineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(status) = self.status_code {
+            write!(f, "{status}: ")?;
+        }
+        if let Some(code) = &self.code {
+            write!(f, "[{code}] ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BatchLineError {}
+
+/// One result of a batch: the line's `custom_id` and its answer, or why it failed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchResult<T> {
+    /// The `custom_id` of the input line.
+    pub custom_id: String,
+    /// The answer parsed, or the line's error.
+    pub result: Result<T, BatchLineError>,
+}
+
+#[derive(Deserialize)]
+struct OutputLine {
+    #[serde(default)]
+    custom_id: Option<String>,
+    #[serde(default)]
+    response: Option<OutputResponse>,
+    #[serde(default)]
+    error: Option<OutputError>,
+}
+
+#[derive(Deserialize)]
+struct OutputResponse {
+    #[serde(default)]
+    status_code: Option<u16>,
+    #[serde(default)]
+    body: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct OutputError {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// Parses one line of a batch output or error file. A line that is not a result line is an
+/// [`Error::Decode`]; a line whose answer is an error, or whose body does not parse as `T`, is a result
+/// holding a [`BatchLineError`].
+///
+/// ```
+/// use groq_types::ergonomics::batch_jobs::parse_result_line;
+/// use groq_types::ChatCompletion;
+///
+/// let line = br#"{"id": "batch_req_1", "custom_id": "r1", "response": {"status_code": 400, "body": {"error": {"message": "bad model", "code": "model_not_found"}}}, "error": null}"#;
+/// let result = parse_result_line::<ChatCompletion>(line).unwrap();
+/// assert_eq!(result.custom_id, "r1");
+/// let error = result.result.unwrap_err();
+/// assert_eq!((error.status_code, error.code.as_deref(), error.message.as_str()), (Some(400), Some("model_not_found"), "bad model"));
+/// ```
+pub fn parse_result_line<T: DeserializeOwned>(line: &[u8]) -> Result<BatchResult<T>, Error> {
+    let parsed: OutputLine =
+        serde_json::from_slice(line).map_err(|e| Error::decode("a batch result line", e, line))?;
+    let custom_id = parsed.custom_id.unwrap_or_default();
+    let result = match (parsed.response, parsed.error) {
+        (_, Some(error)) => Err(BatchLineError {
+            status_code: None,
+            code: error.code,
+            message: error.message.unwrap_or_else(|| "the request failed".into()),
+            body: None,
+        }),
+        (Some(response), None) => {
+            let status = response.status_code;
+            let ok = status.is_none_or(|s| (200..300).contains(&s));
+            match response.body {
+                Some(body) if ok => {
+                    serde_json::from_value::<T>(body.clone()).map_err(|e| BatchLineError {
+                        status_code: status,
+                        code: None,
+                        message: format!("the answer does not parse: {e}"),
+                        body: Some(body),
+                    })
+                }
+                body => {
+                    let error = body.as_ref().and_then(|b| b.get("error"));
+                    let field = |name: &str| {
+                        error
+                            .and_then(|e| e.get(name))
+                            .and_then(Value::as_str)
+                            .map(str::to_owned)
+                    };
+                    Err(BatchLineError {
+                        status_code: status,
+                        code: field("code"),
+                        message: field("message").unwrap_or_else(|| {
+                            if ok {
+                                "the answer has no body".into()
+                            } else {
+                                "the request failed".into()
+                            }
+                        }),
+                        body,
+                    })
+                }
+            }
+        }
+        (None, None) => Err(BatchLineError {
+            status_code: None,
+            code: None,
+            message: "the line has neither a response nor an error".into(),
+            body: None,
+        }),
+    };
+    Ok(BatchResult { custom_id, result })
+}
+
+/// Splits chunks of a download into lines without holding more than the current partial line.
+///
+/// ```
+/// use groq_types::ergonomics::batch_jobs::LineSplitter;
+///
+/// let mut lines = LineSplitter::default();
+/// lines.push(b"{\"a\":1}\n{\"b\"");
+/// assert_eq!(lines.next_line().as_deref(), Some(&b"{\"a\":1}"[..]));
+/// assert_eq!(lines.next_line(), None);
+/// lines.push(b":2}\r\n\n");
+/// assert_eq!(lines.next_line().as_deref(), Some(&b"{\"b\":2}"[..]));
+/// assert_eq!(lines.finish(), None);
+/// ```
+#[derive(Debug, Default)]
+pub struct LineSplitter {
+    buffer: Vec<u8>,
+    start: usize,
+}
+
+impl LineSplitter {
+    /// Adds a chunk.
+    pub fn push(&mut self, chunk: &[u8]) {
+        if self.start > 0 && self.start * 2 >= self.buffer.len() {
+            self.buffer.drain(..self.start);
+            self.start = 0;
+        }
+        self.buffer.extend_from_slice(chunk);
+    }
+
+    /// The next complete, non-blank line (without its `\n` or `\r\n`).
+    pub fn next_line(&mut self) -> Option<Vec<u8>> {
+        loop {
+            let rest = self.buffer.get(self.start..)?;
+            let end = rest.iter().position(|b| *b == b'\n')?;
+            let line = trim_line(rest.get(..end).unwrap_or_default()).to_vec();
+            self.start += end + 1;
+            if !line.is_empty() {
+                return Some(line);
+            }
+        }
+    }
+
+    /// The last line, when the download did not end with a newline.
+    pub fn finish(&mut self) -> Option<Vec<u8>> {
+        let rest = trim_line(self.buffer.get(self.start..).unwrap_or_default()).to_vec();
+        self.buffer.clear();
+        self.start = 0;
+        (!rest.is_empty()).then_some(rest)
+    }
+}
+
+fn trim_line(line: &[u8]) -> &[u8] {
+    let mut line = line;
+    while let Some((last, rest)) = line.split_last() {
+        if last.is_ascii_whitespace() {
+            line = rest;
+        } else {
+            break;
+        }
+    }
+    line
+}
+
+/// How `wait` polls a batch: the first delay, multiplied by `factor` after each poll up to `max_delay`;
+/// a rate-limited poll waits what the server asks (`retry-after`) instead.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PollSchedule {
+    /// The delay before the second poll (the first is immediate).
+    pub initial_delay: Duration,
+    /// The longest delay between polls.
+    pub max_delay: Duration,
+    /// How much the delay grows after each poll (at least 1).
+    pub factor: f64,
+}
+
+impl Default for PollSchedule {
+    /// 1 s, then ×1.5 per poll, at most 60 s.
+    fn default() -> Self {
+        Self {
+            initial_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(60),
+            factor: 1.5,
+        }
+    }
+}
+
+impl PollSchedule {
+    /// The delay after `delay`.
+    ///
+    /// ```
+    /// use groq_types::ergonomics::batch_jobs::PollSchedule;
+    /// use std::time::Duration;
+    ///
+    /// let schedule = PollSchedule::default();
+    /// assert_eq!(schedule.next_delay(Duration::from_secs(2)), Duration::from_secs(3));
+    /// assert_eq!(schedule.next_delay(Duration::from_secs(50)), Duration::from_secs(60));
+    /// ```
+    pub fn next_delay(&self, delay: Duration) -> Duration {
+        delay.mul_f64(self.factor.max(1.0)).min(self.max_delay)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn result_lines_of_every_kind() {
+        let ok = br#"{"id":"b1","custom_id":"a","response":{"status_code":200,"request_id":"r","body":{"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"finish_reason":"stop","logprobs":null,"message":{"role":"assistant","content":"Hi"}}]}},"error":null}"#;
+        let parsed = parse_result_line::<ChatCompletion>(ok).unwrap();
+        assert_eq!(parsed.custom_id, "a");
+        assert_eq!(parsed.result.unwrap().content(), Some("Hi"));
+        let expired =
+            br#"{"id":"b2","custom_id":"b","response":null,"error":{"code":"batch_expired","message":"This request could not be executed before the completion window expired."}}"#;
+        let error = parse_result_line::<ChatCompletion>(expired)
+            .unwrap()
+            .result
+            .unwrap_err();
+        assert_eq!(error.code.as_deref(), Some("batch_expired"));
+        let wrong_shape =
+            br#"{"custom_id":"c","response":{"status_code":200,"body":{"text":"x"}}}"#;
+        let error = parse_result_line::<ChatCompletion>(wrong_shape)
+            .unwrap()
+            .result
+            .unwrap_err();
+        assert!(error.message.contains("does not parse"), "{error}");
+        assert!(matches!(
+            parse_result_line::<ChatCompletion>(b"not json"),
+            Err(Error::Decode { .. })
+        ));
+    }
+
+    #[test]
+    fn the_splitter_keeps_only_the_partial_line() {
+        let mut lines = LineSplitter::default();
+        let mut seen = 0;
+        for _ in 0..10_000 {
+            lines.push(b"{\"x\":1}\n{\"y\"");
+            while lines.next_line().is_some() {
+                seen += 1;
+            }
+            lines.push(b":2}\n");
+            while lines.next_line().is_some() {
+                seen += 1;
+            }
+            assert!(lines.buffer.len() < 64, "{}", lines.buffer.len());
+        }
+        assert_eq!(seen, 20_000);
+    }
+
+    #[test]
+    fn empty_custom_ids_are_refused() {
+        let mut writer = JsonlWriter::new(Vec::new());
+        let request = CreateChatCompletionRequest::from_messages(
+            "m",
+            [crate::ChatCompletionRequestMessage::user("q")],
+        );
+        assert!(matches!(
+            writer.write(" ", &request),
+            Err(Error::InvalidRequest(_))
+        ));
+        let audio = TranscriptionBatchRequest(AudioBatchRequest {
+            model: "whisper-large-v3".into(),
+            url: "https://example.com/a.mp3".into(),
+            ..Default::default()
+        });
+        writer.write("audio-1", &audio).unwrap();
+        let text = String::from_utf8(writer.finish().unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "{\"custom_id\":\"audio-1\",\"method\":\"POST\",\"url\":\"/v1/audio/transcriptions\",\"body\":{\"model\":\"whisper-large-v3\",\"url\":\"https://example.com/a.mp3\"}}\n"
+        );
+    }
+}

@@ -1,0 +1,567 @@
+//! JSON Schemas that Groq's strict structured-output mode accepts, derived from Rust types, and the
+//! `response_format` of each output mode (strict schema, best-effort schema, JSON object).
+//!
+//! Strict mode (`"strict": true`) constrains the model's decoding to the schema, and only accepts schemas in
+//! which every object is closed (`"additionalProperties": false`) and lists every property as required. A
+//! schema derived by `schemars` is none of that: optional fields are left out of `required`, objects are
+//! open, and integers carry formats such as `uint32`. [`strict_schema`] rewrites a schema into the accepted
+//! form:
+//!
+//! - every object gets `"additionalProperties": false` and all its properties in `required`; a property
+//!   that was optional becomes nullable (`"type": ["string", "null"]`, or `anyOf` with `{"type": "null"}`),
+//!   which an `Option` field reads back as `None`;
+//! - `oneOf` (what `schemars` emits for enums with data) becomes `anyOf`, and an `allOf` of one schema is
+//!   inlined;
+//! - assertions that strict mode does not enforce are removed: `format` (`uint32`, `date-time`…), numeric
+//!   bounds (`minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`), string and array
+//!   bounds (`minLength`, `maxLength`, `pattern`, `minItems`, `maxItems`, `uniqueItems`,
+//!   `minProperties`, `maxProperties`) and annotations (`default`, `examples`, `deprecated`, `readOnly`,
+//!   `writeOnly`, `$comment`, `$schema`). The Rust type still checks them when the answer is parsed;
+//! - what cannot be expressed is refused with an [`Error::InvalidRequest`] naming the place in the schema:
+//!   maps (`additionalProperties` other than `false`), tuples (`prefixItems`), `patternProperties`,
+//!   `propertyNames`, `unevaluatedProperties`, `unevaluatedItems`, `if`/`then`/`else`, `not`, `contains`,
+//!   `dependentSchemas`, `dependentRequired`, an `allOf` of several schemas, a schema that accepts any value
+//!   (`serde_json::Value`), and a root that is not an object.
+
+use crate::sdk::Error;
+use crate::ResponseFormat;
+use serde_json::{Map, Value};
+
+/// Keywords removed from a strict schema: assertions strict mode does not enforce, and annotations.
+const REMOVED: &[&str] = &[
+    "$schema",
+    "$comment",
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "default",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "contentEncoding",
+    "contentMediaType",
+];
+
+/// Keywords strict mode cannot express: a schema using them is refused.
+const REFUSED: &[&str] = &[
+    "patternProperties",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "dependentSchemas",
+    "dependentRequired",
+    "dependencies",
+    "if",
+    "then",
+    "else",
+    "not",
+    "contains",
+    "minContains",
+    "maxContains",
+    "prefixItems",
+    "additionalItems",
+    "$dynamicRef",
+];
+
+/// How a structured answer is asked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OutputMode {
+    /// `json_schema` with `strict: true` and the schema rewritten by [`strict_schema`]: the answer is
+    /// guaranteed to follow it, on the models that support strict mode.
+    #[default]
+    Strict,
+    /// `json_schema` with `strict: false` and the schema as `schemars` derives it: best-effort, on every
+    /// model with structured outputs.
+    BestEffort,
+    /// `json_object` (JSON mode): any JSON object; the schema is not sent, so describe the shape in the
+    /// prompt.
+    JsonObject,
+}
+
+/// Rewrites `schema` into the form Groq's strict mode accepts (see the [module documentation](self)),
+/// or says, with the place in the schema, why it cannot be.
+///
+/// ```
+/// use groq_types::ergonomics::strict_schema::strict_schema;
+/// use serde_json::json;
+///
+/// let strict = strict_schema(json!({
+///     "type": "object",
+///     "properties": {
+///         "age": {"type": "integer", "format": "uint32", "minimum": 0},
+///         "nickname": {"type": "string"}
+///     },
+///     "required": ["age"]
+/// }))
+/// .unwrap();
+/// assert_eq!(strict, json!({
+///     "type": "object",
+///     "properties": {
+///         "age": {"type": "integer"},
+///         "nickname": {"type": ["string", "null"]}
+///     },
+///     "required": ["age", "nickname"],
+///     "additionalProperties": false
+/// }));
+/// assert!(strict_schema(json!({"type": "object", "additionalProperties": {"type": "integer"}})).is_err());
+/// ```
+pub fn strict_schema(mut schema: Value) -> Result<Value, Error> {
+    visit(&mut schema, "#")?;
+    if !is_object_schema(&schema) {
+        return Err(refusal(
+            "#",
+            "the root must be an object (a struct); wrap the value in a struct with one field",
+        ));
+    }
+    Ok(schema)
+}
+
+/// The strict schema of `T` (see [`strict_schema`]).
+///
+/// ```
+/// use groq_types::ergonomics::strict_schema::strict_schema_for;
+///
+/// #[derive(schemars::JsonSchema)]
+/// struct Person {
+///     /// Full name.
+///     name: String,
+///     age: u32,
+///     nickname: Option<String>,
+/// }
+///
+/// let schema = strict_schema_for::<Person>().unwrap();
+/// assert_eq!(schema["additionalProperties"], false);
+/// let required = schema["required"].as_array().unwrap();
+/// assert_eq!(required.len(), 3);
+/// assert!(required.contains(&"nickname".into()));
+/// assert!(schema["properties"]["age"].get("format").is_none());
+/// ```
+pub fn strict_schema_for<T: schemars::JsonSchema>() -> Result<Value, Error> {
+    strict_schema(schema_value::<T>())
+}
+
+/// The schema of `T` as `schemars` derives it, without the `$schema` marker.
+pub fn schema_value<T: schemars::JsonSchema>() -> Value {
+    let mut value = serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Value::Bool(true));
+    if let Value::Object(object) = &mut value {
+        object.remove("$schema");
+    }
+    value
+}
+
+/// The `response_format` asking for an answer of type `T` in `mode`, named `name` (letters, digits, `_`
+/// and `-`). A type strict mode cannot express is an [`Error::InvalidRequest`].
+///
+/// ```
+/// use groq_types::ergonomics::strict_schema::{response_format_for, OutputMode};
+///
+/// #[derive(schemars::JsonSchema)]
+/// struct Review {
+///     rating: u8,
+/// }
+///
+/// let format = response_format_for::<Review>("review", OutputMode::Strict).unwrap();
+/// let json = serde_json::to_value(&format).unwrap();
+/// assert_eq!(json["json_schema"]["strict"], true);
+/// assert_eq!(json["json_schema"]["schema"]["additionalProperties"], false);
+/// let loose = serde_json::to_value(response_format_for::<Review>("review", OutputMode::BestEffort).unwrap()).unwrap();
+/// assert_eq!(loose["json_schema"]["strict"], false);
+/// ```
+pub fn response_format_for<T: schemars::JsonSchema>(
+    name: &str,
+    mode: OutputMode,
+) -> Result<ResponseFormat, Error> {
+    Ok(match mode {
+        OutputMode::Strict => ResponseFormat::json_schema(name, strict_schema_for::<T>()?, true),
+        OutputMode::BestEffort => ResponseFormat::json_schema(name, schema_value::<T>(), false),
+        OutputMode::JsonObject => ResponseFormat::json_object(),
+    })
+}
+
+/// A name for the schema of `T` that the API accepts: the type's name with anything but letters, digits,
+/// `_` and `-` replaced by `_`, at most 64 characters.
+///
+/// ```
+/// assert_eq!(groq_types::ergonomics::strict_schema::schema_name::<Vec<u8>>(), "Array_of_uint8");
+/// ```
+pub fn schema_name<T: schemars::JsonSchema>() -> String {
+    let name: String = T::schema_name()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(64)
+        .collect();
+    if name.is_empty() {
+        "output".to_owned()
+    } else {
+        name
+    }
+}
+
+fn refusal(path: &str, why: impl std::fmt::Display) -> Error {
+    Error::InvalidRequest(format!(
+        "the JSON schema cannot be used in strict mode: at {path}: {why}"
+    ))
+}
+
+fn is_object_schema(schema: &Value) -> bool {
+    match schema.get("type") {
+        Some(Value::String(t)) => t == "object",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "object"),
+        _ => schema.get("properties").is_some(),
+    }
+}
+
+fn visit(node: &mut Value, path: &str) -> Result<(), Error> {
+    let object = match node {
+        Value::Object(object) => object,
+        Value::Bool(true) => {
+            return Err(refusal(
+                path,
+                "a schema that accepts any value (such as serde_json::Value) is not allowed; use a concrete type",
+            ))
+        }
+        Value::Bool(false) => return Err(refusal(path, "a schema that accepts nothing")),
+        other => return Err(refusal(path, format!("{other} is not a schema"))),
+    };
+    if let Some(keyword) = REFUSED.iter().find(|k| object.contains_key(**k)) {
+        let why = if *keyword == "prefixItems" {
+            "tuples (`prefixItems`) are not supported; use a struct".to_owned()
+        } else {
+            format!("`{keyword}` is not supported")
+        };
+        return Err(refusal(path, why));
+    }
+    for keyword in REMOVED {
+        object.remove(*keyword);
+    }
+    if let Some(all_of) = object.remove("allOf") {
+        match all_of {
+            Value::Array(mut parts) if parts.len() == 1 => {
+                if let Some(Value::Object(part)) = parts.pop() {
+                    for (key, value) in part {
+                        object.entry(key).or_insert(value);
+                    }
+                } else {
+                    return Err(refusal(path, "`allOf` must hold a schema object"));
+                }
+            }
+            _ => {
+                return Err(refusal(
+                    path,
+                    "`allOf` of several schemas is not supported; merge them into one struct",
+                ))
+            }
+        }
+        return visit(node, path);
+    }
+    if let Some(one_of) = object.remove("oneOf") {
+        object.insert("anyOf".into(), one_of);
+    }
+    if is_object_schema(&Value::Object(object.clone())) {
+        close_object(object, path)?;
+    }
+    for keyword in ["properties", "$defs", "definitions"] {
+        if let Some(Value::Object(children)) = object.get_mut(keyword) {
+            for (name, child) in children.iter_mut() {
+                visit(child, &format!("{path}/{keyword}/{name}"))?;
+            }
+        }
+    }
+    if let Some(Value::Array(variants)) = object.get_mut("anyOf") {
+        for (i, child) in variants.iter_mut().enumerate() {
+            visit(child, &format!("{path}/anyOf/{i}"))?;
+        }
+    }
+    match object.get_mut("items") {
+        Some(Value::Array(_)) => {
+            return Err(refusal(
+                &format!("{path}/items"),
+                "tuples are not supported; use a struct",
+            ))
+        }
+        Some(items) => visit(items, &format!("{path}/items"))?,
+        None => {}
+    }
+    Ok(())
+}
+
+fn close_object(object: &mut Map<String, Value>, path: &str) -> Result<(), Error> {
+    match object.get("additionalProperties") {
+        None | Some(Value::Bool(false)) => {}
+        Some(_) => {
+            return Err(refusal(
+                path,
+                "maps (`additionalProperties` other than false, such as a HashMap) are not supported; use a struct or a list of key/value structs",
+            ))
+        }
+    }
+    let required: Vec<String> = match object.get("required") {
+        Some(Value::Array(names)) => names
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let properties = object
+        .entry("properties")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(properties) = properties else {
+        return Err(refusal(path, "`properties` must be an object"));
+    };
+    for (name, property) in properties.iter_mut() {
+        if !required.contains(name) {
+            make_nullable(property);
+        }
+    }
+    let all: Vec<Value> = properties.keys().cloned().map(Value::String).collect();
+    object.insert("required".into(), Value::Array(all));
+    object.insert("additionalProperties".into(), Value::Bool(false));
+    Ok(())
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    schema.get("type").is_some_and(|t| t == "null")
+}
+
+fn is_nullable(schema: &Value) -> bool {
+    match schema.get("type") {
+        Some(Value::String(t)) if t == "null" => return true,
+        Some(Value::Array(types)) if types.iter().any(|t| t == "null") => return true,
+        _ => {}
+    }
+    ["anyOf", "oneOf"].iter().any(|k| {
+        schema
+            .get(*k)
+            .and_then(Value::as_array)
+            .is_some_and(|variants| variants.iter().any(is_null_schema))
+    }) || schema.get("const").is_some_and(Value::is_null)
+}
+
+/// Lets an optional property be `null`.
+fn make_nullable(schema: &mut Value) {
+    if is_nullable(schema) {
+        return;
+    }
+    let Value::Object(object) = schema else {
+        return;
+    };
+    let simple = !object.contains_key("$ref")
+        && !object.contains_key("anyOf")
+        && !object.contains_key("oneOf")
+        && !object.contains_key("allOf")
+        && !object.contains_key("const");
+    match object.get_mut("type") {
+        Some(Value::String(t)) if simple => {
+            let t = std::mem::take(t);
+            object.insert(
+                "type".into(),
+                Value::Array(vec![Value::String(t), Value::String("null".into())]),
+            );
+        }
+        Some(Value::Array(types)) if simple => types.push(Value::String("null".into())),
+        _ => {
+            let description = object.remove("description");
+            let inner = Value::Object(std::mem::take(object));
+            let null = Value::Object(Map::from_iter([("type".into(), "null".into())]));
+            object.insert("anyOf".into(), Value::Array(vec![inner, null]));
+            if let Some(description) = description {
+                object.insert("description".into(), description);
+            }
+            return;
+        }
+    }
+    if let Some(Value::Array(values)) = object.get_mut("enum") {
+        if !values.iter().any(Value::is_null) {
+            values.push(Value::Null);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::collections::HashMap;
+
+    #[allow(dead_code)]
+    #[derive(schemars::JsonSchema)]
+    enum Mood {
+        Happy,
+        Sad,
+    }
+
+    #[allow(dead_code)]
+    #[derive(schemars::JsonSchema)]
+    struct Address {
+        street: String,
+        zip: Option<u32>,
+    }
+
+    #[allow(dead_code)]
+    #[derive(schemars::JsonSchema)]
+    enum Shape {
+        Circle { radius: f64 },
+        Square(f64),
+    }
+
+    #[allow(dead_code)]
+    #[derive(schemars::JsonSchema)]
+    struct Person {
+        name: String,
+        age: u32,
+        mood: Option<Mood>,
+        address: Option<Address>,
+        tags: Vec<String>,
+        shape: Shape,
+        #[serde(default)]
+        score: i64,
+    }
+
+    /// Walks every object schema and checks it is closed with every property required, and that no
+    /// removed keyword is left.
+    fn assert_strict(node: &Value) {
+        match node {
+            Value::Object(object) => {
+                for keyword in REMOVED.iter().chain(REFUSED) {
+                    assert!(!object.contains_key(*keyword), "{keyword} left in {node}");
+                }
+                assert!(!object.contains_key("oneOf"), "oneOf left in {node}");
+                if is_object_schema(node) {
+                    assert_eq!(object["additionalProperties"], false, "{node}");
+                    let properties = object["properties"].as_object().unwrap();
+                    let required = object["required"].as_array().unwrap();
+                    assert_eq!(properties.len(), required.len(), "{node}");
+                    for name in properties.keys() {
+                        assert!(required.contains(&json!(name)), "{name} not required");
+                    }
+                }
+                object.values().for_each(assert_strict);
+            }
+            Value::Array(items) => items.iter().for_each(assert_strict),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn a_derived_schema_becomes_strict() {
+        let schema = strict_schema_for::<Person>().unwrap();
+        assert_strict(&schema);
+        let properties = &schema["properties"];
+        assert_eq!(properties["age"], json!({"type": "integer"}));
+        assert_eq!(properties["tags"]["type"], "array");
+        assert!(is_nullable(&properties["mood"]), "{}", properties["mood"]);
+        assert!(is_nullable(&properties["address"]));
+        assert!(is_nullable(&properties["score"]), "{}", properties["score"]);
+        assert!(!is_nullable(&properties["name"]));
+        let address = &schema["$defs"]["Address"];
+        assert_eq!(address["required"], json!(["street", "zip"]));
+        assert_eq!(
+            address["properties"]["zip"]["type"],
+            json!(["integer", "null"])
+        );
+    }
+
+    #[test]
+    fn optional_enums_and_refs_become_nullable() {
+        let mut enum_schema = json!({"type": "string", "enum": ["a", "b"], "description": "d"});
+        make_nullable(&mut enum_schema);
+        assert_eq!(
+            enum_schema,
+            json!({"type": ["string", "null"], "enum": ["a", "b", null], "description": "d"})
+        );
+        let mut reference = json!({"$ref": "#/$defs/X", "description": "an x"});
+        make_nullable(&mut reference);
+        assert_eq!(
+            reference,
+            json!({"anyOf": [{"$ref": "#/$defs/X"}, {"type": "null"}], "description": "an x"})
+        );
+        let mut already = json!({"type": ["string", "null"]});
+        make_nullable(&mut already);
+        assert_eq!(already, json!({"type": ["string", "null"]}));
+    }
+
+    #[test]
+    fn what_strict_mode_cannot_express_is_refused_with_its_place() {
+        #[allow(dead_code)]
+        #[derive(schemars::JsonSchema)]
+        struct WithMap {
+            counts: HashMap<String, u32>,
+        }
+        #[allow(dead_code)]
+        #[derive(schemars::JsonSchema)]
+        struct WithTuple {
+            pair: (u8, String),
+        }
+        #[allow(dead_code)]
+        #[derive(schemars::JsonSchema)]
+        struct WithAny {
+            anything: serde_json::Value,
+        }
+        let message = |r: Result<Value, Error>| match r {
+            Err(Error::InvalidRequest(m)) => m,
+            other => panic!("expected a refusal, got {other:?}"),
+        };
+        let map = message(strict_schema_for::<WithMap>());
+        assert!(
+            map.contains("#/properties/counts") && map.contains("maps"),
+            "{map}"
+        );
+        let tuple = message(strict_schema_for::<WithTuple>());
+        assert!(
+            tuple.contains("#/properties/pair") && tuple.contains("tuple"),
+            "{tuple}"
+        );
+        let any = message(strict_schema_for::<WithAny>());
+        assert!(any.contains("#/properties/anything"), "{any}");
+        let root = message(strict_schema_for::<Mood>());
+        assert!(root.contains("root"), "{root}");
+        let vec_root = message(strict_schema_for::<Vec<String>>());
+        assert!(vec_root.contains("root"), "{vec_root}");
+        assert!(strict_schema(json!({"type": "object", "allOf": [{}, {}]})).is_err());
+        assert!(strict_schema(json!({"type": "object", "patternProperties": {}})).is_err());
+    }
+
+    #[test]
+    fn a_single_all_of_is_inlined() {
+        let schema = strict_schema(json!({
+            "allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}],
+            "description": "wrapped"
+        }))
+        .unwrap();
+        assert_eq!(
+            schema,
+            json!({
+                "type": "object",
+                "description": "wrapped",
+                "properties": {"a": {"type": ["string", "null"]}},
+                "required": ["a"],
+                "additionalProperties": false
+            })
+        );
+    }
+
+    #[test]
+    fn schema_names_are_accepted_characters() {
+        assert_eq!(schema_name::<Person>(), "Person");
+        assert_eq!(schema_name::<Option<Person>>(), "Nullable_Person");
+    }
+}

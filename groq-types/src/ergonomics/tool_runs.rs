@@ -1,0 +1,135 @@
+//! The pure parts of a tool-calling loop: what a tool call's result looks like when sent back to the
+//! model (including the `"is_error": true` result of a failed call), how a run ended, and token usage
+//! summed over its rounds. The loop itself is `run_tools` on the chat completions of both clients.
+
+use crate::sdk::Error;
+use crate::{ChatCompletion, ChatCompletionRequestMessage, CompletionUsage};
+use serde::Serialize;
+use serde_json::Value;
+
+/// The answer to one tool call, as sent back to the model in a `tool` message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ToolCallResult {
+    /// The id of the tool call answered.
+    pub call_id: String,
+    /// The name of the tool the model called.
+    pub name: String,
+    /// The content of the tool message: the tool's result (a string as is, any other value as JSON), or
+    /// for a failure `{"is_error": true, "error": "…"}`.
+    pub content: String,
+    /// Whether the call failed: the tool returned an error, its arguments did not parse, or no tool has its
+    /// name.
+    pub is_error: bool,
+}
+
+impl ToolCallResult {
+    /// A successful call's result: a string value is sent as is, any other value as JSON text.
+    ///
+    /// ```
+    /// use groq_types::ergonomics::tool_runs::ToolCallResult;
+    ///
+    /// let text = ToolCallResult::success("call_1", "get_temperature", &"22°C").unwrap();
+    /// assert_eq!(text.content, "22°C");
+    /// let json = ToolCallResult::success("call_2", "lookup", &serde_json::json!({"ok": true})).unwrap();
+    /// assert_eq!(json.content, r#"{"ok":true}"#);
+    /// ```
+    pub fn success<R: Serialize + ?Sized>(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        result: &R,
+    ) -> Result<Self, Error> {
+        let content = match serde_json::to_value(result) {
+            Ok(Value::String(text)) => text,
+            Ok(value) => value.to_string(),
+            Err(err) => {
+                return Err(Error::InvalidRequest(format!(
+                    "the tool result cannot be serialised: {err}"
+                )))
+            }
+        };
+        Ok(Self {
+            call_id: call_id.into(),
+            name: name.into(),
+            content,
+            is_error: false,
+        })
+    }
+
+    /// A failed call, reported to the model as `{"is_error": true, "error": message}` so that it can
+    /// recover (the tool-use docs recommend `"is_error": true`).
+    ///
+    /// ```
+    /// use groq_types::ergonomics::tool_runs::ToolCallResult;
+    ///
+    /// let failed = ToolCallResult::failure("call_1", "divide", "division by zero");
+    /// assert!(failed.is_error);
+    /// assert_eq!(failed.content, r#"{"error":"division by zero","is_error":true}"#);
+    /// ```
+    pub fn failure(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        let content = serde_json::json!({"is_error": true, "error": message.into()}).to_string();
+        Self {
+            call_id: call_id.into(),
+            name: name.into(),
+            content,
+            is_error: true,
+        }
+    }
+
+    /// The `tool` message that answers the call.
+    pub fn to_message(&self) -> ChatCompletionRequestMessage {
+        ChatCompletionRequestMessage::tool(self.call_id.clone(), self.content.clone())
+    }
+}
+
+/// Why a tool run stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ToolRunEnd {
+    /// The model answered without calling tools: the final completion is its answer.
+    Answered,
+    /// The round limit was reached while the model still called tools: the final completion holds the
+    /// calls that were not run (they are not in the transcript).
+    RoundLimit,
+}
+
+/// One round of a tool run, as shown to the observer: the completion received and the results of the
+/// tool calls it asked for (empty in the last round).
+#[derive(Clone, Copy, Debug)]
+pub struct ToolRound<'a> {
+    /// The round's number, from 1.
+    pub number: usize,
+    /// The completion received in this round.
+    pub completion: &'a ChatCompletion,
+    /// The results sent back, in the order of the calls.
+    pub results: &'a [ToolCallResult],
+}
+
+/// Adds `more` to `total`: token counts and times summed, the details summed when present on either side.
+///
+/// ```
+/// use groq_types::ergonomics::tool_runs::add_usage;
+/// use groq_types::CompletionUsage;
+///
+/// let mut total = CompletionUsage::new(5, 10, 15);
+/// add_usage(&mut total, &CompletionUsage::new(1, 2, 3).total_time(0.5));
+/// assert_eq!((total.prompt_tokens, total.completion_tokens, total.total_tokens), (12, 6, 18));
+/// assert_eq!(total.total_time, Some(0.5));
+/// ```
+pub fn add_usage(total: &mut CompletionUsage, more: &CompletionUsage) {
+    fn time(total: &mut Option<f64>, more: Option<f64>) {
+        if let Some(more) = more {
+            *total = Some(total.unwrap_or(0.0) + more);
+        }
+    }
+    total.prompt_tokens += more.prompt_tokens;
+    total.completion_tokens += more.completion_tokens;
+    total.total_tokens += more.total_tokens;
+    time(&mut total.queue_time, more.queue_time);
+    time(&mut total.prompt_time, more.prompt_time);
+    time(&mut total.completion_time, more.completion_time);
+    time(&mut total.total_time, more.total_time);
+}

@@ -1,0 +1,146 @@
+//! Batch jobs keep memory flat with 100 000 lines: writing the JSONL input and reading the typed results
+//! of a ~30 MB output file, through both clients, must each grow the heap by far less than the data.
+//!
+//! The heap is measured by a counting global allocator (current and peak bytes), so this file is its own
+//! test binary with a single test: nothing else allocates meanwhile, except the local server, which only
+//! copies one 1 000-line part at a time.
+
+use groq_tests::driver::{AsyncDriver, BlockingDriver, Driver, Settings};
+use groq_tests::driver_workflows::batch_client;
+use groq_tests::scripted::{Part, Reply, ScriptedServer};
+use groq_types::ergonomics::batch_jobs::JsonlWriter;
+use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
+use serde_json::json;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwards to the system allocator with the caller's layout.
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
+            PEAK.fetch_max(now, Ordering::SeqCst);
+        }
+        ptr
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` was allocated by `alloc` above with this layout.
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::SeqCst);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `work` and returns how far the heap grew above where it started.
+fn heap_growth(work: impl FnOnce()) -> usize {
+    let start = CURRENT.load(Ordering::SeqCst);
+    PEAK.store(start, Ordering::SeqCst);
+    work();
+    PEAK.load(Ordering::SeqCst).saturating_sub(start)
+}
+
+const LINES: usize = 100_000;
+const LIMIT: usize = 4 * 1024 * 1024;
+
+/// A sink that counts bytes and keeps none.
+struct Discard(u64);
+
+impl Write for Discard {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn output_file() -> (Reply, usize) {
+    let mut reply = Reply::new(200).header("Content-Type", "application/octet-stream");
+    let mut size = 0;
+    for part in 0..LINES / 1000 {
+        let mut chunk = String::new();
+        for i in part * 1000..(part + 1) * 1000 {
+            let line = json!({"id": format!("batch_req_{i}"), "custom_id": format!("request-{i}"), "response": {
+                "status_code": 200, "request_id": "req_1", "body": {
+                    "id": "c", "object": "chat.completion", "created": 1, "model": "llama-3.1-8b-instant",
+                    "choices": [{"index": 0, "finish_reason": "stop", "logprobs": null,
+                                 "message": {"role": "assistant", "content": format!("answer {i}")}}],
+                    "usage": {"prompt_tokens": 20, "completion_tokens": 5, "total_tokens": 25}}}, "error": null});
+            chunk.push_str(&line.to_string());
+            chunk.push('\n');
+        }
+        size += chunk.len();
+        reply = reply.part(Part::Bytes(chunk.into_bytes()));
+    }
+    (reply, size)
+}
+
+fn read_results(driver: &dyn Driver) {
+    let (reply, size) = output_file();
+    assert!(size > 25 * 1024 * 1024, "the output file is {size} bytes");
+    let server = ScriptedServer::start(vec![reply]);
+    let mut settings = Settings::new(server.url());
+    settings.max_retries = Some(0);
+    let client = batch_client(driver, &settings).unwrap();
+    let batch: groq_types::Batch = serde_json::from_value(json!({
+        "id": "batch_1", "object": "batch", "endpoint": "/v1/chat/completions", "input_file_id": "file_in",
+        "completion_window": "24h", "status": "completed", "created_at": 1, "output_file_id": "file_out"
+    }))
+    .unwrap();
+    let mut ok = 0;
+    let mut last = String::new();
+    let growth = heap_growth(|| {
+        let n = client.batch_results(&batch, &mut |item| {
+            let item = item.unwrap();
+            assert!(item.result.is_ok(), "{item:?}");
+            ok += 1;
+            last = item.custom_id;
+        });
+        assert_eq!(n, LINES);
+    });
+    assert_eq!(ok, LINES);
+    assert_eq!(last, format!("request-{}", LINES - 1));
+    assert!(
+        growth < LIMIT,
+        "{}: reading {size} bytes of results grew the heap by {growth} bytes",
+        driver.name()
+    );
+}
+
+#[test]
+fn batch_lines_are_written_and_read_with_flat_memory() {
+    let request = CreateChatCompletionRequest::from_messages(
+        "llama-3.1-8b-instant",
+        [
+            Message::system("You are a helpful assistant."),
+            Message::user("Summarise the following paragraph in one sentence."),
+        ],
+    )
+    .max_completion_tokens(256);
+    let mut written = 0;
+    let growth = heap_growth(|| {
+        let mut writer = JsonlWriter::new(Discard(0));
+        for i in 0..LINES {
+            writer.write(&format!("request-{i}"), &request).unwrap();
+        }
+        written = writer.finish().unwrap().0;
+    });
+    assert!(written > 15_000_000, "{written} bytes written");
+    assert!(
+        growth < 64 * 1024,
+        "writing {written} bytes of JSONL grew the heap by {growth} bytes"
+    );
+
+    read_results(&AsyncDriver);
+    read_results(&BlockingDriver);
+}
