@@ -2,7 +2,7 @@
 //! [`ClientConfig`] before any I/O.
 
 use super::error::Error;
-use super::request::{header_map, RequestOptions};
+use super::request::{self, header_map, RequestOptions};
 use http::HeaderMap;
 use std::fmt;
 use std::time::Duration;
@@ -14,6 +14,19 @@ pub const DEFAULT_BASE_URL: &str = "https://api.groq.com";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long establishing a connection may take.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The largest server-sent event (one line, or one event's data) a stream accepts: 16 MiB.
+///
+/// A streamed chat chunk is a few hundred bytes; the largest legitimate events (a final chunk carrying
+/// a whole tool call, or a compound model's search results) are at most a few MiB even with JSON escaping.
+/// 16 MiB leaves ample headroom while a server that never ends a line cannot grow memory without bound.
+pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
+/// The largest non-streamed response body a client buffers: 256 MiB.
+///
+/// Buffered bodies are JSON (speech and file contents are streamed, not buffered). The largest
+/// legitimate ones (a verbose transcription of hours of audio with word timestamps, a large batch of
+/// embeddings) are tens of MiB; 256 MiB keeps about ten times that as headroom while bounding what a
+/// runaway or hostile server can make the process allocate.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 256 * 1024 * 1024;
 /// Environment variable holding the API key.
 pub const ENV_API_KEY: &str = "GROQ_API_KEY";
 /// Environment variable holding the base URL.
@@ -73,26 +86,35 @@ pub struct ConfigBuilder {
     pub default_headers: Vec<(String, String)>,
     /// Query parameters sent with every request.
     pub default_query: Vec<(String, String)>,
-    /// A factor applied to every wait between retries (1 when unset; 0 retries at once).
+    /// A factor applied to every wait between retries (1 when unset; 0 retries at once). Must be finite
+    /// and >= 0.
     pub retry_delay_scale: Option<f64>,
+    /// The largest server-sent event line or event data, in bytes; else [`DEFAULT_MAX_EVENT_SIZE`].
+    /// Must be > 0.
+    pub max_event_size: Option<usize>,
+    /// The largest non-streamed response body a client buffers, in bytes; else [`DEFAULT_MAX_BODY_SIZE`].
+    /// Must be > 0.
+    pub max_body_size: Option<usize>,
 }
 
 impl fmt::Debug for ConfigBuilder {
-    /// Header values may be secrets: only their names are shown.
+    /// Header and query values may be secrets: only their names are shown, and the base URL is shown with
+    /// its password and query values redacted.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let header_names: Vec<&str> = self
-            .default_headers
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .collect();
         f.debug_struct("ConfigBuilder")
             .field("api_key", &self.api_key)
-            .field("base_url", &self.base_url)
+            .field(
+                "base_url",
+                &self.base_url.as_deref().map(request::redact_url_str),
+            )
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
-            .field("default_headers", &header_names)
-            .field("default_query", &self.default_query.len())
+            .field("default_headers", &request::Names(&self.default_headers))
+            .field("default_query", &request::Names(&self.default_query))
+            .field("retry_delay_scale", &self.retry_delay_scale)
+            .field("max_event_size", &self.max_event_size)
+            .field("max_body_size", &self.max_body_size)
             .finish()
     }
 }
@@ -131,10 +153,17 @@ impl ConfigBuilder {
 
         let scale = self.retry_delay_scale.unwrap_or(1.0);
         if !scale.is_finite() || scale < 0.0 {
-            return Err(Error::Config(
-                "the retry delay scale must be a finite number >= 0".into(),
-            ));
+            return Err(Error::Config(format!(
+                "retry_delay_scale must be a finite number >= 0, not {scale}"
+            )));
         }
+        let max_event_size = positive_size(
+            "max_event_size",
+            self.max_event_size,
+            DEFAULT_MAX_EVENT_SIZE,
+        )?;
+        let max_body_size =
+            positive_size("max_body_size", self.max_body_size, DEFAULT_MAX_BODY_SIZE)?;
         Ok(ClientConfig {
             api_key,
             base_url,
@@ -146,6 +175,8 @@ impl ConfigBuilder {
             default_headers,
             default_query: self.default_query,
             retry_delay_scale: scale,
+            max_event_size,
+            max_body_size,
         })
     }
 }
@@ -167,8 +198,13 @@ pub struct ClientConfig {
     pub default_headers: HeaderMap,
     /// Query parameters sent with every request.
     pub default_query: Vec<(String, String)>,
-    /// A factor applied to every wait between retries.
+    /// A factor applied to every wait between retries (finite and >= 0; apply it with
+    /// [`retry::scale_delay`](super::retry::scale_delay)).
     pub retry_delay_scale: f64,
+    /// The largest server-sent event line or event data a stream accepts, in bytes (> 0).
+    pub max_event_size: usize,
+    /// The largest non-streamed response body the client buffers, in bytes (> 0).
+    pub max_body_size: usize,
 }
 
 impl ClientConfig {
@@ -181,12 +217,42 @@ impl ClientConfig {
         if let Some(max_retries) = options.max_retries {
             derived.max_retries = max_retries;
         }
+        if !derived.retry_delay_scale.is_finite() || derived.retry_delay_scale < 0.0 {
+            return Err(Error::Config(format!(
+                "retry_delay_scale must be a finite number >= 0, not {}",
+                derived.retry_delay_scale
+            )));
+        }
         let extra = header_map(&options.headers).map_err(Error::Config)?;
         for (name, value) in extra.iter() {
             derived.default_headers.insert(name.clone(), value.clone());
         }
         derived.default_query.extend(options.query.iter().cloned());
         Ok(derived)
+    }
+
+    /// Checks that `received` bytes of a non-streamed body stay within [`max_body_size`](Self::max_body_size);
+    /// a transport calls it as the body grows (and with a `Content-Length` before reading) so that it never
+    /// buffers more than the limit.
+    ///
+    /// ```
+    /// use groq_types::sdk::{ConfigBuilder, Error};
+    ///
+    /// let config = ConfigBuilder { api_key: Some("k".into()), max_body_size: Some(10), ..Default::default() }
+    ///     .resolve()
+    ///     .unwrap();
+    /// assert!(config.check_body_size(10).is_ok());
+    /// assert!(matches!(config.check_body_size(11), Err(Error::LimitExceeded { .. })));
+    /// ```
+    pub fn check_body_size(&self, received: usize) -> Result<(), Error> {
+        if received > self.max_body_size {
+            return Err(Error::LimitExceeded {
+                what: "the response body",
+                setting: "max_body_size",
+                limit: self.max_body_size,
+            });
+        }
+        Ok(())
     }
 
     /// The URL of an API path (`/openai/v1/models`) under the base URL, keeping the base's own path.
@@ -198,26 +264,44 @@ impl ClientConfig {
 }
 
 impl fmt::Debug for ClientConfig {
+    /// Header and query values may be secrets: only their names are shown, and the base URL is shown with
+    /// its password and query values redacted.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let header_names: Vec<&str> = self.default_headers.keys().map(|k| k.as_str()).collect();
         f.debug_struct("ClientConfig")
             .field("api_key", &self.api_key)
-            .field("base_url", &self.base_url.as_str())
+            .field("base_url", &request::redact_url(&self.base_url))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
             .field("default_headers", &header_names)
-            .field("default_query", &self.default_query.len())
+            .field("default_query", &request::Names(&self.default_query))
+            .field("retry_delay_scale", &self.retry_delay_scale)
+            .field("max_event_size", &self.max_event_size)
+            .field("max_body_size", &self.max_body_size)
             .finish()
     }
 }
 
+/// A size setting: the default when unset, refused when 0.
+fn positive_size(setting: &str, value: Option<usize>, default: usize) -> Result<usize, Error> {
+    match value {
+        None => Ok(default),
+        Some(0) => Err(Error::Config(format!(
+            "{setting} must be at least 1 byte (it is 0)"
+        ))),
+        Some(size) => Ok(size),
+    }
+}
+
 fn parse_base_url(base: &str) -> Result<Url, Error> {
+    // The base URL may carry credentials (a password, a query value): error messages show it redacted.
+    let shown = request::redact_url_str(base);
     let mut url =
-        Url::parse(base).map_err(|e| Error::Config(format!("invalid base URL `{base}`: {e}")))?;
+        Url::parse(base).map_err(|e| Error::Config(format!("invalid base URL `{shown}`: {e}")))?;
     if url.cannot_be_a_base() || !matches!(url.scheme(), "http" | "https") {
         return Err(Error::Config(format!(
-            "invalid base URL `{base}`: it must be an http or https URL"
+            "invalid base URL `{shown}`: it must be an http or https URL"
         )));
     }
     if !url.path().ends_with('/') {
@@ -339,6 +423,136 @@ mod tests {
             (ENV_CUSTOM_HEADERS, "no colon here"),
         ]));
         assert!(matches!(bad, Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn invalid_retry_delay_scales_are_refused_naming_the_setting() {
+        for scale in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -1.0, -1e-300] {
+            let result = ConfigBuilder {
+                retry_delay_scale: Some(scale),
+                ..Default::default()
+            }
+            .resolve_with_env(env(&[(ENV_API_KEY, "k")]));
+            assert!(
+                matches!(&result, Err(Error::Config(m)) if m.contains("retry_delay_scale")),
+                "{scale}: {result:?}"
+            );
+        }
+        for scale in [0.0, 1e-9, 1.0, 1e20, f64::MAX] {
+            let config = ConfigBuilder {
+                retry_delay_scale: Some(scale),
+                ..Default::default()
+            }
+            .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
+            .unwrap();
+            assert_eq!(config.retry_delay_scale, scale);
+        }
+    }
+
+    #[test]
+    fn a_scale_set_directly_on_the_config_is_refused_when_deriving() {
+        let mut config = ConfigBuilder::default()
+            .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
+            .unwrap();
+        config.retry_delay_scale = f64::NAN;
+        let result = config.with_options(&RequestOptions::new());
+        assert!(
+            matches!(&result, Err(Error::Config(m)) if m.contains("retry_delay_scale")),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn size_limits_have_protective_defaults_and_refuse_zero() {
+        let config = ConfigBuilder::default()
+            .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
+            .unwrap();
+        assert_eq!(config.max_event_size, DEFAULT_MAX_EVENT_SIZE);
+        assert_eq!(config.max_body_size, DEFAULT_MAX_BODY_SIZE);
+        assert_eq!(DEFAULT_MAX_EVENT_SIZE, 16 << 20);
+        assert_eq!(DEFAULT_MAX_BODY_SIZE, 256 << 20);
+        let config = ConfigBuilder {
+            max_event_size: Some(1),
+            max_body_size: Some(2),
+            ..Default::default()
+        }
+        .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
+        .unwrap();
+        assert_eq!((config.max_event_size, config.max_body_size), (1, 2));
+        for (builder, setting) in [
+            (
+                ConfigBuilder {
+                    max_event_size: Some(0),
+                    ..Default::default()
+                },
+                "max_event_size",
+            ),
+            (
+                ConfigBuilder {
+                    max_body_size: Some(0),
+                    ..Default::default()
+                },
+                "max_body_size",
+            ),
+        ] {
+            let result = builder.resolve_with_env(env(&[(ENV_API_KEY, "k")]));
+            assert!(
+                matches!(&result, Err(Error::Config(m)) if m.contains(setting)),
+                "{setting}: {result:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn body_size_checks_name_the_limit() {
+        let config = ConfigBuilder {
+            max_body_size: Some(100),
+            ..Default::default()
+        }
+        .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
+        .unwrap();
+        assert!(config.check_body_size(0).is_ok());
+        assert!(config.check_body_size(100).is_ok());
+        let error = config.check_body_size(101).unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains("max_body_size") && text.contains("100"),
+            "{text}"
+        );
+        assert!(!error.is_connection() && !error.is_timeout());
+    }
+
+    #[test]
+    fn base_url_credentials_never_show() {
+        let builder = ConfigBuilder {
+            api_key: Some("k".into()),
+            base_url: Some("https://user:url-password@h/p?token=query-secret".into()),
+            default_query: vec![("api-token".into(), "default-query-secret".into())],
+            ..Default::default()
+        };
+        let builder_text = format!("{builder:?}");
+        let config = builder.resolve_with_env(env(&[])).unwrap();
+        let text = format!("{builder_text} {config:?} {config:#?}");
+        assert!(text.contains("api-token"), "{text}");
+        for secret in ["url-password", "query-secret", "default-query-secret"] {
+            assert!(!text.contains(secret), "{secret}: {text}");
+        }
+        for bad in [
+            "ftp://u:url-password@h/?t=query-secret",
+            "http://u:url-password@[bad/?t=query-secret",
+        ] {
+            let error = ConfigBuilder {
+                api_key: Some("k".into()),
+                base_url: Some(bad.into()),
+                ..Default::default()
+            }
+            .resolve_with_env(env(&[]))
+            .unwrap_err();
+            let text = format!("{error} {error:?}");
+            for secret in ["url-password", "query-secret"] {
+                assert!(!text.contains(secret), "{secret}: {text}");
+            }
+        }
     }
 
     #[test]

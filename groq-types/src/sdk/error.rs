@@ -86,6 +86,20 @@ pub enum Error {
         /// The start of the body (at most 2 KiB), for diagnosis.
         body: String,
     },
+    /// A response was larger than a limit that protects the process: a server-sent event longer than
+    /// `max_event_size`, or a buffered body longer than `max_body_size`. Nothing beyond the limit was
+    /// buffered. This is not a decoding error (the data may well be valid) nor a connection error (it is
+    /// not retried: the same request would get the same answer); raise the named setting if such large
+    /// responses are expected.
+    #[error("{what} is larger than the {setting} limit of {limit} bytes (raise `{setting}` if this is expected)")]
+    LimitExceeded {
+        /// What was too large: "a server-sent event", "the response body"….
+        what: &'static str,
+        /// The setting that sets the limit: `max_event_size` or `max_body_size`.
+        setting: &'static str,
+        /// The limit in force, in bytes.
+        limit: usize,
+    },
     /// The server reported an error inside a stream.
     #[error("{0}")]
     Stream(Box<StreamError>),
@@ -181,6 +195,11 @@ impl Error {
     /// Whether the failure was a timeout.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Self::Timeout { .. })
+    }
+
+    /// Whether a response exceeded a size limit ([`LimitExceeded`](Self::LimitExceeded)).
+    pub fn is_limit_exceeded(&self) -> bool {
+        matches!(self, Self::LimitExceeded { .. })
     }
 }
 

@@ -1,6 +1,19 @@
 //! Turns a server-sent event stream into typed items: `[DONE]` ends it, keep-alive events are skipped, and
 //! errors reported by the server end it with [`Error::Stream`]. Transport-independent: a client feeds it
 //! the bytes it reads.
+//!
+//! How each event is read:
+//! - empty data (`event: ping` alone, a bare `data:`): skipped;
+//! - `data: [DONE]`: the end of the stream;
+//! - `event: error`: an [`Error::Stream`] with the payload's `error` object, or the payload as the message
+//!   (with no payload at all, a generic message);
+//! - data that is an item: the item, unless it reports an error itself (`x_groq.error`): then an
+//!   [`Error::Stream`];
+//! - data that is not an item but an error report (`{"error": {...}}`, `{"error": "text"}`): an
+//!   [`Error::Stream`], whatever the event's name;
+//! - anything else: in an unnamed event (or `event: message`, the SSE default) a decode error, since the
+//!   stream's items are expected there; in an event of another name (`event: ping` with `data: {}`,
+//!   `event: heartbeat`…) skipped, as an event this client does not know.
 
 use super::error::{Error, StreamError};
 use super::sse::{SseDecoder, SseEvent};
@@ -19,6 +32,8 @@ pub trait StreamItem: DeserializeOwned {
 #[derive(Debug)]
 pub struct EventParser<T> {
     decoder: SseDecoder,
+    /// The decoder refused the input (a limit): handed out after the events decoded before it.
+    failure: Option<Error>,
     /// Decoded events; those before `next` have been handed out.
     pending: Vec<SseEvent>,
     next: usize,
@@ -30,6 +45,7 @@ impl<T> Default for EventParser<T> {
     fn default() -> Self {
         Self {
             decoder: SseDecoder::new(),
+            failure: None,
             pending: Vec::new(),
             next: 0,
             finished: false,
@@ -39,21 +55,46 @@ impl<T> Default for EventParser<T> {
 }
 
 impl<T: StreamItem> EventParser<T> {
-    /// A parser at the start of a stream.
+    /// A parser at the start of a stream, accepting events up to
+    /// [`DEFAULT_MAX_EVENT_SIZE`](super::config::DEFAULT_MAX_EVENT_SIZE) (16 MiB).
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// A parser at the start of a stream that accepts lines and event data of at most `max_event_size`
+    /// bytes (a client passes its [`ClientConfig::max_event_size`](super::ClientConfig::max_event_size)).
+    /// A larger event ends the stream with [`Error::LimitExceeded`] naming `max_event_size`, and is never
+    /// buffered beyond the limit.
+    pub fn with_max_event_size(max_event_size: usize) -> Self {
+        Self {
+            decoder: SseDecoder::with_max_event_size(max_event_size),
+            ..Self::default()
+        }
+    }
+
+    /// The largest line or event data this parser accepts, in bytes.
+    pub fn max_event_size(&self) -> usize {
+        self.decoder.max_event_size()
+    }
+
+    /// How many bytes the parser holds for a partial line and a partial event (not counting decoded events
+    /// waiting for [`next_item`](Self::next_item)).
+    pub fn buffered_bytes(&self) -> usize {
+        self.decoder.buffered_bytes()
+    }
+
     /// Feeds bytes read from the body.
     pub fn feed(&mut self, bytes: &[u8]) {
-        if self.finished {
+        if self.finished || self.failure.is_some() {
             return;
         }
         if self.next == self.pending.len() {
             self.pending.clear();
             self.next = 0;
         }
-        self.decoder.feed(bytes, &mut self.pending);
+        if let Err(error) = self.decoder.feed(bytes, &mut self.pending) {
+            self.failure = Some(error);
+        }
     }
 
     fn pop(&mut self) -> Option<SseEvent> {
@@ -66,7 +107,11 @@ impl<T: StreamItem> EventParser<T> {
     /// After an error, or after `[DONE]`, the stream is over.
     pub fn next_item(&mut self) -> Option<Result<T, Error>> {
         while !self.finished {
-            let event = self.pop()?;
+            let Some(event) = self.pop() else {
+                let error = self.failure.take()?;
+                self.finished = true;
+                return Some(Err(error));
+            };
             match interpret::<T>(event) {
                 Step::Skip => continue,
                 Step::Done => self.finished = true,
@@ -84,7 +129,7 @@ impl<T: StreamItem> EventParser<T> {
     /// that ended without `[DONE]` as [`Error::IncompleteStream`]. Call [`next_item`](Self::next_item)
     /// until it returns `None` after this.
     pub fn finish(&mut self) {
-        if self.finished {
+        if self.finished || self.failure.is_some() {
             return;
         }
         if let Some(event) = self.decoder.finish() {
@@ -117,15 +162,18 @@ fn interpret<T: StreamItem>(event: SseEvent) -> Step<T> {
         return Step::Fail(Error::IncompleteStream);
     }
     let data = event.data.trim();
+    let name = event.event.as_deref();
+    if name == Some("error") {
+        return Step::Fail(error_event(data));
+    }
     if data.is_empty() {
         return Step::Skip;
     }
     if data == "[DONE]" {
         return Step::Done;
     }
-    if event.event.as_deref() == Some("error") {
-        return Step::Fail(error_event(data));
-    }
+    // Items come in unnamed events; `message` is the SSE default name (and an empty `event:` means it).
+    let carries_items = matches!(name, None | Some("" | "message"));
     // The common case first: a payload that is an item is an item (its own error report is checked by
     // `item_from`). Only a payload that is not one is looked at as an error report.
     match serde_json::from_str::<T>(data) {
@@ -135,17 +183,28 @@ fn interpret<T: StreamItem>(event: SseEvent) -> Step<T> {
             .and_then(StreamError::from_payload)
         {
             Some(error) => Step::Fail(Error::Stream(Box::new(error))),
-            None => Step::Fail(Error::decode(
+            None if carries_items => Step::Fail(Error::decode(
                 "invalid stream event",
                 parse_error,
                 data.as_bytes(),
             )),
+            // An event this client does not know (`event: ping` with `data: {}`…).
+            None => Step::Skip,
         },
     }
 }
 
-/// An `event: error`: its payload's `error` object when it has one, else the payload as the message.
+/// An `event: error`: its payload's `error` object when it has one, else the payload as the message (a
+/// generic one when there is no payload).
 fn error_event(data: &str) -> Error {
+    if data.is_empty() {
+        return Error::Stream(Box::new(StreamError {
+            message: "the server sent an error event without details".to_owned(),
+            error_type: None,
+            code: None,
+            body: serde_json::Value::Null,
+        }));
+    }
     let body = serde_json::from_str::<serde_json::Value>(data)
         .unwrap_or_else(|_| serde_json::Value::String(data.to_owned()));
     let error = StreamError::from_payload(body.clone()).unwrap_or(StreamError {
@@ -237,6 +296,117 @@ mod tests {
         let out = run(b"data: {not json\n\n");
         assert!(out[0].as_ref().unwrap_err().contains("decode"));
         assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn named_events_that_are_not_items_are_skipped() {
+        let out = run(concat!(
+            "event: ping\ndata: {}\n\n",
+            "data: {\"n\":1}\n\n",
+            "event: heartbeat\ndata: {\"t\":1}\n\n",
+            "event: ping\ndata: not json at all\n\n",
+            "event: ping\ndata: [1,2]\n\n",
+            "event: usage\ndata: {\"n\":\"x\"}\n\n",
+            "data: {\"n\":2}\n\n",
+            "data: [DONE]\n\n"
+        )
+        .as_bytes());
+        assert_eq!(out, vec![Ok(1), Ok(2)]);
+    }
+
+    #[test]
+    fn named_events_that_are_items_are_items() {
+        let out = run(
+            b"event: chunk\ndata: {\"n\":5}\n\nevent: message\ndata: {\"n\":6}\n\ndata: [DONE]\n\n",
+        );
+        assert_eq!(out, vec![Ok(5), Ok(6)]);
+    }
+
+    #[test]
+    fn unnamed_or_message_events_that_are_not_items_are_decode_errors() {
+        for body in [
+            &b"data: {}\n\n"[..],
+            b"event: message\ndata: {}\n\n",
+            b"event:\ndata: {\"t\":1}\n\n",
+            b"event: message\ndata: nope\n\n",
+        ] {
+            let mut parser = EventParser::<Item>::new();
+            parser.feed(body);
+            parser.finish();
+            match parser.next_item() {
+                Some(Err(e @ Error::Decode { .. })) => assert!(!e.is_connection()),
+                other => panic!("{:?}: {other:?}", String::from_utf8_lossy(body)),
+            }
+            assert!(parser.next_item().is_none());
+        }
+    }
+
+    #[test]
+    fn error_reports_end_the_stream_in_every_form_whatever_the_event_name() {
+        for body in [
+            &b"data: {\"error\":{\"message\":\"boom\"}}\n\n"[..],
+            b"data: {\"error\":\"boom\"}\n\n",
+            b"event: message\ndata: {\"error\":{\"message\":\"boom\"}}\n\n",
+            b"event: ping\ndata: {\"error\":{\"message\":\"boom\"}}\n\n",
+            b"event: error\ndata: {\"error\":{\"message\":\"boom\",\"type\":\"t\"}}\n\n",
+            b"event: error\ndata: {\"message\":\"boom\"}\n\n",
+            b"event: error\ndata: boom\n\n",
+            b"event: ping\ndata: {\"n\":9,\"x_groq\":{\"error\":\"boom\"}}\n\n",
+            b"data: {\"n\":9,\"x_groq\":{\"error\":\"boom\"}}\n\n",
+        ] {
+            let mut parser = EventParser::<Item>::new();
+            parser.feed(b"data: {\"n\":1}\n\n");
+            parser.feed(body);
+            parser.finish();
+            assert_eq!(
+                parser.next_item().map(|r| r.map(|i| i.n).ok()),
+                Some(Some(1))
+            );
+            match parser.next_item() {
+                Some(Err(Error::Stream(e))) => assert_eq!(e.message, "boom"),
+                other => panic!("{:?}: {other:?}", String::from_utf8_lossy(body)),
+            }
+            assert!(parser.next_item().is_none());
+        }
+        // An error event without a payload is still an error.
+        let mut parser = EventParser::<Item>::new();
+        parser.feed(b"event: error\n\n");
+        parser.finish();
+        assert!(matches!(parser.next_item(), Some(Err(Error::Stream(_)))));
+        assert!(parser.next_item().is_none());
+    }
+
+    #[test]
+    fn an_oversized_event_ends_the_stream_after_the_items_before_it() {
+        let mut parser = EventParser::<Item>::with_max_event_size(64);
+        assert_eq!(parser.max_event_size(), 64);
+        parser.feed(b"data: {\"n\":1}\n\ndata: {\"n\":2}\n\ndata: ");
+        parser.feed(&[b'7'; 100]);
+        assert!(parser.buffered_bytes() <= 64);
+        parser.feed(b"\n\ndata: {\"n\":3}\n\n");
+        parser.finish();
+        assert_eq!(
+            parser.next_item().map(|r| r.map(|i| i.n).ok()),
+            Some(Some(1))
+        );
+        assert_eq!(
+            parser.next_item().map(|r| r.map(|i| i.n).ok()),
+            Some(Some(2))
+        );
+        match parser.next_item() {
+            Some(Err(e)) => {
+                assert!(e.is_limit_exceeded() && !e.is_connection() && !e.is_timeout());
+                let text = e.to_string();
+                assert!(
+                    text.contains("max_event_size") && text.contains("64"),
+                    "{text}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(parser.next_item().is_none());
+        assert!(parser.is_finished());
+        assert_eq!(EventParser::<Item>::new().max_event_size(), 16 << 20);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use http::HeaderMap;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::fmt;
 use std::time::Duration;
 
 /// The header that carries the attempt number (0 for the first try).
@@ -45,7 +46,10 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
 ///     .body_field("seed", 42);
 /// # let _ = options;
 /// ```
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// Its `Debug` output shows header names, query parameter names and extra body field names, never their
+/// values (they may be credentials).
+#[derive(Clone, Default, PartialEq)]
 pub struct RequestOptions {
     /// Overrides the client's timeout.
     pub timeout: Option<Duration>,
@@ -111,7 +115,117 @@ impl RequestOptions {
     }
 }
 
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let body_fields: Vec<&str> = self.extra_body.keys().map(String::as_str).collect();
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &Names(&self.headers))
+            .field("query", &Names(&self.query))
+            .field("extra_body", &body_fields)
+            .finish()
+    }
+}
+
+/// Shows the names of `(name, value)` pairs, never the values.
+pub(crate) struct Names<'a>(pub(crate) &'a [(String, String)]);
+
+impl fmt::Debug for Names<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(name, _)| name))
+            .finish()
+    }
+}
+
+/// What replaces a secret in redacted text.
+const REDACTED: &str = "***";
+
+/// A URL for messages and logs with its secrets replaced by `***`: the user name and password, and the
+/// value of every query parameter. The scheme, host, port, path and query parameter names are kept;
+/// the fragment is dropped.
+///
+/// ```
+/// use groq_types::sdk::request::redact_url;
+/// use url::Url;
+///
+/// let url = Url::parse("https://user:pw@api.example.com:8443/openai/v1/models?api_key=sk-1&debug").unwrap();
+/// assert_eq!(redact_url(&url), "https://***@api.example.com:8443/openai/v1/models?api_key=***&debug");
+/// ```
+pub fn redact_url(url: &url::Url) -> String {
+    let mut out = String::with_capacity(url.as_str().len());
+    out.push_str(url.scheme());
+    if url.cannot_be_a_base() {
+        out.push(':');
+        out.push_str(url.path());
+    } else {
+        out.push_str("://");
+        if !url.username().is_empty() || url.password().is_some() {
+            out.push_str(REDACTED);
+            out.push('@');
+        }
+        out.push_str(url.host_str().unwrap_or_default());
+        if let Some(port) = url.port() {
+            out.push(':');
+            out.push_str(&port.to_string());
+        }
+        out.push_str(url.path());
+    }
+    if let Some(query) = url.query() {
+        out.push('?');
+        out.push_str(&redact_query(query));
+    }
+    out
+}
+
+/// [`redact_url`] for text that may not be a valid URL (a base URL being validated). Text that does not
+/// parse is cut before its query or fragment, and anything before an `@` in it is replaced.
+///
+/// ```
+/// use groq_types::sdk::request::redact_url_str;
+///
+/// assert_eq!(redact_url_str("http://h/?key=secret"), "http://h/?key=***");
+/// assert_eq!(redact_url_str("http://u:pw@[bad/?key=secret"), "http://***@[bad/?***");
+/// ```
+pub fn redact_url_str(text: &str) -> String {
+    if let Ok(url) = url::Url::parse(text) {
+        return redact_url(&url);
+    }
+    let cut = text.find(['?', '#']);
+    let mut head = text.get(..cut.unwrap_or(text.len())).unwrap_or_default();
+    let mut out = String::new();
+    if let Some(at) = head.rfind('@') {
+        let start = head.find("//").map_or(0, |i| i + 2).min(at);
+        out.push_str(head.get(..start).unwrap_or_default());
+        out.push_str(REDACTED);
+        head = head.get(at..).unwrap_or_default();
+    }
+    out.push_str(head);
+    if cut.is_some() {
+        out.push('?');
+        out.push_str(REDACTED);
+    }
+    out
+}
+
+/// A raw query string with every value replaced by `***` (names kept as they are written).
+fn redact_query(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) => format!("{name}={REDACTED}"),
+            None => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// Validates `(name, value)` pairs into a header map; later pairs replace earlier ones of the same name.
+///
+/// Every value is marked [sensitive](HeaderValue::set_sensitive): custom headers often carry credentials
+/// (`x-api-key`, a proxy token…), and a sensitive value shows as `Sensitive` in `Debug` output and is kept
+/// out of HTTP/2 header compression tables.
 pub fn header_map(pairs: &[(String, String)]) -> Result<HeaderMap, String> {
     let mut map = HeaderMap::new();
     for (name, value) in pairs {
@@ -119,19 +233,10 @@ pub fn header_map(pairs: &[(String, String)]) -> Result<HeaderMap, String> {
             .map_err(|_| format!("invalid header name `{name}`"))?;
         let mut value = HeaderValue::from_str(value)
             .map_err(|_| format!("invalid value for header `{name}`"))?;
-        if is_sensitive(&header) {
-            value.set_sensitive(true);
-        }
+        value.set_sensitive(true);
         map.insert(header, value);
     }
     Ok(map)
-}
-
-fn is_sensitive(name: &HeaderName) -> bool {
-    matches!(
-        name.as_str(),
-        "authorization" | "proxy-authorization" | "cookie" | "x-api-key"
-    )
 }
 
 /// Percent-encodes an id as one path segment; an empty id is refused before any I/O.
@@ -277,8 +382,62 @@ mod tests {
     fn invalid_headers_are_reported() {
         assert!(header_map(&[("bad name".into(), "v".into())]).is_err());
         assert!(header_map(&[("x".into(), "line\nbreak".into())]).is_err());
-        let map = header_map(&[("Authorization".into(), "Bearer k".into())]).unwrap();
+        let map = header_map(&[
+            ("Authorization".into(), "Bearer k".into()),
+            ("X-Custom".into(), "custom-secret".into()),
+        ])
+        .unwrap();
         assert!(map["authorization"].is_sensitive());
+        assert!(map["x-custom"].is_sensitive());
+        assert!(!format!("{map:?}").contains("custom-secret"));
+    }
+
+    #[test]
+    fn request_options_debug_shows_names_never_values() {
+        let options = RequestOptions::new()
+            .header("Authorization", "Bearer sk-header-secret")
+            .header("x-api-key", "api-key-secret")
+            .query("token", "query-secret")
+            .body_field("password", "body-secret");
+        for text in [format!("{options:?}"), format!("{options:#?}")] {
+            for name in ["Authorization", "x-api-key", "token", "password"] {
+                assert!(text.contains(name), "{name}: {text}");
+            }
+            for secret in [
+                "sk-header-secret",
+                "api-key-secret",
+                "query-secret",
+                "body-secret",
+            ] {
+                assert!(!text.contains(secret), "{secret}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn urls_are_redacted_for_messages() {
+        let cases = [
+            ("http://h/", "http://h/"),
+            (
+                "https://h:8443/a/b?x=1&y=2",
+                "https://h:8443/a/b?x=***&y=***",
+            ),
+            ("https://u:p@h/?k=secret#frag", "https://***@h/?k=***"),
+            ("https://u@h/", "https://***@h/"),
+            ("http://h/?flag&k=", "http://h/?flag&k=***"),
+            ("http://h/?a=b=c", "http://h/?a=***"),
+            ("mailto:x@y?subject=secret", "mailto:x@y?subject=***"),
+        ];
+        for (input, expected) in cases {
+            let url = url::Url::parse(input).unwrap();
+            assert_eq!(redact_url(&url), expected, "{input}");
+            assert_eq!(redact_url_str(input), expected, "{input}");
+        }
+        assert_eq!(redact_url_str("not a url"), "not a url");
+        assert_eq!(redact_url_str("h:99999/?k=v"), "h:99999/?k=***");
+        assert_eq!(redact_url_str("//u:pw@h/?k=v"), "//***@h/?***");
+        assert_eq!(redact_url_str("http://u:pw@[x/#k=v"), "http://***@[x/?***");
+        assert_eq!(redact_url_str(""), "");
     }
 
     #[test]

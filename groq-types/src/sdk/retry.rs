@@ -82,6 +82,36 @@ pub fn retry_delay(
     Duration::try_from_secs_f64(base * (1.0 - 0.25 * jitter)).unwrap_or(Duration::from_millis(500))
 }
 
+/// The longest wait [`scale_delay`] returns: the longest wait a server may ask for (`retry-after` is
+/// honoured up to 60 s), so that no retry delay scale makes a client sleep for longer than the server could.
+pub const MAX_SCALED_DELAY: Duration = MAX_SERVER_WAIT;
+
+/// `delay` multiplied by the retry delay `scale`, without ever panicking.
+///
+/// The result saturates at [`MAX_SCALED_DELAY`] (60 s): a huge or infinite scale waits 60 s, never
+/// overflows. A scale of 0, a negative scale or NaN give no wait at all (the configuration refuses
+/// negative and non-finite scales, so these only reach here from a direct call).
+///
+/// ```
+/// use groq_types::sdk::retry::{scale_delay, MAX_SCALED_DELAY};
+/// use std::time::Duration;
+///
+/// assert_eq!(scale_delay(Duration::from_secs(2), 0.5), Duration::from_secs(1));
+/// assert_eq!(scale_delay(Duration::from_secs(2), 1e20), MAX_SCALED_DELAY);
+/// assert_eq!(scale_delay(Duration::from_secs(2), 0.0), Duration::ZERO);
+/// ```
+pub fn scale_delay(delay: Duration, scale: f64) -> Duration {
+    let secs = delay.as_secs_f64() * scale;
+    // NaN (a NaN scale, or 0 × ∞) counts as no wait.
+    if secs.is_nan() || secs <= 0.0 {
+        return Duration::ZERO;
+    }
+    if secs >= MAX_SCALED_DELAY.as_secs_f64() {
+        return MAX_SCALED_DELAY;
+    }
+    Duration::try_from_secs_f64(secs).unwrap_or(MAX_SCALED_DELAY)
+}
+
 /// Header value as trimmed text, if present and visible ASCII.
 fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -337,6 +367,34 @@ mod tests {
             retry_delay(0, Some(&h), 0.0, now()),
             Duration::from_millis(500)
         );
+    }
+
+    #[test]
+    fn scale_delay_never_panics_and_saturates() {
+        let two = Duration::from_secs(2);
+        assert_eq!(scale_delay(two, 1.0), two);
+        assert_eq!(scale_delay(two, 0.25), Duration::from_millis(500));
+        assert_eq!(scale_delay(two, 0.0), Duration::ZERO);
+        assert_eq!(scale_delay(two, 30.0), Duration::from_secs(60));
+        assert_eq!(scale_delay(two, 30.5), MAX_SCALED_DELAY);
+        for huge in [1e20, f64::MAX, f64::INFINITY] {
+            assert_eq!(scale_delay(two, huge), MAX_SCALED_DELAY, "{huge}");
+            assert_eq!(scale_delay(Duration::MAX, huge), MAX_SCALED_DELAY, "{huge}");
+        }
+        for nothing in [-1.0, -1e20, f64::NEG_INFINITY, f64::NAN, -0.0] {
+            assert_eq!(scale_delay(two, nothing), Duration::ZERO, "{nothing}");
+        }
+        assert_eq!(scale_delay(Duration::ZERO, f64::INFINITY), Duration::ZERO);
+        assert_eq!(scale_delay(Duration::MAX, 1.0), MAX_SCALED_DELAY);
+        assert_eq!(
+            scale_delay(Duration::from_nanos(1), f64::MIN_POSITIVE),
+            Duration::ZERO
+        );
+        // The scaled delay of every backoff step and every server wait stays in range.
+        for n in 0..40 {
+            let d = retry_delay(n, None, 0.3, now());
+            assert!(scale_delay(d, 1e20) <= MAX_SCALED_DELAY);
+        }
     }
 
     #[test]

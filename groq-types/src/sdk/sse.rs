@@ -6,8 +6,17 @@
 //! multi-byte UTF-8 sequence or between the CR and LF of a CRLF line ending)
 //! and complete events come out. Invalid UTF-8 is decoded lossily; no input
 //! can make the decoder panic.
+//!
+//! Memory is bounded: no line and no event's data may exceed the decoder's
+//! maximum event size ([`DEFAULT_MAX_EVENT_SIZE`] unless set with
+//! [`SseDecoder::with_max_event_size`]); exceeding it is an
+//! [`Error::LimitExceeded`] naming `max_event_size`, and nothing beyond the
+//! limit is ever buffered.
 
+use super::error::Error;
 use std::borrow::Cow;
+
+pub use super::config::DEFAULT_MAX_EVENT_SIZE;
 
 /// UTF-8 byte order mark, ignored at the very start of a stream.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -26,7 +35,7 @@ pub struct SseEvent {
 }
 
 /// Incremental, allocation-frugal Server-Sent Events decoder.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SseDecoder {
     /// Bytes of a line whose terminator has not been seen yet.
     line: Vec<u8>,
@@ -41,19 +50,74 @@ pub struct SseDecoder {
     has_fields: bool,
     /// At least one `data` line was seen in the current event.
     has_data: bool,
+    /// The largest line, and the largest event data, in bytes.
+    max_event_size: usize,
+    /// The limit was exceeded: the stream cannot be decoded any further.
+    failed: bool,
+}
+
+impl Default for SseDecoder {
+    fn default() -> Self {
+        Self::with_max_event_size(DEFAULT_MAX_EVENT_SIZE)
+    }
 }
 
 impl SseDecoder {
-    /// Creates a decoder at the start of a stream.
+    /// Creates a decoder at the start of a stream, accepting events up to
+    /// [`DEFAULT_MAX_EVENT_SIZE`].
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Creates a decoder at the start of a stream that accepts lines and
+    /// event data of at most `max_event_size` bytes (0 counts as 1).
+    pub fn with_max_event_size(max_event_size: usize) -> Self {
+        Self {
+            line: Vec::new(),
+            pending_cr: false,
+            started: false,
+            event: SseEvent::default(),
+            has_fields: false,
+            has_data: false,
+            max_event_size: max_event_size.max(1),
+            failed: false,
+        }
+    }
+
+    /// The largest line, and the largest event data, this decoder accepts.
+    pub fn max_event_size(&self) -> usize {
+        self.max_event_size
+    }
+
+    /// How many bytes the decoder holds allocated for a partial line and a
+    /// partial event (at most about twice the maximum event size).
+    pub fn buffered_bytes(&self) -> usize {
+        self.line.capacity() + self.event.data.capacity()
+    }
+
     /// Feeds bytes from the network; decoded events are appended to `out`.
-    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<SseEvent>) {
+    ///
+    /// A line or an event's data longer than the maximum event size is an
+    /// [`Error::LimitExceeded`]; events completed before it are still in
+    /// `out`. After that error the decoder drops its buffers and refuses
+    /// further input with the same error.
+    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<SseEvent>) -> Result<(), Error> {
+        if self.failed {
+            return Err(self.limit_error());
+        }
+        let result = self.feed_inner(chunk, out);
+        if result.is_err() {
+            self.failed = true;
+            self.line = Vec::new();
+            self.event = SseEvent::default();
+        }
+        result
+    }
+
+    fn feed_inner(&mut self, chunk: &[u8], out: &mut Vec<SseEvent>) -> Result<(), Error> {
         let mut input = chunk;
         if input.is_empty() {
-            return;
+            return Ok(());
         }
         if self.pending_cr {
             self.pending_cr = false;
@@ -66,18 +130,19 @@ impl SseDecoder {
         if !self.line.is_empty() {
             match find_eol(input) {
                 None => {
-                    self.line.extend_from_slice(input);
-                    return;
+                    self.buffer_line(input)?;
+                    return Ok(());
                 }
                 Some(pos) => {
                     let (head, rest) = input.split_at(pos);
-                    self.line.extend_from_slice(head);
+                    self.buffer_line(head)?;
                     let mut line = std::mem::take(&mut self.line);
-                    if let Some(ev) = self.process_line(&line) {
-                        out.push(ev);
-                    }
+                    let event = self.process_line(&line);
                     line.clear();
                     self.line = line;
+                    if let Some(ev) = event? {
+                        out.push(ev);
+                    }
                     input = self.skip_eol(rest);
                 }
             }
@@ -86,29 +151,69 @@ impl SseDecoder {
         // Process complete lines straight from the chunk, without copying.
         while let Some(pos) = find_eol(input) {
             let (line, rest) = input.split_at(pos);
-            if let Some(ev) = self.process_line(line) {
+            self.check_line(line.len())?;
+            if let Some(ev) = self.process_line(line)? {
                 out.push(ev);
             }
             input = self.skip_eol(rest);
         }
-        self.line.extend_from_slice(input);
+        self.buffer_line(input)
+    }
+
+    /// Appends part of an unterminated line to the line buffer, refusing to
+    /// grow it beyond the limit (its capacity never exceeds the limit).
+    fn buffer_line(&mut self, part: &[u8]) -> Result<(), Error> {
+        if part.is_empty() {
+            return Ok(());
+        }
+        let needed = self.line.len().saturating_add(part.len());
+        self.check_line(needed)?;
+        if needed > self.line.capacity() {
+            let target = self
+                .line
+                .capacity()
+                .saturating_mul(2)
+                .min(self.max_event_size)
+                .max(needed);
+            self.line.reserve_exact(target - self.line.len());
+        }
+        self.line.extend_from_slice(part);
+        Ok(())
+    }
+
+    fn check_line(&self, len: usize) -> Result<(), Error> {
+        if len > self.max_event_size {
+            return Err(self.limit_error());
+        }
+        Ok(())
+    }
+
+    fn limit_error(&self) -> Error {
+        Error::LimitExceeded {
+            what: "a server-sent event",
+            setting: "max_event_size",
+            limit: self.max_event_size,
+        }
     }
 
     /// Ends the input. Returns the last event if the stream was cut after at
     /// least one field line of an event but before the blank line that should
     /// end it; a partial unterminated line is processed as a line first.
     ///
-    /// The decoder is reset afterwards and can decode a new stream.
+    /// The decoder is reset afterwards (keeping its limit) and can decode a
+    /// new stream. After a [`feed`](Self::feed) error there is no last event.
     pub fn finish(&mut self) -> Option<SseEvent> {
         let line = std::mem::take(&mut self.line);
         let mut result = None;
-        if !line.is_empty() {
-            result = self.process_line(&line);
+        if !self.failed {
+            if !line.is_empty() {
+                result = self.process_line(&line).ok().flatten();
+            }
+            if result.is_none() && self.has_fields {
+                result = Some(self.take_event());
+            }
         }
-        if result.is_none() && self.has_fields {
-            result = Some(self.take_event());
-        }
-        *self = Self::default();
+        *self = Self::with_max_event_size(self.max_event_size);
         result
     }
 
@@ -133,7 +238,7 @@ impl SseDecoder {
 
     /// Processes one complete line (without terminator); returns an event if
     /// the line dispatched one.
-    fn process_line(&mut self, mut line: &[u8]) -> Option<SseEvent> {
+    fn process_line(&mut self, mut line: &[u8]) -> Result<Option<SseEvent>, Error> {
         if !self.started {
             self.started = true;
             if let Some(rest) = line.strip_prefix(BOM) {
@@ -141,14 +246,14 @@ impl SseDecoder {
             }
         }
         if line.is_empty() {
-            return if self.has_fields {
+            return Ok(if self.has_fields {
                 Some(self.take_event())
             } else {
                 None
-            };
+            });
         }
         let (name, value) = match line.iter().position(|&b| b == b':') {
-            Some(0) => return None, // comment
+            Some(0) => return Ok(None), // comment
             Some(pos) => {
                 let (name, rest) = line.split_at(pos);
                 let value = rest.get(1..).unwrap_or_default();
@@ -157,17 +262,7 @@ impl SseDecoder {
             None => (line, &[][..]),
         };
         match name {
-            b"data" => {
-                if self.has_data {
-                    self.event.data.push('\n');
-                }
-                match std::str::from_utf8(value) {
-                    Ok(text) => self.event.data.push_str(text),
-                    Err(_) => self.event.data.push_str(&String::from_utf8_lossy(value)),
-                }
-                self.has_data = true;
-                self.has_fields = true;
-            }
+            b"data" => self.push_data(value)?,
             b"event" => {
                 self.event.event = Some(lossy(value));
                 self.has_fields = true;
@@ -184,7 +279,39 @@ impl SseDecoder {
             }
             _ => {}
         }
-        None
+        Ok(None)
+    }
+
+    /// Appends a `data` line to the event, refusing to let the event's data
+    /// grow beyond the limit.
+    fn push_data(&mut self, value: &[u8]) -> Result<(), Error> {
+        let text = String::from_utf8_lossy(value);
+        let separator = usize::from(self.has_data);
+        let needed = self
+            .event
+            .data
+            .len()
+            .saturating_add(separator)
+            .saturating_add(text.len());
+        if needed > self.max_event_size {
+            return Err(self.limit_error());
+        }
+        let data = &mut self.event.data;
+        if needed > data.capacity() {
+            let target = data
+                .capacity()
+                .saturating_mul(2)
+                .min(self.max_event_size)
+                .max(needed);
+            data.reserve_exact(target - data.len());
+        }
+        if self.has_data {
+            data.push('\n');
+        }
+        data.push_str(&text);
+        self.has_data = true;
+        self.has_fields = true;
+        Ok(())
     }
 
     /// Takes the event being built and resets the per-event state.
@@ -236,7 +363,7 @@ mod tests {
         let mut dec = SseDecoder::new();
         let mut out = Vec::new();
         for c in chunks {
-            dec.feed(c, &mut out);
+            dec.feed(c, &mut out).unwrap();
         }
         if let Some(last) = dec.finish() {
             out.push(last);
@@ -313,7 +440,7 @@ mod tests {
         let mut dec = SseDecoder::new();
         let mut out = Vec::new();
         for b in bytes.chunks(1) {
-            dec.feed(b, &mut out);
+            dec.feed(b, &mut out).unwrap();
         }
         assert!(dec.is_idle());
         assert_eq!(dec.finish(), None);
@@ -345,7 +472,8 @@ mod tests {
     fn finish_returns_cut_event() {
         let mut dec = SseDecoder::new();
         let mut out = Vec::new();
-        dec.feed(b"data: one\n\ndata: two\ndata: thr", &mut out);
+        dec.feed(b"data: one\n\ndata: two\ndata: thr", &mut out)
+            .unwrap();
         assert_eq!(out, vec![ev(None, "one", None, None)]);
         assert!(!dec.is_idle());
         assert_eq!(dec.finish(), Some(ev(None, "two\nthr", None, None)));
@@ -356,7 +484,7 @@ mod tests {
     fn finish_returns_event_missing_blank_line() {
         let mut dec = SseDecoder::new();
         let mut out = Vec::new();
-        dec.feed(b"event: done\ndata: x\n", &mut out);
+        dec.feed(b"event: done\ndata: x\n", &mut out).unwrap();
         assert!(out.is_empty());
         assert_eq!(dec.finish(), Some(ev(Some("done"), "x", None, None)));
     }
@@ -365,7 +493,7 @@ mod tests {
     fn finish_none_after_clean_end() {
         let mut dec = SseDecoder::new();
         let mut out = Vec::new();
-        dec.feed(b"data: a\r\n\r\n", &mut out);
+        dec.feed(b"data: a\r\n\r\n", &mut out).unwrap();
         assert!(dec.is_idle());
         assert_eq!(dec.finish(), None);
         assert_eq!(out, vec![ev(None, "a", None, None)]);
@@ -375,7 +503,7 @@ mod tests {
     fn finish_none_for_comment_only_tail() {
         let mut dec = SseDecoder::new();
         let mut out = Vec::new();
-        dec.feed(b"data: a\n\n: trailing comm", &mut out);
+        dec.feed(b"data: a\n\n: trailing comm", &mut out).unwrap();
         assert!(!dec.is_idle());
         assert_eq!(dec.finish(), None);
         assert_eq!(out.len(), 1);
@@ -423,14 +551,14 @@ mod tests {
     fn cr_at_chunk_boundary() {
         let mut dec = SseDecoder::new();
         let mut out = Vec::new();
-        dec.feed(b"data: a\r", &mut out);
-        dec.feed(b"\n", &mut out);
-        dec.feed(b"\r", &mut out);
+        dec.feed(b"data: a\r", &mut out).unwrap();
+        dec.feed(b"\n", &mut out).unwrap();
+        dec.feed(b"\r", &mut out).unwrap();
         assert_eq!(out, vec![ev(None, "a", None, None)]);
-        dec.feed(b"", &mut out);
+        dec.feed(b"", &mut out).unwrap();
         // The LF completes the previous CR: no extra blank line.
-        dec.feed(b"\ndata: b\r", &mut out);
-        dec.feed(b"\r", &mut out);
+        dec.feed(b"\ndata: b\r", &mut out).unwrap();
+        dec.feed(b"\r", &mut out).unwrap();
         assert_eq!(
             out,
             vec![ev(None, "a", None, None), ev(None, "b", None, None)]
@@ -489,13 +617,116 @@ mod tests {
         );
     }
 
+    fn is_event_limit(error: &Error, limit: usize) -> bool {
+        let text = error.to_string();
+        matches!(error, Error::LimitExceeded { setting: "max_event_size", limit: l, .. } if *l == limit)
+            && text.contains("max_event_size")
+            && text.contains(&limit.to_string())
+    }
+
+    #[test]
+    fn default_limit_is_the_config_default() {
+        assert_eq!(SseDecoder::new().max_event_size(), DEFAULT_MAX_EVENT_SIZE);
+        assert_eq!(SseDecoder::with_max_event_size(0).max_event_size(), 1);
+    }
+
+    #[test]
+    fn a_64_mib_line_fed_in_pieces_stays_bounded_and_fails_naming_the_limit() {
+        const LIMIT: usize = 1 << 20;
+        const PIECE: usize = 64 << 10;
+        let piece = vec![b'x'; PIECE];
+        let mut dec = SseDecoder::with_max_event_size(LIMIT);
+        let mut out = Vec::new();
+        dec.feed(b"data: {\"n\":1}\n\ndata: ", &mut out).unwrap();
+        let mut error = None;
+        let mut fed = 0;
+        while fed < 64 << 20 {
+            match dec.feed(&piece, &mut out) {
+                Ok(()) => {}
+                Err(e) => {
+                    error = Some(e);
+                    break;
+                }
+            }
+            fed += PIECE;
+            assert!(
+                dec.buffered_bytes() <= LIMIT + PIECE,
+                "{}",
+                dec.buffered_bytes()
+            );
+        }
+        let error = error.expect("the limit was never enforced");
+        assert!(is_event_limit(&error, LIMIT), "{error}");
+        assert!(fed <= LIMIT, "fed {fed} bytes before failing");
+        assert!(dec.buffered_bytes() <= LIMIT + PIECE);
+        assert_eq!(out, vec![ev(None, "{\"n\":1}", None, None)]);
+        // The error sticks, and nothing more is buffered.
+        assert!(is_event_limit(
+            &dec.feed(b"\n\n", &mut out).unwrap_err(),
+            LIMIT
+        ));
+        assert_eq!(dec.buffered_bytes(), 0);
+        assert_eq!(dec.finish(), None);
+        // finish() resets the decoder, keeping its limit.
+        assert_eq!(dec.max_event_size(), LIMIT);
+        dec.feed(b"data: ok\n\n", &mut out).unwrap();
+        assert_eq!(out.len(), 2);
+    }
+
+    #[test]
+    fn a_long_line_inside_one_chunk_fails() {
+        let mut dec = SseDecoder::with_max_event_size(16);
+        let mut out = Vec::new();
+        let error = dec
+            .feed(b"data: a\n\ndata: 0123456789abcdefghij\n\n", &mut out)
+            .unwrap_err();
+        assert!(is_event_limit(&error, 16), "{error}");
+        assert_eq!(out, vec![ev(None, "a", None, None)]);
+        // A comment line is a line too.
+        let mut dec = SseDecoder::with_max_event_size(16);
+        assert!(dec.feed(b": 0123456789abcdefghij", &mut out).is_err());
+        // Exactly at the limit is fine (the line `data: 0123456789` is 16 bytes).
+        let mut dec = SseDecoder::with_max_event_size(16);
+        let mut out = Vec::new();
+        dec.feed(b"data: 0123456789\n\n", &mut out).unwrap();
+        assert_eq!(out, vec![ev(None, "0123456789", None, None)]);
+    }
+
+    #[test]
+    fn an_event_of_many_short_data_lines_fails_at_the_limit() {
+        const LIMIT: usize = 1000;
+        let mut dec = SseDecoder::with_max_event_size(LIMIT);
+        let mut out = Vec::new();
+        let mut result = Ok(());
+        for _ in 0..10_000 {
+            result = dec.feed(b"data: 0123456789\n", &mut out);
+            assert!(dec.buffered_bytes() <= 2 * LIMIT);
+            if result.is_err() {
+                break;
+            }
+        }
+        assert!(is_event_limit(&result.unwrap_err(), LIMIT));
+        assert!(out.is_empty());
+        // Just under the limit, with separators counted: 90 lines of 10 bytes + 89 newlines = 989.
+        let mut dec = SseDecoder::with_max_event_size(LIMIT);
+        for _ in 0..90 {
+            dec.feed(b"data: 0123456789\n", &mut out).unwrap();
+        }
+        dec.feed(b"\n", &mut out).unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].data.len(), 989);
+        // Invalid UTF-8 grows when decoded lossily: the limit counts the decoded size.
+        let mut dec = SseDecoder::with_max_event_size(10);
+        assert!(dec.feed(b"data: \xFF\xFF\xFF\xFF\n", &mut out).is_err());
+    }
+
     #[test]
     fn decoder_is_reusable_after_finish() {
         let mut dec = SseDecoder::new();
         let mut out = Vec::new();
-        dec.feed(b"data: a", &mut out);
+        dec.feed(b"data: a", &mut out).unwrap();
         assert_eq!(dec.finish(), Some(ev(None, "a", None, None)));
-        dec.feed(b"\xEF\xBB\xBFdata: b\n\n", &mut out);
+        dec.feed(b"\xEF\xBB\xBFdata: b\n\n", &mut out).unwrap();
         assert_eq!(out, vec![ev(None, "b", None, None)]);
     }
 }
