@@ -55,7 +55,9 @@ impl EmbeddingVector {
 fn decode_base64_f32(text: &str) -> Result<Vec<f32>, Error> {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(text.trim())
-        .map_err(|e| Error::decode("the embedding is not valid base64", e, text.as_bytes()))?;
+        .map_err(|e| {
+            Error::decode_source("the embedding is not valid base64", e, text.as_bytes())
+        })?;
     if bytes.len() % 4 != 0 {
         return Err(Error::decode(
             "the embedding is not a whole number of f32 values",
@@ -87,9 +89,14 @@ impl CreateEmbeddingResponse {
             .into_iter()
             .map(|embedding| {
                 embedding.vector().map_err(|error| match error {
-                    Error::Decode { message, body } => Error::Decode {
+                    Error::Decode {
+                        message,
+                        body,
+                        source,
+                    } => Error::Decode {
                         message: format!("embedding {}: {message}", embedding.index),
                         body,
+                        source,
                     },
                     other => other,
                 })

@@ -85,6 +85,9 @@ pub enum Error {
         message: String,
         /// The start of the body (at most 2 KiB), for diagnosis.
         body: String,
+        /// The parser's own error (a `serde_json::Error`…), when there is one.
+        #[source]
+        source: Option<BoxError>,
     },
     /// A response was larger than a limit that protects the process: a server-sent event longer than
     /// `max_event_size`, or a buffered body longer than `max_body_size`. Nothing beyond the limit was
@@ -137,11 +140,25 @@ impl Error {
         }
     }
 
-    /// A decoding error for `body`, keeping an excerpt of it.
+    /// A decoding error for `body`, keeping an excerpt of it (`err` only as text: prefer
+    /// [`decode_source`](Self::decode_source) when it is an error).
     pub fn decode(what: &str, err: impl fmt::Display, body: &[u8]) -> Self {
         Self::Decode {
             message: format!("{what}: {err}"),
             body: excerpt(body),
+            source: None,
+        }
+    }
+
+    /// A decoding error for `body`, keeping an excerpt of it and `err` as its `source()`.
+    pub fn decode_source<E>(what: &str, err: E, body: &[u8]) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        Self::Decode {
+            message: format!("{what}: {err}"),
+            body: excerpt(body),
+            source: Some(Box::new(err)),
         }
     }
 
@@ -398,5 +415,26 @@ fn excerpt(body: &[u8]) -> String {
     match text.char_indices().nth(BODY_EXCERPT) {
         Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
         None => text.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn decode_errors_keep_the_parser_error_as_their_source() {
+        let parse = serde_json::from_slice::<Value>(b"{oops").unwrap_err();
+        let expected = parse.to_string();
+        let error = Error::decode_source("expected Model", parse, b"{oops");
+        let source = error.source().expect("a source");
+        assert!(source.downcast_ref::<serde_json::Error>().is_some());
+        assert_eq!(source.to_string(), expected);
+        let parsed = super::super::raw::parse_json::<Value>(b"[1,").unwrap_err();
+        assert!(parsed
+            .source()
+            .and_then(|s| s.downcast_ref::<serde_json::Error>())
+            .is_some());
     }
 }

@@ -183,7 +183,7 @@ fn interpret<T: StreamItem>(event: SseEvent) -> Step<T> {
             .and_then(StreamError::from_payload)
         {
             Some(error) => Step::Fail(Error::Stream(Box::new(error))),
-            None if carries_items => Step::Fail(Error::decode(
+            None if carries_items => Step::Fail(Error::decode_source(
                 "invalid stream event",
                 parse_error,
                 data.as_bytes(),

@@ -172,7 +172,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     serde_json::from_slice(body).map_err(|e| {
         let name = std::any::type_name::<T>();
         let short = name.rsplit("::").next().unwrap_or(name);
-        Error::decode(&format!("expected {short}"), e, body)
+        Error::decode_source(&format!("expected {short}"), e, body)
     })
 }
 
