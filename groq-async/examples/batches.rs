@@ -106,5 +106,6 @@ fn missing(what: &str) -> Error {
     Error::Decode {
         message: what.to_owned(),
         body: String::new(),
+        source: None,
     }
 }

@@ -5,7 +5,7 @@ use crate::body::Body;
 use crate::facade::http::HttpResponse;
 use futures::stream::{Stream, StreamExt};
 use groq_types::accumulate::ChatCompletionAccumulator;
-use groq_types::sdk::{Error, EventParser, StreamItem};
+use groq_types::sdk::{ClientConfig, Error, EventParser, StreamItem};
 use groq_types::{ChatCompletion, ChatCompletionChunk};
 use std::fmt;
 use std::pin::Pin;
@@ -24,10 +24,10 @@ pub struct EventStream<T> {
 pub type ChatCompletionStream = EventStream<ChatCompletionChunk>;
 
 impl<T: StreamItem> EventStream<T> {
-    pub(crate) fn new(response: HttpResponse) -> Self {
+    pub(crate) fn new(response: HttpResponse, config: &ClientConfig) -> Self {
         Self {
             body: Some(response.body),
-            parser: EventParser::new(),
+            parser: EventParser::with_max_event_size(config.max_event_size),
             done: false,
         }
     }

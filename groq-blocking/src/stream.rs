@@ -3,7 +3,7 @@
 use crate::facade::http::HttpResponse;
 use crate::stream_state::StreamState;
 use groq_types::accumulate::ChatCompletionAccumulator;
-use groq_types::sdk::{Error, StreamItem};
+use groq_types::sdk::{ClientConfig, Error, StreamItem};
 use groq_types::{ChatCompletion, ChatCompletionChunk};
 use std::fmt;
 
@@ -18,9 +18,9 @@ pub struct EventStream<T> {
 pub type ChatCompletionStream = EventStream<ChatCompletionChunk>;
 
 impl<T: StreamItem> EventStream<T> {
-    pub(crate) fn new(response: HttpResponse) -> Self {
+    pub(crate) fn new(response: HttpResponse, config: &ClientConfig) -> Self {
         Self {
-            state: StreamState::new(response),
+            state: StreamState::new(response, config.max_event_size),
         }
     }
 }

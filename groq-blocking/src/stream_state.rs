@@ -13,10 +13,10 @@ pub(crate) struct StreamState<T> {
 }
 
 impl<T: StreamItem> StreamState<T> {
-    pub(crate) fn new(response: HttpResponse) -> Self {
+    pub(crate) fn new(response: HttpResponse, max_event_size: usize) -> Self {
         Self {
             body: Some(response.body),
-            parser: EventParser::new(),
+            parser: EventParser::with_max_event_size(max_event_size),
             done: false,
         }
     }

@@ -6,5 +6,6 @@ pub mod driver;
 pub mod driver_json;
 pub mod driver_media;
 pub mod driver_workflows;
+pub mod dual;
 pub mod scripted;
 pub mod steady;

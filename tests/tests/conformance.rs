@@ -199,7 +199,7 @@ impl Outcome {
     fn from_error(error: &Error) -> Self {
         let Some(api) = error.api_error() else {
             return match error {
-                Error::Decode { message, body } => Outcome::Failed(format!(
+                Error::Decode { message, body, .. } => Outcome::Failed(format!(
                     "could not decode the response: {message}; body: {body}"
                 )),
                 other => Outcome::Failed(format!("the call failed: {other}")),

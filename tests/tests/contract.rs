@@ -759,7 +759,7 @@ fn malformed_success_bodies_are_decode_errors(driver: &dyn Driver) {
     let error = client
         .chat(&request(), &RequestOptions::new().query("case", "html"))
         .unwrap_err();
-    let Error::Decode { body, message } = error else {
+    let Error::Decode { body, message, .. } = error else {
         unreachable!()
     };
     assert!(body.contains("502 Bad Gateway"));

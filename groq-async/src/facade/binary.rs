@@ -1,7 +1,7 @@
 //! Binary response bodies (speech audio, file contents): read whole, read piece by piece, or written
 //! straight to a file without holding them in memory.
 
-use crate::facade::http::{read_all, HttpResponse, DEFAULT_MAX_BODY_SIZE};
+use crate::facade::http::{read_all, HttpResponse};
 use crate::maybe_async;
 use crate::runtime;
 use bytes::Bytes;
@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 /// A binary body as it arrives. Dropping it unread closes the connection.
 pub struct BinaryResponse {
     response: HttpResponse,
+    max_body_size: usize,
 }
 
 impl fmt::Debug for BinaryResponse {
@@ -23,8 +24,11 @@ impl fmt::Debug for BinaryResponse {
 }
 
 impl BinaryResponse {
-    pub(crate) fn new(response: HttpResponse) -> Self {
-        Self { response }
+    pub(crate) fn new(response: HttpResponse, config: &groq_types::sdk::ClientConfig) -> Self {
+        Self {
+            response,
+            max_body_size: config.max_body_size,
+        }
     }
 
     /// The `content-type` the server sent.
@@ -41,11 +45,11 @@ impl BinaryResponse {
             .and_then(|v| v.parse().ok())
     }
 
-    /// Reads the whole body into memory (at most 256 MiB; stream larger bodies with
+    /// Reads the whole body into memory, up to the client's `max_body_size` (stream larger bodies with
     /// [`write_to_file`](Self::write_to_file) or piece by piece).
     #[maybe_async]
     pub async fn bytes(mut self) -> Result<Bytes, Error> {
-        read_all(&mut self.response.body, DEFAULT_MAX_BODY_SIZE).await
+        read_all(&mut self.response.body, self.max_body_size).await
     }
 
     /// The next piece of the body; `None` at its end.

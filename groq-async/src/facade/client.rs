@@ -2,9 +2,7 @@
 //! error mapping and response metadata. Written once; `maybe-async` compiles it into both crates.
 
 use crate::body::Body;
-use crate::facade::http::{
-    read_all, HttpRequest, HttpResponse, Multipart, RequestBody, Transport, DEFAULT_MAX_BODY_SIZE,
-};
+use crate::facade::http::{read_all, HttpRequest, HttpResponse, Multipart, RequestBody, Transport};
 use crate::facade::upload::FileInput;
 use crate::maybe_async;
 use crate::reqwest_transport::ReqwestTransport;
@@ -113,6 +111,20 @@ impl ClientBuilder {
     /// Multiplies every wait between retries (1 by default; 0 retries immediately, handy in tests).
     pub fn retry_delay_scale(mut self, scale: f64) -> Self {
         self.config.retry_delay_scale = Some(scale);
+        self
+    }
+
+    /// The largest server-sent event a stream accepts (16 MiB by default); a larger one ends the stream
+    /// with [`Error::LimitExceeded`].
+    pub fn max_event_size(mut self, bytes: usize) -> Self {
+        self.config.max_event_size = Some(bytes);
+        self
+    }
+
+    /// The largest response body read whole (256 MiB by default); a larger one fails with
+    /// [`Error::LimitExceeded`]. Downloads written to a file or read piece by piece are not bounded.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.config.max_body_size = Some(bytes);
         self
     }
 
@@ -381,12 +393,12 @@ impl Client {
 
     /// The largest body read whole.
     fn max_body_size(&self) -> usize {
-        DEFAULT_MAX_BODY_SIZE
+        self.config.max_body_size
     }
 
     fn retry_delay(&self, retries_taken: u32, headers: Option<&HeaderMap>) -> Duration {
         let delay = retry::retry_delay(retries_taken, headers, jitter(), SystemTime::now());
-        scale_delay(delay, self.config.retry_delay_scale)
+        retry::scale_delay(delay, self.config.retry_delay_scale)
     }
 
     fn build_request(
@@ -458,8 +470,3 @@ impl Client {
 
 /// The most of an error response's body that is read for the error.
 const MAX_ERROR_BODY: usize = 1024 * 1024;
-
-/// `delay` scaled by `scale`, saturating instead of overflowing.
-fn scale_delay(delay: Duration, scale: f64) -> Duration {
-    Duration::try_from_secs_f64(delay.as_secs_f64() * scale).unwrap_or(Duration::from_secs(3600))
-}

@@ -53,7 +53,7 @@ pub struct HttpRequest {
 }
 
 impl HttpRequest {
-    /// A request without a body, a 60 s timeout and a 256 MiB body limit.
+    /// A request without a body, a 60 s timeout and the default body limit (256 MiB).
     pub fn new(method: Method, url: url::Url) -> Self {
         Self {
             method,
@@ -67,8 +67,7 @@ impl HttpRequest {
     }
 }
 
-/// The largest non-streamed response body read whole unless configured otherwise (256 MiB).
-pub(crate) const DEFAULT_MAX_BODY_SIZE: usize = 256 * 1024 * 1024;
+use groq_types::sdk::config::DEFAULT_MAX_BODY_SIZE;
 
 /// The body of an [`HttpRequest`].
 #[derive(Debug)]
@@ -181,11 +180,11 @@ pub(crate) async fn read_all(body: &mut Body, limit: usize) -> Result<Bytes, Err
 /// Refuses a body that has grown past `limit`.
 pub(crate) fn check_limit(size: usize, limit: usize) -> Result<(), Error> {
     if size > limit {
-        return Err(Error::decode(
-            "the response body is too large",
-            format_args!("more than {limit} bytes (the client's max_body_size)"),
-            b"",
-        ));
+        return Err(Error::LimitExceeded {
+            what: "the response body",
+            setting: "max_body_size",
+            limit,
+        });
     }
     Ok(())
 }

@@ -17,7 +17,9 @@ use super::client::{Call, Client};
 use crate::facade::http::{read_all, HttpResponse};
 use crate::maybe_async;
 use groq_types::sdk::raw::BodyParser;
-use groq_types::sdk::{Error, Parsed, Raw, RawResponse, RawStream, RequestOptions, ResponseMode};
+use groq_types::sdk::{
+    ClientConfig, Error, Parsed, Raw, RawResponse, RawStream, RequestOptions, ResponseMode,
+};
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
 
@@ -100,7 +102,7 @@ impl<'c, M: ResponseMode> Handle<'c, M> {
     pub(crate) async fn streamed<S>(
         &self,
         mut call: Call,
-        wrap: fn(HttpResponse) -> S,
+        wrap: fn(HttpResponse, &ClientConfig) -> S,
     ) -> Result<M::Stream<S>, Error> {
         call.stream = true;
         let (mut response, meta) = self.client.send(&call, &self.options).await?;
@@ -116,7 +118,10 @@ impl<'c, M: ResponseMode> Handle<'c, M> {
                 return Err(Error::decode(&what, "not a stream of events", &body));
             }
         }
-        Ok(M::stream(RawStream::new(meta, wrap(response))))
+        Ok(M::stream(RawStream::new(
+            meta,
+            wrap(response, self.client.config()),
+        )))
     }
 }
 

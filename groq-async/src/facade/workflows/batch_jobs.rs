@@ -90,6 +90,7 @@ impl<'c> BatchJobs<'c> {
         let file_id = file.id.ok_or_else(|| Error::Decode {
             message: "the uploaded file has no id".into(),
             body: String::new(),
+            source: None,
         })?;
         let request = CreateBatchRequest::new(completion_window, R::URL, file_id);
         self.client.batches().create(&request).await

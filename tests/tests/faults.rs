@@ -1,0 +1,162 @@
+//! Faults of a misbehaving server that the clients must survive as documented, each against both
+//! clients (`dual_test!`): what comes out, and how many attempts the server saw.
+
+use groq_tests::dual_test;
+use groq_tests::scripted::{Part, Reply, ScriptedServer};
+use groq_types::sdk::Error;
+use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const MODELS: &str =
+    r#"{"object":"list","data":[{"id":"m","object":"model","created":1,"owned_by":"g"}]}"#;
+const KEY: &str = "gsk_faults_secret_0123456789";
+
+fn request() -> CreateChatCompletionRequest {
+    CreateChatCompletionRequest::from_messages("llama-3.3-70b-versatile", [Message::user("Hi")])
+}
+
+fn chunk(content: &str) -> Value {
+    json!({
+        "id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "llama-3.3-70b-versatile",
+        "choices": [{"index": 0, "delta": {"content": content}, "finish_reason": null}]
+    })
+}
+
+/// A builder for a client of `server`: the test key, no waits between retries.
+macro_rules! builder {
+    ($server:expr) => {
+        groq::Client::builder()
+            .api_key(KEY)
+            .base_url($server.url())
+            .retry_delay_scale(0.0)
+    };
+}
+
+dual_test! {
+    fn a_body_cut_after_the_headers_is_retried() {
+        let server = ScriptedServer::start(vec![
+            Reply::new(200)
+                .header("Content-Type", "application/json")
+                .header("Content-Length", "500")
+                .part(Part::Bytes(br#"{"object":"list","da"#.to_vec()))
+                .part(Part::Cut),
+            Reply::json(200, MODELS),
+        ]);
+        let client = builder!(server).build().unwrap();
+        let models = wait!(client.models().list()).unwrap();
+        assert_eq!(models.data.len(), 1);
+        assert_eq!(server.requests().len(), 2);
+    }
+
+    fn a_body_that_stalls_is_retried_after_the_timeout() {
+        let server = ScriptedServer::start(vec![
+            Reply::new(200)
+                .header("Content-Type", "application/json")
+                .header("Content-Length", "500")
+                .part(Part::Bytes(br#"{"object":"#.to_vec()))
+                .part(Part::HoldOpen),
+            Reply::json(200, MODELS),
+        ]);
+        let client = builder!(server).timeout(Duration::from_millis(300)).build().unwrap();
+        let models = wait!(client.models().list()).unwrap();
+        assert_eq!(models.data.len(), 1);
+        assert_eq!(server.requests().len(), 2);
+    }
+
+    fn a_stream_answered_with_json_is_a_decode_error_not_a_cut() {
+        let server = ScriptedServer::start(vec![Reply::json(200, r#"{"id":"chatcmpl-1"}"#)]);
+        let client = builder!(server).build().unwrap();
+        let error = wait!(client.chat().completions().create_stream(&request())).unwrap_err();
+        assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+        assert!(!error.is_connection());
+        assert!(error.to_string().contains("application/json"), "{error}");
+        assert_eq!(server.requests().len(), 1);
+    }
+
+    fn a_named_event_that_is_not_a_chunk_is_skipped() {
+        let a = format!("data: {}\n\n", chunk("a"));
+        let server = ScriptedServer::start(vec![Reply::sse(&[
+            "event: ping\ndata: {}\n\n",
+            &a,
+            "event: heartbeat\ndata: {\"t\":1}\n\n",
+            "data: [DONE]\n\n",
+        ])]);
+        let client = builder!(server).build().unwrap();
+        let stream = wait!(client.chat().completions().create_stream(&request())).unwrap();
+        let whole = wait!(stream.accumulate()).unwrap();
+        assert_eq!(whole.content(), Some("a"));
+    }
+
+    fn an_oversized_event_ends_the_stream_naming_the_limit() {
+        let big = format!("data: {}\n\n", chunk(&"x".repeat(8 * 1024)));
+        let server = ScriptedServer::start(vec![Reply::sse(&[&big, "data: [DONE]\n\n"])]);
+        let client = builder!(server).max_event_size(1024).build().unwrap();
+        let stream = wait!(client.chat().completions().create_stream(&request())).unwrap();
+        let error = wait!(stream.accumulate()).unwrap_err();
+        assert!(error.is_limit_exceeded(), "{error:?}");
+        assert!(error.to_string().contains("max_event_size"), "{error}");
+        assert!(!error.is_connection());
+    }
+
+    fn a_body_over_the_limit_is_refused_once() {
+        let body = format!(r#"{{"object":"list","data":[],"pad":"{}"}}"#, "x".repeat(8 * 1024));
+        let server = ScriptedServer::start(vec![Reply::json(200, &body)]);
+        let client = builder!(server).max_body_size(1024).build().unwrap();
+        let error = wait!(client.models().list()).unwrap_err();
+        assert!(error.is_limit_exceeded(), "{error:?}");
+        assert!(error.to_string().contains("max_body_size"), "{error}");
+        assert_eq!(server.requests().len(), 1);
+    }
+
+    fn a_redirect_loop_stops_and_is_not_retried() {
+        let replies: Vec<Reply> = (0..40)
+            .map(|_| Reply::new(302).header("Location", "/openai/v1/models").header("Content-Length", "0"))
+            .collect();
+        let server = ScriptedServer::start(replies);
+        let client = builder!(server).build().unwrap();
+        let error = wait!(client.models().list()).unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");
+        // Ten requests in all (the redirect limit); never a retry of the whole loop.
+        assert_eq!(server.requests().len(), 10);
+    }
+
+    fn an_unusable_retry_delay_scale_is_refused_at_build() {
+        for scale in [f64::NAN, f64::INFINITY, -1.0] {
+            let error = groq::Client::builder()
+                .api_key(KEY)
+                .retry_delay_scale(scale)
+                .build()
+                .unwrap_err();
+            assert!(matches!(error, Error::Config(_)), "{scale}: {error:?}");
+            assert!(error.to_string().contains("retry_delay_scale"), "{error}");
+        }
+    }
+
+    fn a_connection_error_names_the_host_and_cause_but_no_secret() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        drop(listener);
+        let client = groq::Client::builder()
+            .api_key(KEY)
+            .base_url(format!("http://{address}"))
+            .default_query("token", "hunter2-query-secret")
+            .max_retries(1)
+            .retry_delay_scale(0.0)
+            .build()
+            .unwrap();
+        let error = wait!(client.models().list()).unwrap_err();
+        assert!(error.is_connection(), "{error:?}");
+        let shown = error.to_string();
+        assert!(shown.contains(&address.to_string()), "{shown}");
+        assert!(shown.to_lowercase().contains("refused"), "{shown}");
+        let mut chain = format!("{error:?}");
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            chain.push_str(&format!("\n{cause}\n{cause:?}"));
+            source = cause.source();
+        }
+        assert!(!chain.contains("hunter2-query-secret"), "{chain}");
+        assert!(!chain.contains(KEY), "{chain}");
+    }
+}

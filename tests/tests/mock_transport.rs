@@ -1,0 +1,160 @@
+//! The `test-util` test double: a `MockTransport` behind a real client of each kind, with no socket. The
+//! client's own behaviour (headers, bodies, retries, error mapping, streams) is seen through what the
+//! mock records, so these scenarios need no server.
+
+use groq_tests::dual_test;
+use groq_types::sdk::request::RETRY_COUNT_HEADER;
+use groq_types::sdk::Error;
+use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
+use serde_json::{json, Value};
+
+const CHAT: &str = "/openai/v1/chat/completions";
+
+fn request() -> CreateChatCompletionRequest {
+    CreateChatCompletionRequest::from_messages("llama-3.3-70b-versatile", [Message::user("Hi")])
+}
+
+fn completion(content: &str) -> Value {
+    json!({
+        "id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "llama-3.3-70b-versatile",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                     "finish_reason": "stop", "logprobs": null}]
+    })
+}
+
+fn chunk(content: &str) -> Value {
+    json!({
+        "id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "llama-3.3-70b-versatile",
+        "choices": [{"index": 0, "delta": {"content": content}, "finish_reason": null}]
+    })
+}
+
+dual_test! {
+    fn a_canned_answer_is_parsed_and_the_request_recorded() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::json(completion("Hello!")));
+        let client = mock.client().unwrap();
+        let answer = wait!(client.chat().completions().create(&request())).unwrap();
+        assert_eq!(answer.content(), Some("Hello!"));
+
+        let requests = mock.requests();
+        assert_eq!(requests.len(), 1);
+        assert_eq!(requests[0].method, http::Method::POST);
+        assert_eq!(requests[0].path(), CHAT);
+        assert_eq!(requests[0].header("authorization"), Some("Bearer test-key"));
+        assert_eq!(requests[0].header("content-type"), Some("application/json"));
+        assert_eq!(requests[0].json().unwrap()["model"], "llama-3.3-70b-versatile");
+        // The key is marked sensitive, so the record's Debug does not show it.
+        assert!(!format!("{:?}", requests[0]).contains("test-key"));
+    }
+
+    fn failures_are_retried_with_the_attempt_number() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::error(503, "overloaded"))
+            .push(groq::test_util::MockResponse::connection_error("reset"))
+            .push(groq::test_util::MockResponse::json(completion("third time")));
+        let client = mock.client().unwrap();
+        let answer = wait!(client.chat().completions().create(&request())).unwrap();
+        assert_eq!(answer.content(), Some("third time"));
+        let attempts: Vec<_> = mock
+            .requests()
+            .iter()
+            .map(|r| r.header(RETRY_COUNT_HEADER).map(str::to_owned))
+            .collect();
+        assert_eq!(attempts, [Some("0".into()), Some("1".into()), Some("2".into())]);
+    }
+
+    fn a_status_error_keeps_the_api_message() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::error(400, "model not found"));
+        let client = mock.client().unwrap();
+        let error = wait!(client.chat().completions().create(&request())).unwrap_err();
+        assert!(matches!(error, Error::BadRequest(_)), "{error:?}");
+        assert_eq!(error.api_error().map(|e| e.message.as_str()), Some("model not found"));
+        assert_eq!(mock.requests().len(), 1);
+    }
+
+    fn a_canned_event_stream_is_decoded() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::sse([chunk("Hel"), chunk("lo")]));
+        let client = mock.client().unwrap();
+        let stream = wait!(client.chat().completions().create_stream(&request())).unwrap();
+        let whole = wait!(stream.accumulate()).unwrap();
+        assert_eq!(whole.content(), Some("Hello"));
+        assert_eq!(mock.requests()[0].json().unwrap()["stream"], true);
+        assert_eq!(mock.requests()[0].header("accept"), Some("text/event-stream"));
+    }
+
+    fn a_cut_stream_ends_with_a_connection_error() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(
+            groq::test_util::MockResponse::status(200)
+                .header("content-type", "text/event-stream")
+                .chunks([format!("data: {}\n\n", chunk("a"))])
+                .cut(),
+        );
+        let client = mock.client().unwrap();
+        let stream = wait!(client.chat().completions().create_stream(&request())).unwrap();
+        let error = wait!(stream.accumulate()).unwrap_err();
+        assert!(error.is_connection(), "{error:?}");
+        assert_eq!(mock.requests().len(), 1, "a stream is not retried once it has begun");
+    }
+
+    fn nothing_queued_is_a_clear_error_not_a_retry() {
+        let mock = groq::test_util::MockTransport::new();
+        let client = mock.client().unwrap();
+        let error = wait!(client.models().list()).unwrap_err();
+        let Error::InvalidRequest(message) = &error else {
+            panic!("expected InvalidRequest, got {error:?}")
+        };
+        assert!(message.contains("GET /openai/v1/models"), "{message}");
+        assert_eq!(mock.requests().len(), 1);
+    }
+
+    fn a_route_answers_every_matching_request() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.route(
+            http::Method::GET,
+            "/openai/v1/models",
+            groq::test_util::MockResponse::json(json!({"object": "list", "data": []})),
+        );
+        let client = mock.client().unwrap();
+        for _ in 0..3 {
+            assert!(wait!(client.models().list()).unwrap().data.is_empty());
+        }
+        assert_eq!(mock.requests().len(), 3);
+    }
+
+    fn a_bodiless_post_sends_content_length_zero() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::json(json!({
+            "id": "batch_1", "object": "batch", "endpoint": "/v1/chat/completions",
+            "input_file_id": "file_1", "completion_window": "24h", "status": "cancelling", "created_at": 1
+        })));
+        let client = mock.client().unwrap();
+        wait!(client.batches().cancel("batch_1")).unwrap();
+        let sent = &mock.requests()[0];
+        assert_eq!(sent.method, http::Method::POST);
+        assert_eq!(sent.header("content-length"), Some("0"));
+        assert!(matches!(sent.body, groq::test_util::RecordedBody::Empty));
+    }
+
+    fn a_file_of_unknown_type_is_sent_as_octet_stream() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::json(json!({
+            "id": "file_1", "object": "file", "bytes": 3, "created_at": 1,
+            "filename": "blob", "purpose": "batch"
+        })));
+        let client = mock.client().unwrap();
+        let file = groq::FileInput::bytes("blob", b"abc".to_vec());
+        wait!(client.files().upload(file, "batch")).unwrap();
+        let groq::test_util::RecordedBody::Multipart { files, fields } = &mock.requests()[0].body else {
+            panic!("expected a multipart body")
+        };
+        assert_eq!(fields, &[("purpose".to_owned(), "batch".to_owned())]);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].content_type, "application/octet-stream");
+        assert_eq!(files[0].filename, "blob");
+        assert_eq!(files[0].bytes.as_deref(), Some(&b"abc"[..]));
+    }
+}
