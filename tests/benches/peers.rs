@@ -22,7 +22,9 @@
 //! cargo bench -p groq-tests --bench peers                         # 7 rounds, full counts
 //! cargo bench -p groq-tests --bench peers -- --rounds 9 --runtime current
 //! cargo bench -p groq-tests --bench peers -- --quick              # 3 rounds, a tenth of the calls
-//! PEER_BENCH_ROUNDS=9 PEER_BENCH_RUNTIME=current PEER_BENCH_QUICK=1 cargo bench … # the same, by env
+//! cargo bench -p groq-tests --bench peers -- --clients raw,groq-async --workloads stream
+//! PEER_BENCH_ROUNDS=9 PEER_BENCH_RUNTIME=current PEER_BENCH_QUICK=1 cargo bench … # by env (also
+//!                                                 # PEER_BENCH_CLIENTS, PEER_BENCH_WORKLOADS)
 //! ```
 //!
 //! Run without `--bench` (`cargo test --benches`), it is a smoke test: one round of a few calls.
