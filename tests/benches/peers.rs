@@ -1,0 +1,991 @@
+//! The SDK's clients next to a peer, whole process: raw reqwest, groq-async, groq-blocking and async-openai
+//! run the same three workloads against one Groq-shaped loopback server (`groq_tests::bench_server`) that
+//! runs in a process of its own.
+//!
+//! - `sequential`: chat completions one after the other (10 000), each parsed;
+//! - `concurrent`: chat completions with 64 in flight (20 000): the async clients keep 64 futures on one
+//!   shared client (`buffer_unordered(64)`), groq-blocking runs 64 OS threads sharing one cloned client;
+//! - `stream`: one streamed completion of 20 000 chunks, each parsed, up to `[DONE]`.
+//!
+//! "raw" is reqwest's async client by hand: a minimal request struct serialised with serde, a status check,
+//! and for a stream an SSE split on `\n\n` with serde into a minimal chunk struct. Every client is
+//! measured against this same baseline, groq-blocking too (not against `reqwest::blocking`).
+//!
+//! Each measured run is a process of its own (`peers run …`): the figures are the wall time from spawning
+//! it to reaping it and its CPU time (user + system, from `getrusage(RUSAGE_CHILDREN)`), startup, client
+//! construction and teardown included. The driver starts the server once, runs the clients interleaved in
+//! rounds (the order rotates every round), and prints the medians and their ratios to raw as Markdown.
+//! The async clients all run on the same tokio runtime flavour (multi-thread, as `#[tokio::main]` builds
+//! it, unless `--runtime current`).
+//!
+//! ```text
+//! cargo bench -p groq-tests --bench peers                         # 7 rounds, full counts
+//! cargo bench -p groq-tests --bench peers -- --rounds 9 --runtime current
+//! cargo bench -p groq-tests --bench peers -- --quick              # 3 rounds, a tenth of the calls
+//! cargo bench -p groq-tests --bench peers -- --clients raw,groq-async --workloads stream
+//! PEER_BENCH_ROUNDS=9 PEER_BENCH_RUNTIME=current PEER_BENCH_QUICK=1 cargo bench … # by env (also
+//!                                                 # PEER_BENCH_CLIENTS, PEER_BENCH_WORKLOADS)
+//! ```
+//!
+//! Run without `--bench` (`cargo test --benches`), it is a smoke test: one round of a few calls.
+//! The subcommands that the driver spawns can be run by hand, from `target/release/deps/peers-*`:
+//!
+//! ```text
+//! peers serve                                  # prints the server's base URL, serves until stdin closes
+//! peers run --client raw|groq-async|groq-blocking|async-openai --workload sequential|concurrent|stream \
+//!           --base-url URL [--calls N] [--concurrency 64] [--runtime multi|current]
+//! ```
+
+use futures::{StreamExt, TryStreamExt};
+use groq_tests::bench_server::{BenchServer, CHAT_PATH, DEFAULT_CHUNKS};
+use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use serde::{Deserialize, Serialize};
+use std::error::Error;
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+type Result<T = (), E = Box<dyn Error + Send + Sync>> = std::result::Result<T, E>;
+
+const API_KEY: &str = "gsk_bench_0123456789abcdef";
+const MODEL: &str = "llama-3.3-70b-versatile";
+const PROMPT: &str = "Explain the importance of fast language models";
+/// The connect timeout the SDK's clients use by default, given to the raw client too.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+const SEQUENTIAL_CALLS: usize = 10_000;
+const CONCURRENT_CALLS: usize = 20_000;
+const CONCURRENCY: usize = 64;
+const DEFAULT_ROUNDS: usize = 7;
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let bench = args.iter().any(|a| a == "--bench");
+    args.retain(|a| a != "--bench");
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(),
+        Some("run") => run(&args[1..]),
+        _ => compare(&args, bench),
+    };
+    if let Err(error) = result {
+        eprintln!("peers: {error}");
+        std::process::exit(1);
+    }
+}
+
+// ---- What is measured --------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Client {
+    Raw,
+    GroqAsync,
+    GroqBlocking,
+    AsyncOpenai,
+}
+
+impl Client {
+    const ALL: [Self; 4] = [
+        Self::Raw,
+        Self::GroqAsync,
+        Self::GroqBlocking,
+        Self::AsyncOpenai,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Raw => "raw",
+            Self::GroqAsync => "groq-async",
+            Self::GroqBlocking => "groq-blocking",
+            Self::AsyncOpenai => "async-openai",
+        }
+    }
+
+    fn parse(name: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.name() == name)
+            .ok_or_else(|| format!("no client {name:?}").into())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Workload {
+    Sequential,
+    Concurrent,
+    Stream,
+}
+
+impl Workload {
+    const ALL: [Self; 3] = [Self::Sequential, Self::Concurrent, Self::Stream];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Sequential => "sequential",
+            Self::Concurrent => "concurrent",
+            Self::Stream => "stream",
+        }
+    }
+
+    fn parse(name: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|w| w.name() == name)
+            .ok_or_else(|| format!("no workload {name:?}").into())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flavour {
+    MultiThread,
+    CurrentThread,
+}
+
+impl Flavour {
+    fn parse(name: &str) -> Result<Self> {
+        match name {
+            "multi" | "multi-thread" | "multi_thread" => Ok(Self::MultiThread),
+            "current" | "current-thread" | "current_thread" => Ok(Self::CurrentThread),
+            _ => Err(format!("no runtime flavour {name:?} (multi or current)").into()),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::MultiThread => "multi",
+            Self::CurrentThread => "current",
+        }
+    }
+
+    fn runtime(self) -> std::io::Result<tokio::runtime::Runtime> {
+        match self {
+            Self::MultiThread => tokio::runtime::Builder::new_multi_thread(),
+            Self::CurrentThread => tokio::runtime::Builder::new_current_thread(),
+        }
+        .enable_all()
+        .build()
+    }
+}
+
+/// What a run read: calls completed (or chunks streamed) and the bytes of content they carried, which must
+/// be the same whatever the client.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Tally {
+    items: usize,
+    bytes: usize,
+}
+
+impl std::ops::Add for Tally {
+    type Output = Self;
+    fn add(self, other: Self) -> Self {
+        Self {
+            items: self.items + other.items,
+            bytes: self.bytes + other.bytes,
+        }
+    }
+}
+
+fn groq_request() -> CreateChatCompletionRequest {
+    CreateChatCompletionRequest::from_messages(MODEL, [Message::user(PROMPT)])
+}
+
+// ---- `run`: one measured process -----------------------------------------------------------------------
+
+struct RunOptions {
+    client: Client,
+    workload: Workload,
+    base_url: String,
+    calls: usize,
+    concurrency: usize,
+    flavour: Flavour,
+}
+
+fn run(args: &[String]) -> Result {
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .map(String::as_str)
+    };
+    let workload = Workload::parse(value("--workload").ok_or("--workload is required")?)?;
+    let options = RunOptions {
+        client: Client::parse(value("--client").ok_or("--client is required")?)?,
+        workload,
+        base_url: value("--base-url")
+            .ok_or("--base-url is required")?
+            .trim_end_matches('/')
+            .to_owned(),
+        calls: match value("--calls") {
+            Some(n) => n.parse()?,
+            None if workload == Workload::Sequential => SEQUENTIAL_CALLS,
+            None => CONCURRENT_CALLS,
+        },
+        concurrency: value("--concurrency").map_or(Ok(CONCURRENCY), str::parse)?,
+        flavour: Flavour::parse(value("--runtime").unwrap_or("multi"))?,
+    };
+    let start = Instant::now();
+    let tally = match options.client {
+        Client::GroqBlocking => run_blocking(&options)?,
+        Client::Raw => options
+            .flavour
+            .runtime()?
+            .block_on(run_async(RawClient::new(&options.base_url)?, &options))?,
+        Client::GroqAsync => options.flavour.runtime()?.block_on(run_async(
+            GroqAsyncClient::new(&options.base_url)?,
+            &options,
+        ))?,
+        Client::AsyncOpenai => options
+            .flavour
+            .runtime()?
+            .block_on(run_async(OpenAiClient::new(&options.base_url), &options))?,
+    };
+    let wall = start.elapsed();
+    println!(
+        "items={} bytes={} wall_us={} cpu_us={}",
+        tally.items,
+        tally.bytes,
+        wall.as_micros(),
+        cpu_time(libc::RUSAGE_SELF).as_micros()
+    );
+    Ok(())
+}
+
+/// The user and system CPU time of this process (`RUSAGE_SELF`) or of its reaped children
+/// (`RUSAGE_CHILDREN`).
+fn cpu_time(who: libc::c_int) -> Duration {
+    // SAFETY: getrusage only writes the struct it is given, which is plain data.
+    let usage = unsafe {
+        let mut usage = std::mem::zeroed::<libc::rusage>();
+        libc::getrusage(who, &mut usage);
+        usage
+    };
+    let micros = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
+    Duration::from_micros(micros(usage.ru_utime) + micros(usage.ru_stime))
+}
+
+/// One async client: a chat completion, and a streamed one.
+trait AsyncPeer {
+    /// One chat completion; the bytes of its content.
+    async fn chat(&self) -> Result<usize>;
+    /// One streamed completion, read to the end; its chunks and the bytes of their content.
+    async fn stream(&self) -> Result<Tally>;
+}
+
+async fn run_async(peer: impl AsyncPeer, options: &RunOptions) -> Result<Tally> {
+    match options.workload {
+        Workload::Sequential => {
+            let mut tally = Tally::default();
+            for _ in 0..options.calls {
+                tally = tally
+                    + Tally {
+                        items: 1,
+                        bytes: peer.chat().await?,
+                    };
+            }
+            Ok(tally)
+        }
+        Workload::Concurrent => {
+            futures::stream::iter(0..options.calls)
+                .map(|_| peer.chat())
+                .buffer_unordered(options.concurrency)
+                .try_fold(Tally::default(), |tally, bytes| async move {
+                    Ok(tally + Tally { items: 1, bytes })
+                })
+                .await
+        }
+        Workload::Stream => peer.stream().await,
+    }
+}
+
+fn run_blocking(options: &RunOptions) -> Result<Tally> {
+    let client = groq_blocking::Client::builder()
+        .api_key(API_KEY)
+        .base_url(&options.base_url)
+        .build()?;
+    let request = groq_request();
+    let chat = |client: &groq_blocking::Client| -> Result<usize> {
+        let completion = client.chat().completions().create(&request)?;
+        Ok(completion.content().map_or(0, str::len))
+    };
+    match options.workload {
+        Workload::Sequential => {
+            let mut tally = Tally::default();
+            for _ in 0..options.calls {
+                tally = tally
+                    + Tally {
+                        items: 1,
+                        bytes: chat(&client)?,
+                    };
+            }
+            Ok(tally)
+        }
+        Workload::Concurrent => std::thread::scope(|scope| {
+            let threads = options.concurrency;
+            let handles: Vec<_> = (0..threads)
+                .map(|i| {
+                    let client = client.clone();
+                    let calls = options.calls / threads + usize::from(i < options.calls % threads);
+                    let chat = &chat;
+                    scope.spawn(move || -> Result<Tally> {
+                        let mut tally = Tally::default();
+                        for _ in 0..calls {
+                            tally = tally
+                                + Tally {
+                                    items: 1,
+                                    bytes: chat(&client)?,
+                                };
+                        }
+                        Ok(tally)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .try_fold(Tally::default(), |tally, handle| {
+                    Ok(tally + handle.join().map_err(|_| "a thread panicked")??)
+                })
+        }),
+        Workload::Stream => {
+            let mut tally = Tally::default();
+            for chunk in client.chat().completions().create_stream(&request)? {
+                tally = tally
+                    + Tally {
+                        items: 1,
+                        bytes: chunk?.delta_content().map_or(0, str::len),
+                    };
+            }
+            Ok(tally)
+        }
+    }
+}
+
+// ---- The async clients ---------------------------------------------------------------------------------
+
+struct GroqAsyncClient {
+    client: groq_async::Client,
+    request: CreateChatCompletionRequest,
+}
+
+impl GroqAsyncClient {
+    fn new(base_url: &str) -> Result<Self> {
+        Ok(Self {
+            client: groq_async::Client::builder()
+                .api_key(API_KEY)
+                .base_url(base_url)
+                .build()?,
+            request: groq_request(),
+        })
+    }
+}
+
+impl AsyncPeer for GroqAsyncClient {
+    async fn chat(&self) -> Result<usize> {
+        let completion = self
+            .client
+            .chat()
+            .completions()
+            .create(&self.request)
+            .await?;
+        Ok(completion.content().map_or(0, str::len))
+    }
+
+    async fn stream(&self) -> Result<Tally> {
+        let mut stream = self
+            .client
+            .chat()
+            .completions()
+            .create_stream(&self.request)
+            .await?;
+        let mut tally = Tally::default();
+        while let Some(chunk) = stream.next().await {
+            tally = tally
+                + Tally {
+                    items: 1,
+                    bytes: chunk?.delta_content().map_or(0, str::len),
+                };
+        }
+        Ok(tally)
+    }
+}
+
+struct OpenAiClient {
+    client: async_openai::Client<async_openai::config::OpenAIConfig>,
+    request: async_openai::types::chat::CreateChatCompletionRequest,
+}
+
+impl OpenAiClient {
+    fn new(base_url: &str) -> Self {
+        use async_openai::types::chat::{
+            ChatCompletionRequestUserMessage, CreateChatCompletionRequest,
+        };
+        let config = async_openai::config::OpenAIConfig::new()
+            .with_api_key(API_KEY)
+            .with_api_base(format!("{base_url}/openai/v1"));
+        let request = CreateChatCompletionRequest {
+            model: MODEL.into(),
+            messages: vec![ChatCompletionRequestUserMessage::from(PROMPT).into()],
+            ..Default::default()
+        };
+        Self {
+            client: async_openai::Client::with_config(config),
+            request,
+        }
+    }
+}
+
+impl AsyncPeer for OpenAiClient {
+    async fn chat(&self) -> Result<usize> {
+        let completion = self.client.chat().create(self.request.clone()).await?;
+        let content = completion
+            .choices
+            .first()
+            .and_then(|c| c.message.content.as_deref());
+        Ok(content.map_or(0, str::len))
+    }
+
+    async fn stream(&self) -> Result<Tally> {
+        let mut stream = self
+            .client
+            .chat()
+            .create_stream(self.request.clone())
+            .await?;
+        let mut tally = Tally::default();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            let content = chunk
+                .choices
+                .first()
+                .and_then(|c| c.delta.content.as_deref());
+            tally = tally
+                + Tally {
+                    items: 1,
+                    bytes: content.map_or(0, str::len),
+                };
+        }
+        Ok(tally)
+    }
+}
+
+/// reqwest's async client by hand.
+struct RawClient {
+    http: reqwest::Client,
+    url: String,
+    bearer: String,
+}
+
+#[derive(Serialize)]
+struct RawRequest<'a> {
+    model: &'a str,
+    messages: [RawMessage<'a>; 1],
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    stream: bool,
+}
+
+#[derive(Serialize)]
+struct RawMessage<'a> {
+    role: &'a str,
+    content: &'a str,
+}
+
+#[derive(Deserialize)]
+struct RawCompletion {
+    choices: Vec<RawChoice>,
+}
+
+#[derive(Deserialize)]
+struct RawChoice {
+    message: RawContent,
+}
+
+#[derive(Deserialize)]
+struct RawChunk {
+    choices: Vec<RawChunkChoice>,
+}
+
+#[derive(Deserialize)]
+struct RawChunkChoice {
+    delta: RawContent,
+}
+
+#[derive(Deserialize)]
+struct RawContent {
+    content: Option<String>,
+}
+
+impl RawClient {
+    fn new(base_url: &str) -> Result<Self> {
+        Ok(Self {
+            http: reqwest::Client::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .build()?,
+            url: format!("{base_url}{CHAT_PATH}"),
+            bearer: format!("Bearer {API_KEY}"),
+        })
+    }
+
+    async fn send(&self, stream: bool) -> Result<reqwest::Response> {
+        let body = serde_json::to_vec(&RawRequest {
+            model: MODEL,
+            messages: [RawMessage {
+                role: "user",
+                content: PROMPT,
+            }],
+            stream,
+        })?;
+        let accept = if stream {
+            "text/event-stream"
+        } else {
+            "application/json"
+        };
+        let response = self
+            .http
+            .post(&self.url)
+            .header(AUTHORIZATION, &self.bearer)
+            .header(CONTENT_TYPE, "application/json")
+            .header(ACCEPT, accept)
+            .body(body)
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(format!("status {}", response.status()).into());
+        }
+        Ok(response)
+    }
+}
+
+impl AsyncPeer for RawClient {
+    async fn chat(&self) -> Result<usize> {
+        let bytes = self.send(false).await?.bytes().await?;
+        let completion: RawCompletion = serde_json::from_slice(&bytes)?;
+        let content = completion
+            .choices
+            .first()
+            .and_then(|c| c.message.content.as_deref());
+        Ok(content.map_or(0, str::len))
+    }
+
+    async fn stream(&self) -> Result<Tally> {
+        let mut response = self.send(true).await?;
+        let mut buffer: Vec<u8> = Vec::new();
+        let mut tally = Tally::default();
+        // Where the search for the next `\n\n` resumes: none starts before it.
+        let mut from = 0;
+        while let Some(bytes) = response.chunk().await? {
+            buffer.extend_from_slice(&bytes);
+            let mut start = 0;
+            while let Some(end) = find_blank_line(&buffer, from) {
+                let data = buffer[start..end]
+                    .strip_prefix(b"data: ")
+                    .ok_or("an event that is not one data line")?;
+                if data == b"[DONE]" {
+                    return Ok(tally);
+                }
+                let chunk: RawChunk = serde_json::from_slice(data)?;
+                let content = chunk
+                    .choices
+                    .first()
+                    .and_then(|c| c.delta.content.as_deref());
+                tally = tally
+                    + Tally {
+                        items: 1,
+                        bytes: content.map_or(0, str::len),
+                    };
+                start = end + 2;
+                from = start;
+            }
+            buffer.drain(..start);
+            from = buffer.len().saturating_sub(1);
+        }
+        Err("the stream ended without [DONE]".into())
+    }
+}
+
+/// The position of the first `\n\n` in `bytes` at or after `from`.
+fn find_blank_line(bytes: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(pos) = bytes.get(from..)?.iter().position(|&b| b == b'\n') {
+        let at = from + pos;
+        if bytes.get(at + 1) == Some(&b'\n') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+// ---- `serve`: the server's process -----------------------------------------------------------------------
+
+fn serve() -> Result {
+    let server = BenchServer::start()?;
+    println!("{}", server.base_url());
+    std::io::stdout().flush()?;
+    // Serve until the driver closes our stdin (or exits).
+    std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink())?;
+    drop(server);
+    Ok(())
+}
+
+// ---- The driver ----------------------------------------------------------------------------------------
+
+struct CompareOptions {
+    rounds: usize,
+    flavour: Flavour,
+    sequential: usize,
+    concurrent: usize,
+    warm_up: bool,
+    clients: Vec<Client>,
+    workloads: Vec<Workload>,
+    label: &'static str,
+}
+
+impl CompareOptions {
+    fn from(args: &[String], bench: bool) -> Result<Self> {
+        let value = |name: &str, env: &str| {
+            args.iter()
+                .position(|a| a == name)
+                .and_then(|i| args.get(i + 1))
+                .cloned()
+                .or_else(|| std::env::var(env).ok().filter(|v| !v.is_empty()))
+        };
+        let quick = args.iter().any(|a| a == "--quick")
+            || std::env::var("PEER_BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
+        let (mut options, label) = if !bench {
+            ((1, 50, 256, false), "smoke test")
+        } else if quick {
+            (
+                (3, SEQUENTIAL_CALLS / 10, CONCURRENT_CALLS / 10, true),
+                "quick",
+            )
+        } else {
+            (
+                (DEFAULT_ROUNDS, SEQUENTIAL_CALLS, CONCURRENT_CALLS, true),
+                "full",
+            )
+        };
+        if let Some(rounds) = value("--rounds", "PEER_BENCH_ROUNDS") {
+            options.0 = rounds.parse()?;
+        }
+        let list = |name, env| value(name, env).map(|v| v.split(',').map(str::to_owned).collect());
+        let clients: Option<Vec<String>> = list("--clients", "PEER_BENCH_CLIENTS");
+        let workloads: Option<Vec<String>> = list("--workloads", "PEER_BENCH_WORKLOADS");
+        Ok(Self {
+            rounds: options.0.max(1),
+            flavour: Flavour::parse(
+                &value("--runtime", "PEER_BENCH_RUNTIME").unwrap_or("multi".into()),
+            )?,
+            sequential: options.1,
+            concurrent: options.2,
+            warm_up: options.3,
+            clients: match clients {
+                Some(names) => names
+                    .iter()
+                    .map(|n| Client::parse(n))
+                    .collect::<Result<_>>()?,
+                None => Client::ALL.to_vec(),
+            },
+            workloads: match workloads {
+                Some(names) => names
+                    .iter()
+                    .map(|n| Workload::parse(n))
+                    .collect::<Result<_>>()?,
+                None => Workload::ALL.to_vec(),
+            },
+            label,
+        })
+    }
+
+    fn calls(&self, workload: Workload) -> usize {
+        match workload {
+            Workload::Sequential => self.sequential,
+            Workload::Concurrent => self.concurrent,
+            Workload::Stream => 1,
+        }
+    }
+
+    fn describe(&self, workload: Workload) -> String {
+        match workload {
+            Workload::Sequential => format!("{} sequential calls", thousands(self.sequential)),
+            Workload::Concurrent => format!(
+                "{} calls, {CONCURRENCY} concurrent",
+                thousands(self.concurrent)
+            ),
+            Workload::Stream => format!("one {}-chunk stream", thousands(DEFAULT_CHUNKS)),
+        }
+    }
+}
+
+/// One measured process.
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    wall: Duration,
+    cpu: Duration,
+    tally: Tally,
+}
+
+/// The server's process; closing its stdin ends it.
+struct ServerProcess {
+    child: std::process::Child,
+    base_url: String,
+}
+
+impl ServerProcess {
+    fn start(exe: &std::path::Path) -> Result<Self> {
+        let mut child = Command::new(exe)
+            .arg("serve")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()?;
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().ok_or("no stdout")?).read_line(&mut line)?;
+        let base_url = line.trim().to_owned();
+        if !base_url.starts_with("http://127.0.0.1:") {
+            let _ = child.kill();
+            return Err(format!("the server printed {line:?}").into());
+        }
+        Ok(Self { child, base_url })
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn measure(
+    exe: &std::path::Path,
+    base_url: &str,
+    client: Client,
+    workload: Workload,
+    calls: usize,
+    flavour: Flavour,
+) -> Result<Sample> {
+    let mut command = Command::new(exe);
+    command
+        .args([
+            "run",
+            "--client",
+            client.name(),
+            "--workload",
+            workload.name(),
+        ])
+        .args(["--base-url", base_url, "--runtime", flavour.name()])
+        .args(["--calls", &calls.to_string()])
+        .stdout(Stdio::piped());
+    let cpu_before = cpu_time(libc::RUSAGE_CHILDREN);
+    let start = Instant::now();
+    let mut child = command.spawn()?;
+    let mut output = String::new();
+    child
+        .stdout
+        .take()
+        .ok_or("no stdout")?
+        .read_to_string(&mut output)?;
+    let status = child.wait()?;
+    let wall = start.elapsed();
+    let cpu = cpu_time(libc::RUSAGE_CHILDREN).saturating_sub(cpu_before);
+    if !status.success() {
+        return Err(format!("{} {}: {status}", client.name(), workload.name()).into());
+    }
+    let field = |name: &str| -> Result<usize> {
+        let prefix = format!("{name}=");
+        output
+            .split_whitespace()
+            .find_map(|f| f.strip_prefix(&prefix))
+            .ok_or_else(|| format!("no {name} in {output:?}"))?
+            .parse()
+            .map_err(Into::into)
+    };
+    Ok(Sample {
+        wall,
+        cpu,
+        tally: Tally {
+            items: field("items")?,
+            bytes: field("bytes")?,
+        },
+    })
+}
+
+fn compare(args: &[String], bench: bool) -> Result {
+    let options = CompareOptions::from(args, bench)?;
+    let exe = std::env::current_exe()?;
+    let server = ServerProcess::start(&exe)?;
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    eprintln!(
+        "peers ({}): server at {}, {} round(s), tokio runtime: {}, {cores} core(s)",
+        options.label,
+        server.base_url,
+        options.rounds,
+        options.flavour.name()
+    );
+    if options.warm_up {
+        for &workload in &options.workloads {
+            for &client in &options.clients {
+                let calls = options.calls(workload).div_ceil(10);
+                measure(
+                    &exe,
+                    &server.base_url,
+                    client,
+                    workload,
+                    calls,
+                    options.flavour,
+                )?;
+            }
+        }
+    }
+    let (nc, nw) = (options.clients.len(), options.workloads.len());
+    // samples[workload][client]
+    let mut samples: Vec<Vec<Vec<Sample>>> = vec![vec![Vec::new(); nc]; nw];
+    let started = Instant::now();
+    for round in 0..options.rounds {
+        for (w, &workload) in options.workloads.iter().enumerate() {
+            for k in 0..nc {
+                let c = (k + round) % nc;
+                let client = options.clients[c];
+                let calls = options.calls(workload);
+                let sample = measure(
+                    &exe,
+                    &server.base_url,
+                    client,
+                    workload,
+                    calls,
+                    options.flavour,
+                )?;
+                let expected = match workload {
+                    Workload::Stream => DEFAULT_CHUNKS,
+                    _ => calls,
+                };
+                if sample.tally.items != expected {
+                    return Err(format!(
+                        "{} {}: {} items, expected {expected}",
+                        client.name(),
+                        workload.name(),
+                        sample.tally.items
+                    )
+                    .into());
+                }
+                if let Some(first) = samples[w].iter().flatten().next() {
+                    if first.tally != sample.tally {
+                        return Err(format!(
+                            "{} {}: read {:?}, another client {:?}",
+                            client.name(),
+                            workload.name(),
+                            sample.tally,
+                            first.tally
+                        )
+                        .into());
+                    }
+                }
+                samples[w][c].push(sample);
+            }
+        }
+        eprintln!(
+            "round {}/{} done ({:.0?})",
+            round + 1,
+            options.rounds,
+            started.elapsed()
+        );
+    }
+    drop(server);
+    print!("{}", report(&options, &samples, cores));
+    Ok(())
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Which figure of a sample a table shows.
+type Pick = fn(&Sample) -> Duration;
+
+fn report(options: &CompareOptions, samples: &[Vec<Vec<Sample>>], cores: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nWhole process, medians of {} run(s) per cell, interleaved; tokio runtime for the async \
+         clients: {}; {cores} core(s). Ratio: to raw (reqwest's async client by hand).\n",
+        options.rounds,
+        match options.flavour {
+            Flavour::MultiThread => "multi-thread (as #[tokio::main])",
+            Flavour::CurrentThread => "current-thread",
+        }
+    );
+    let raw = options.clients.iter().position(|&c| c == Client::Raw);
+    let tables: [(&str, Pick); 2] = [
+        ("wall time", |s| s.wall),
+        ("CPU time (user + sys)", |s| s.cpu),
+    ];
+    for (title, pick) in tables {
+        let _ = write!(out, "| {title} |");
+        for client in &options.clients {
+            let _ = write!(out, " {} |", client.name());
+        }
+        let _ = write!(out, "\n| --- |");
+        for _ in &options.clients {
+            let _ = write!(out, " ---: |");
+        }
+        out.push('\n');
+        for (w, &workload) in options.workloads.iter().enumerate() {
+            let medians: Vec<f64> = samples[w]
+                .iter()
+                .map(|runs| median(runs.iter().map(|s| pick(s).as_secs_f64() * 1e3).collect()))
+                .collect();
+            let _ = write!(out, "| {} |", options.describe(workload));
+            for (c, &m) in medians.iter().enumerate() {
+                match raw {
+                    Some(r) if r != c => {
+                        let _ = write!(out, " {m:.0} ms ({:.2}×) |", m / medians[r]);
+                    }
+                    _ => {
+                        let _ = write!(out, " {m:.0} ms |");
+                    }
+                }
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "Spread of the wall time (min–max over the rounds, ms):\n"
+    );
+    let _ = write!(out, "| workload |");
+    for client in &options.clients {
+        let _ = write!(out, " {} |", client.name());
+    }
+    let _ = write!(out, "\n| --- |");
+    for _ in &options.clients {
+        let _ = write!(out, " ---: |");
+    }
+    out.push('\n');
+    for (w, &workload) in options.workloads.iter().enumerate() {
+        let _ = write!(out, "| {} |", workload.name());
+        for runs in &samples[w] {
+            let ms: Vec<f64> = runs.iter().map(|s| s.wall.as_secs_f64() * 1e3).collect();
+            let min = ms.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = ms.iter().copied().fold(0.0, f64::max);
+            let _ = write!(out, " {min:.0}–{max:.0} |");
+        }
+        out.push('\n');
+    }
+    out
+}
