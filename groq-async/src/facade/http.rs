@@ -31,8 +31,8 @@ pub trait Transport: Send + Sync + fmt::Debug + 'static {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error>;
 }
 
-/// One HTTP request, as the facade hands it to a [`Transport`]: built afresh for every attempt.
-#[derive(Debug)]
+/// One HTTP request, as the facade hands it to a [`Transport`]: built afresh for every attempt. Its
+/// `Debug` shows the URL with query values hidden and header values marked sensitive hidden.
 #[non_exhaustive]
 pub struct HttpRequest {
     /// The method.
@@ -50,6 +50,19 @@ pub struct HttpRequest {
     pub streamed: bool,
     /// The largest body the facade accepts when it reads one whole.
     pub max_body_size: usize,
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &groq_types::sdk::request::redact_url(&self.url))
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("timeout", &self.timeout)
+            .field("streamed", &self.streamed)
+            .finish_non_exhaustive()
+    }
 }
 
 impl HttpRequest {
@@ -187,4 +200,23 @@ pub(crate) fn check_limit(size: usize, limit: usize) -> Result<(), Error> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_query_values_and_sensitive_headers() {
+        let url = url::Url::parse("https://api.groq.com/openai/v1/models?token=hunter2").unwrap();
+        let mut request = HttpRequest::new(Method::GET, url);
+        let mut key = http::HeaderValue::from_static("Bearer gsk_secret");
+        key.set_sensitive(true);
+        request.headers.insert(http::header::AUTHORIZATION, key);
+        let shown = format!("{request:?}");
+        assert!(shown.contains("api.groq.com"), "{shown}");
+        assert!(shown.contains("token"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains("gsk_secret"), "{shown}");
+    }
 }
