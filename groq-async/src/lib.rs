@@ -43,7 +43,8 @@ pub use paging::AutoPager;
 pub use runtime::{HttpClient, Reader};
 pub use stream::{ChatCompletionStream, EventStream};
 
-/// The seam between the client and HTTP: implement [`Transport`] (with [`macro@async_trait`]) to send
+/// The seam between the client and HTTP: implement [`Transport`]
+/// (with `#[groq_async::transport::async_trait]`) to send
 /// requests your own way; the client keeps its retries, error mapping and parsing.
 pub mod transport {
     pub use crate::body::Body;

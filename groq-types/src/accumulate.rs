@@ -93,6 +93,9 @@ impl ChatCompletionAccumulator {
             self.system_fingerprint
                 .clone_from(&chunk.system_fingerprint);
         }
+        if chunk.usage.is_some() {
+            self.usage.clone_from(&chunk.usage);
+        }
         if let Some(x_groq) = &chunk.x_groq {
             if x_groq.id.is_some() {
                 self.request_id.clone_from(&x_groq.id);

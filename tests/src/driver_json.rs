@@ -116,7 +116,8 @@ impl JsonEndpoints for Async {
             .block_on(self.client.batches().cancel(batch_id))
     }
     fn batches_list(&self, params: &ListBatchesParams) -> Result<ListBatchesResponse, Error> {
-        self.runtime.block_on(self.client.batches().list(params))
+        self.runtime
+            .block_on(self.client.batches().list_with(params))
     }
     fn batches_list_all(&self) -> Vec<Result<Batch, Error>> {
         use futures::StreamExt;
@@ -191,7 +192,7 @@ impl JsonEndpoints for Blocking {
         self.client.batches().cancel(batch_id)
     }
     fn batches_list(&self, params: &ListBatchesParams) -> Result<ListBatchesResponse, Error> {
-        self.client.batches().list(params)
+        self.client.batches().list_with(params)
     }
     fn batches_list_all(&self) -> Vec<Result<Batch, Error>> {
         self.client.batches().list_all().collect()

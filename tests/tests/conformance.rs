@@ -546,7 +546,7 @@ fn list_batches(target: &Target, variant: &str) -> Vec<Outcome> {
         other => unknown_variant(other),
     };
     on_client!(target, |c| Outcome::json(
-        wait!(c.batches().with_raw_response().list(&params)),
+        wait!(c.batches().with_raw_response().list_with(&params)),
         allowed
     ))
 }
@@ -1134,7 +1134,7 @@ fn misfits(target: &Target, variant: &str) -> Vec<Outcome> {
         "undocumented_query" => {
             let params = ListBatchesParams::new().ids([BATCH_ID]).cursor("cursor_01");
             on_client!(target, |c| Outcome::json(
-                wait!(c.batches().with_raw_response().list(&params)),
+                wait!(c.batches().with_raw_response().list_with(&params)),
                 &[]
             ))
         }

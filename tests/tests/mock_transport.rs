@@ -157,4 +157,42 @@ dual_test! {
         assert_eq!(files[0].filename, "blob");
         assert_eq!(files[0].bytes.as_deref(), Some(&b"abc"[..]));
     }
+
+    fn batches_list_takes_no_argument_like_the_python_library() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::json(json!({"object": "list", "data": []})));
+        let client = mock.client().unwrap();
+        let page = wait!(client.batches().list()).unwrap();
+        assert!(page.data.is_empty());
+        let sent = &mock.requests()[0];
+        assert_eq!(sent.path(), "/openai/v1/batches");
+        assert_eq!(sent.url.query(), None, "no parameters unless asked for");
+    }
+
+    fn models_carry_the_fields_the_docs_print() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::json(json!({"object": "list", "data": [{
+            "id": "llama-3.3-70b-versatile", "object": "model", "created": 1, "owned_by": "Meta",
+            "active": true, "context_window": 131072, "max_completion_tokens": 32768, "public_apps": null
+        }]})));
+        let client = mock.client().unwrap();
+        let models = wait!(client.models().list()).unwrap();
+        let model = &models.data[0];
+        assert_eq!(model.active, Some(true));
+        assert_eq!(model.context_window, Some(131_072));
+        assert_eq!(model.max_completion_tokens, Some(32_768));
+    }
+
+    fn the_final_chunk_usage_is_read_at_top_level() {
+        let mut last = chunk("");
+        last["choices"] = json!([]);
+        last["usage"] = json!({"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5});
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::sse([chunk("Hi"), last]));
+        let client = mock.client().unwrap();
+        let stream = wait!(client.chat().completions().create_stream(&request())).unwrap();
+        let whole = wait!(stream.accumulate()).unwrap();
+        assert_eq!(whole.content(), Some("Hi"));
+        assert_eq!(whole.usage.map(|u| u.total_tokens), Some(5));
+    }
 }

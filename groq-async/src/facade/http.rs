@@ -6,7 +6,8 @@
 //! them. Each crate brings its own reqwest transport (the default) and, with the `test-util` feature, the
 //! [`MockTransport`](crate::test_util::MockTransport) test double implements the same trait.
 //!
-//! In `groq-async` the trait's method is `async` (implement it with `#[groq_async::async_trait]`), and
+//! In `groq-async` the trait's method is `async` (implement it with
+//! `#[groq_async::transport::async_trait]`), and
 //! [`Body`] is a [`futures::Stream`]; in `groq-blocking` the method is a plain `fn` and [`Body`] is an
 //! [`Iterator`]. Everything else here is the same in both crates.
 

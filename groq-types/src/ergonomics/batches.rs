@@ -4,7 +4,7 @@
 use crate::sdk::Error;
 use crate::{Batch, BatchStatus, ListBatchesResponse};
 
-/// The parameters of `batches().list(…)`: batch ids to look up (sent as repeated `id` query parameters, at
+/// The parameters of `batches().list_with(…)`: batch ids to look up (sent as repeated `id` query parameters, at
 /// most [`MAX_IDS`](Self::MAX_IDS)) and the page cursor taken from the previous page's
 /// `paging.next_cursor`.
 ///

@@ -48,12 +48,19 @@ impl<M: ResponseMode> Batches<'_, M> {
         self.handle.json(call).await
     }
 
+    /// One page of the organisation's batches, as the Python library's `client.batches.list()`; filter or
+    /// page with [`list_with`](Self::list_with), or walk every page with [`list_all`](Self::list_all).
+    #[maybe_async]
+    pub async fn list(&self) -> Result<M::Output<ListBatchesResponse>, Error> {
+        self.list_with(&ListBatchesParams::default()).await
+    }
+
     /// Lists one page of batches: those named in `params.ids` (sent as repeated `id` parameters, at most
     /// [`ListBatchesParams::MAX_IDS`], else an [`Error::InvalidRequest`] before any I/O), or every batch,
     /// from `params.cursor` on. The next page's cursor is
     /// [`ListBatchesResponse::next_cursor`]; [`list_all`](Self::list_all) follows it for you.
     #[maybe_async]
-    pub async fn list(
+    pub async fn list_with(
         &self,
         params: &ListBatchesParams,
     ) -> Result<M::Output<ListBatchesResponse>, Error> {
