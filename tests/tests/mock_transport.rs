@@ -195,4 +195,22 @@ dual_test! {
         assert_eq!(whole.content(), Some("Hi"));
         assert_eq!(whole.usage.map(|u| u.total_tokens), Some(5));
     }
+
+    fn a_transcription_keeps_x_groq_and_serialises_as_sent() {
+        let sent = json!({"text": "Hello.", "x_groq": {"id": "req_01abc"}});
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::json(sent.clone()));
+        let client = mock.client().unwrap();
+        let request = groq_types::CreateTranscriptionRequest::new("whisper-large-v3-turbo");
+        let file = groq::FileInput::bytes("clip.wav", b"RIFF".to_vec());
+        let transcription = wait!(client.audio().transcriptions().create(file, &request)).unwrap();
+        let groq::Transcription::Json(json) = &transcription else {
+            panic!("expected the json shape, got {transcription:?}")
+        };
+        assert_eq!(
+            json.x_groq.as_ref().and_then(|x| x.id.as_deref()),
+            Some("req_01abc")
+        );
+        assert_eq!(serde_json::to_value(&transcription).unwrap(), sent);
+    }
 }

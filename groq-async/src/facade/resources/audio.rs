@@ -59,8 +59,10 @@ resource! {
     Speech
 }
 
-/// A transcription, in the shape its request's `response_format` asked for.
-#[derive(Debug, Clone, PartialEq)]
+/// A transcription, in the shape its request's `response_format` asked for. It serialises as the API
+/// sent it: an object, or a string for `text`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum Transcription {
     /// `json` (the default): the text.
     Json(CreateTranscriptionResponseJson),
@@ -81,8 +83,10 @@ impl Transcription {
     }
 }
 
-/// A translation, in the shape its request's `response_format` asked for.
-#[derive(Debug, Clone, PartialEq)]
+/// A translation, in the shape its request's `response_format` asked for. It serialises as the API
+/// sent it: an object, or a string for `text`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum Translation {
     /// `json` (the default): the English text.
     Json(CreateTranslationResponseJson),
