@@ -170,42 +170,95 @@ impl HttpResponse {
     }
 }
 
-/// Reads `body` to its end, refusing more than `limit` bytes. A body of one piece is not copied.
+/// Reads `body` to its end, refusing more than `limit` bytes.
 #[maybe_async]
 pub(crate) async fn read_all(body: &mut Body, limit: usize) -> Result<Bytes, Error> {
-    let Some(first) = body.next_chunk().await? else {
-        return Ok(Bytes::new());
-    };
-    check_limit(first.len(), limit)?;
-    let Some(second) = body.next_chunk().await? else {
-        return Ok(first);
-    };
-    let mut whole = BytesMut::with_capacity(first.len() + second.len());
-    whole.extend_from_slice(&first);
-    whole.extend_from_slice(&second);
-    check_limit(whole.len(), limit)?;
+    let mut whole = Collector::new(limit);
     while let Some(chunk) = body.next_chunk().await? {
-        check_limit(whole.len() + chunk.len(), limit)?;
-        whole.extend_from_slice(&chunk);
+        whole.push(chunk)?;
     }
-    Ok(whole.freeze())
+    Ok(whole.finish())
 }
 
-/// Refuses a body that has grown past `limit`.
-pub(crate) fn check_limit(size: usize, limit: usize) -> Result<(), Error> {
-    if size > limit {
-        return Err(Error::LimitExceeded {
-            what: "the response body",
-            setting: "max_body_size",
+/// The pieces of a body being read whole, refused past a limit. A body of one piece is not copied. Free of
+/// I/O, so both the facade and the reqwest transport (inside its runtime) collect bodies with it.
+pub(crate) struct Collector {
+    limit: usize,
+    first: Option<Bytes>,
+    rest: Option<BytesMut>,
+}
+
+impl Collector {
+    pub(crate) fn new(limit: usize) -> Self {
+        Self {
             limit,
-        });
+            first: None,
+            rest: None,
+        }
     }
-    Ok(())
+
+    /// Adds the next piece; an error once the body exceeds the limit.
+    pub(crate) fn push(&mut self, chunk: Bytes) -> Result<(), Error> {
+        let size = self.first.as_ref().map_or(0, Bytes::len)
+            + self.rest.as_ref().map_or(0, BytesMut::len)
+            + chunk.len();
+        if size > self.limit {
+            return Err(Error::LimitExceeded {
+                what: "the response body",
+                setting: "max_body_size",
+                limit: self.limit,
+            });
+        }
+        match self.rest.as_mut() {
+            Some(rest) => rest.extend_from_slice(&chunk),
+            None => match self.first.take() {
+                None => self.first = Some(chunk),
+                Some(first) => {
+                    let mut rest = BytesMut::with_capacity(first.len() + chunk.len());
+                    rest.extend_from_slice(&first);
+                    rest.extend_from_slice(&chunk);
+                    self.rest = Some(rest);
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// The whole body.
+    pub(crate) fn finish(self) -> Bytes {
+        match (self.first, self.rest) {
+            (_, Some(rest)) => rest.freeze(),
+            (Some(first), None) => first,
+            (None, None) => Bytes::new(),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_collector_joins_pieces_keeps_one_whole_and_refuses_past_its_limit() {
+        let one = Bytes::from_static(b"whole");
+        let mut single = Collector::new(5);
+        single.push(one.clone()).unwrap();
+        let single = single.finish();
+        assert_eq!(single, one);
+        assert_eq!(single.as_ptr(), one.as_ptr(), "one piece is not copied");
+
+        let mut joined = Collector::new(9);
+        for piece in ["ab", "cd", "efghi"] {
+            joined.push(Bytes::from(piece)).unwrap();
+        }
+        assert_eq!(joined.finish(), Bytes::from_static(b"abcdefghi"));
+
+        let mut capped = Collector::new(3);
+        capped.push(Bytes::from_static(b"ab")).unwrap();
+        let error = capped.push(Bytes::from_static(b"cd")).unwrap_err();
+        assert!(error.is_limit_exceeded(), "{error:?}");
+        assert_eq!(Collector::new(3).finish(), Bytes::new());
+    }
 
     #[test]
     fn debug_hides_query_values_and_sensitive_headers() {

@@ -154,25 +154,14 @@ impl Stream for ChunkStream {
 }
 
 impl ChunkStream {
-    /// Reads the rest of the body, refusing more than `limit` bytes. A body of one piece is not copied.
+    /// Reads the rest of the body, refusing more than `limit` bytes.
     pub(crate) async fn read_all(mut self, limit: usize) -> Result<Bytes, Error> {
         use futures::StreamExt;
-        let Some(first) = self.next().await.transpose()? else {
-            return Ok(Bytes::new());
-        };
-        super::http::check_limit(first.len(), limit)?;
-        let Some(second) = self.next().await.transpose()? else {
-            return Ok(first);
-        };
-        let mut whole = bytes::BytesMut::with_capacity(first.len() + second.len());
-        whole.extend_from_slice(&first);
-        whole.extend_from_slice(&second);
+        let mut whole = super::http::Collector::new(limit);
         while let Some(chunk) = self.next().await.transpose()? {
-            super::http::check_limit(whole.len() + chunk.len(), limit)?;
-            whole.extend_from_slice(&chunk);
+            whole.push(chunk)?;
         }
-        super::http::check_limit(whole.len(), limit)?;
-        Ok(whole.freeze())
+        Ok(whole.finish())
     }
 }
 
