@@ -6,8 +6,9 @@
 //!    this crate emits itself, and prepares a copy for progenitor (defaults and unknown-field bans removed);
 //! 2. progenitor's generator (types only) emits every other type, with the enums and unions registered as
 //!    replacements so that it refers to ours;
-//! 3. [`emit`] writes the open enums and tag-dispatching unions, and [`constructors`] adds `new` and setter
-//!    methods to every generated struct.
+//! 3. [`emit`] writes the open enums and tag-dispatching unions, [`stability`] makes every generated struct
+//!    and enum `#[non_exhaustive]`, and [`constructors`] adds `new` (or a builder) and setter methods to
+//!    every generated struct.
 //!
 //! The result is written to `$OUT_DIR/groq_types.rs` and included by `src/generated.rs`.
 
@@ -17,6 +18,8 @@ mod constructors;
 mod emit;
 #[path = "build/shape.rs"]
 mod shape;
+#[path = "build/stability.rs"]
+mod stability;
 
 use std::path::{Path, PathBuf};
 use std::{env, fs, process};
@@ -81,6 +84,7 @@ fn generate(spec_path: &Path) -> Result<String, String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     constructors::lenient_nullable(&mut file);
-    constructors::add(&mut file);
+    stability::mark_non_exhaustive(&mut file);
+    constructors::add(&mut file)?;
     Ok(prettyplease::unparse(&file))
 }

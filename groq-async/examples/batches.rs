@@ -40,7 +40,11 @@ async fn run() -> Result<(), Error> {
         .ok_or_else(|| missing("the uploaded file has no id"))?;
     println!("uploaded {INPUT} as {file_id}");
 
-    let request = CreateBatchRequest::new("24h", "/v1/chat/completions", file_id);
+    let request = CreateBatchRequest::builder()
+        .input_file_id(file_id)
+        .endpoint("/v1/chat/completions")
+        .completion_window("24h")
+        .build()?;
     let mut batch = client.batches().create(&request).await?;
     println!("batch {} is {}", batch.id, batch.status);
     while !batch.is_terminal() {

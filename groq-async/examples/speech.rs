@@ -20,12 +20,12 @@ async fn run() -> Result<(), groq_async::Error> {
         .nth(1)
         .unwrap_or_else(|| "speech.wav".to_owned());
     let client = Client::new()?;
-    let request = CreateSpeechRequest::new(
-        "I love building and shipping new features for our users!",
-        "playai-tts",
-        "Fritz-PlayAI",
-    )
-    .response_format(SpeechResponseFormat::Wav);
+    let request = CreateSpeechRequest::builder()
+        .model("playai-tts")
+        .voice("Fritz-PlayAI")
+        .input("I love building and shipping new features for our users!")
+        .response_format(SpeechResponseFormat::Wav)
+        .build()?;
     let audio = client.audio().speech().create(&request).await?;
     let written = audio.write_to_file(&path).await?;
     println!("wrote {written} bytes of audio to {path}");

@@ -24,7 +24,7 @@
 //! ```
 
 use crate::{
-    Annotation, AssistantRole, ChatCompletion, ChatCompletionChoice, ChatCompletionChoiceLogprobs,
+    Annotation, ChatCompletion, ChatCompletionChoice, ChatCompletionChoiceLogprobs,
     ChatCompletionChunk, ChatCompletionMessageExecutedTools, ChatCompletionMessageToolCall,
     ChatCompletionMessageToolCalls, ChatCompletionObject, ChatCompletionResponseMessage,
     ChatCompletionTokenLogprob, ChatCompletionUsageBreakdown, CompletionUsage, DebugData,
@@ -199,17 +199,19 @@ impl ChatCompletionAccumulator {
         let mut choices: Vec<ChatCompletionChoice> =
             self.choices.into_iter().map(ChoiceState::finish).collect();
         choices.sort_by_key(|c| c.index);
-        let mut completion = ChatCompletion::new(
+        let mut completion = ChatCompletion {
             choices,
-            self.created,
-            self.id,
-            self.model,
-            ChatCompletionObject::ChatCompletion,
-        );
-        completion.system_fingerprint = self.system_fingerprint;
-        completion.service_tier = self.service_tier;
-        completion.usage = self.usage;
-        completion.usage_breakdown = self.usage_breakdown;
+            created: self.created,
+            id: self.id,
+            mcp_list_tools: None,
+            model: self.model,
+            object: ChatCompletionObject::ChatCompletion,
+            service_tier: self.service_tier,
+            system_fingerprint: self.system_fingerprint,
+            usage: self.usage,
+            usage_breakdown: self.usage_breakdown,
+            x_groq: None,
+        };
         if let Some(id) = self.request_id {
             let mut x_groq = XGroqNonStreaming::new(id);
             x_groq.seed = self.seed;
@@ -222,20 +224,23 @@ impl ChatCompletionAccumulator {
 
 impl ChoiceState {
     fn finish(self) -> ChatCompletionChoice {
-        let mut message = ChatCompletionResponseMessage::new(AssistantRole::Assistant);
-        message.content = self.content;
-        message.reasoning = self.reasoning;
-        message.annotations = self.annotations;
+        let mut message = ChatCompletionResponseMessage {
+            content: self.content,
+            reasoning: self.reasoning,
+            annotations: self.annotations,
+            ..Default::default()
+        };
         if !self.tool_calls.is_empty() {
             let calls: Vec<ChatCompletionMessageToolCall> = self
                 .tool_calls
                 .into_iter()
-                .map(|call| {
-                    ChatCompletionMessageToolCall::new(
-                        ToolCallFunction::new(call.arguments, call.name),
-                        call.id,
-                        call.kind.unwrap_or(FunctionToolType::Function),
-                    )
+                .map(|call| ChatCompletionMessageToolCall {
+                    function: ToolCallFunction {
+                        arguments: call.arguments,
+                        name: call.name,
+                    },
+                    id: call.id,
+                    type_: call.kind.unwrap_or(FunctionToolType::Function),
                 })
                 .collect();
             message.tool_calls = Some(ChatCompletionMessageToolCalls(calls));
@@ -244,7 +249,7 @@ impl ChoiceState {
             message.executed_tools = Some(ChatCompletionMessageExecutedTools(self.executed_tools));
         }
         if let Some((name, arguments)) = self.function_call {
-            message.function_call = Some(FunctionCall::new(arguments, name));
+            message.function_call = Some(FunctionCall { arguments, name });
         }
         let finish_reason = self
             .finish_reason

@@ -14,7 +14,9 @@
 #![warn(missing_docs)]
 
 mod generated;
+mod missing_field;
 pub use generated::*;
+pub use missing_field::MissingField;
 
 pub mod accumulate;
 pub mod ergonomics;

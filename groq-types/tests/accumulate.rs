@@ -3,7 +3,7 @@
 use groq_types::accumulate::ChatCompletionAccumulator;
 use groq_types::{
     ChatCompletion, ChatCompletionChunk, ChatCompletionMessageToolCall, ChatCompletionObject,
-    FinishReason, FunctionToolType, ToolCallFunction,
+    FinishReason, ToolCallFunction,
 };
 use serde_json::{json, Value};
 
@@ -111,16 +111,8 @@ fn interleaved_tool_calls_are_assembled_by_index() {
     assert_eq!(
         calls,
         &[
-            ChatCompletionMessageToolCall::new(
-                ToolCallFunction::new(r#"{"location": "Paris"}"#, "get_weather"),
-                "call_weather",
-                FunctionToolType::Function,
-            ),
-            ChatCompletionMessageToolCall::new(
-                ToolCallFunction::new(r#"{"expression": "2+2"}"#, "calculate"),
-                "call_calc",
-                FunctionToolType::Function,
-            ),
+            tool_call("call_weather", "get_weather", r#"{"location": "Paris"}"#),
+            tool_call("call_calc", "calculate", r#"{"expression": "2+2"}"#),
         ]
     );
     let arguments: Value = serde_json::from_str(&calls[0].function.arguments).expect("JSON");
@@ -413,4 +405,13 @@ fn logprobs_are_joined() {
         .map(|t| (t.token.as_str(), t.logprob))
         .collect();
     assert_eq!(tokens, [("Hel", -0.1), ("lo", -0.2)]);
+}
+
+fn tool_call(id: &str, name: &str, arguments: &str) -> ChatCompletionMessageToolCall {
+    let function = ToolCallFunction::builder()
+        .name(name)
+        .arguments(arguments)
+        .build()
+        .expect("name and arguments are set");
+    ChatCompletionMessageToolCall::new(function, id)
 }

@@ -4,8 +4,7 @@ use groq_types::{
     ChatCompletion, ChatCompletionMessageToolCall, ChatCompletionMessageToolCalls,
     ChatCompletionRequestMessage as Message, ChatCompletionRequestMessageContentPart as Part,
     ChatCompletionResponseMessage, ChatCompletionTool, ChatModel, CreateChatCompletionRequest,
-    FunctionCall, FunctionParameters, FunctionToolType, ImageDetail, ResponseFormat, StopSequences,
-    ToolCallFunction,
+    FunctionCall, FunctionParameters, ImageDetail, ResponseFormat, StopSequences, ToolCallFunction,
 };
 use serde_json::{json, Value};
 
@@ -41,7 +40,7 @@ fn from_messages_builds_a_request_with_nothing_else_set() {
 
 #[test]
 fn from_messages_accepts_anything_that_converts_into_a_message() {
-    let previous = ChatCompletionResponseMessage::new("assistant").content("Hi!".to_owned());
+    let previous = ChatCompletionResponseMessage::default().content("Hi!".to_owned());
     let request = CreateChatCompletionRequest::from_messages("acme/new-model", vec![previous]);
     assert_eq!(request.model, ChatModel::Unknown("acme/new-model".into()));
     assert_eq!(
@@ -385,18 +384,19 @@ fn stop_sequences_from_one_or_several_strings() {
 // Continuing a conversation from a response.
 // ---------------------------------------------------------------------------------------------------------
 
+fn tool_call(id: &str, name: &str, arguments: &str) -> ChatCompletionMessageToolCall {
+    let function = ToolCallFunction::builder()
+        .name(name)
+        .arguments(arguments)
+        .build()
+        .expect("name and arguments are set");
+    ChatCompletionMessageToolCall::new(function, id)
+}
+
 fn tool_calls() -> ChatCompletionMessageToolCalls {
     ChatCompletionMessageToolCalls(vec![
-        ChatCompletionMessageToolCall::new(
-            ToolCallFunction::new(r#"{"location": "Paris"}"#, "get_weather"),
-            "call_1",
-            FunctionToolType::Function,
-        ),
-        ChatCompletionMessageToolCall::new(
-            ToolCallFunction::new(r#"{"expression": "2+2"}"#, "calculate"),
-            "call_2",
-            FunctionToolType::Function,
-        ),
+        tool_call("call_1", "get_weather", r#"{"location": "Paris"}"#),
+        tool_call("call_2", "calculate", r#"{"expression": "2+2"}"#),
     ])
 }
 
@@ -431,10 +431,16 @@ fn response_message_with_tool_calls_becomes_an_assistant_message() {
 
 #[test]
 fn response_message_keeps_content_reasoning_and_function_call() {
-    let mut response = ChatCompletionResponseMessage::new("assistant")
+    let mut response = ChatCompletionResponseMessage::default()
         .content("Let me check.".to_owned())
         .reasoning("The user wants the weather.".to_owned())
-        .function_call(FunctionCall::new("{}", "legacy"));
+        .function_call(
+            FunctionCall::builder()
+                .name("legacy")
+                .arguments("{}")
+                .build()
+                .expect("name and arguments are set"),
+        );
     // Response-only fields are not sent back.
     response.annotations = serde_json::from_value(json!([
         {"type": "document_citation", "document_citation": {"document_id": "d", "start_index": 0, "end_index": 1}}

@@ -11,9 +11,8 @@ use groq_types::{
     ChatCompletionFunctionCallOption, ChatCompletionFunctions, ChatCompletionNamedToolChoice,
     ChatCompletionRequestMessage as Message, ChatCompletionTool, ChatModel, CitationOptions,
     CompoundCustom, CompoundCustomModels, CompoundCustomTools, CreateChatCompletionRequest,
-    FunctionCallOption, FunctionParameters, FunctionToolType, NamedToolChoiceFunction,
-    ReasoningEffort, ReasoningFormat, ResponseFormat, SearchSettings, ServiceTier, ToolChoiceMode,
-    WolframSettings,
+    FunctionCallOption, FunctionParameters, NamedToolChoiceFunction, ReasoningEffort,
+    ReasoningFormat, ResponseFormat, SearchSettings, ServiceTier, ToolChoiceMode, WolframSettings,
 };
 use serde_json::{json, Value};
 
@@ -46,18 +45,19 @@ fn maximal() -> CreateChatCompletionRequest {
         ChatModel::Llama3_3_70bVersatile,
     )
     .citation_options(CitationOptions::Enabled)
-    .compound_custom(CompoundCustom {
-        models: Some(CompoundCustomModels {
-            answering_model: Some("openai/gpt-oss-120b".into()),
-            reasoning_model: Some("qwen/qwen3-32b".into()),
-        }),
-        tools: Some(CompoundCustomTools {
-            enabled_tools: Some(vec!["web_search".into(), "code_interpreter".into()]),
-            wolfram_settings: Some(WolframSettings {
-                authorization: Some("wolfram-app-id".into()),
-            }),
-        }),
-    })
+    .compound_custom(
+        CompoundCustom::default()
+            .models(
+                CompoundCustomModels::default()
+                    .answering_model("openai/gpt-oss-120b")
+                    .reasoning_model("qwen/qwen3-32b"),
+            )
+            .tools(
+                CompoundCustomTools::default()
+                    .enabled_tools(vec!["web_search".into(), "code_interpreter".into()])
+                    .wolfram_settings(WolframSettings::default().authorization("wolfram-app-id")),
+            ),
+    )
     .disable_tool_validation(true)
     .documents(vec![ChatCompletionDocument::new(
         ChatCompletionDocumentSource::Text(ChatCompletionDocumentSourceText::new(
@@ -86,12 +86,13 @@ fn maximal() -> CreateChatCompletionRequest {
     .reasoning_effort(ReasoningEffort::Medium)
     .reasoning_format(ReasoningFormat::Parsed)
     .response_format(ResponseFormat::json_object())
-    .search_settings(SearchSettings {
-        country: Some("france".into()),
-        exclude_domains: Some(vec!["spam.example".into()]),
-        include_domains: Some(vec!["meteo.example".into()]),
-        include_images: Some(true),
-    })
+    .search_settings(
+        SearchSettings::default()
+            .country("france")
+            .exclude_domains(vec!["spam.example".into()])
+            .include_domains(vec!["meteo.example".into()])
+            .include_images(true),
+    )
     .seed(42)
     .service_tier(ServiceTier::Flex)
     .stop(["END", "STOP"])
@@ -100,7 +101,6 @@ fn maximal() -> CreateChatCompletionRequest {
     .temperature(0.5)
     .tool_choice(ChatCompletionNamedToolChoice::new(
         NamedToolChoiceFunction::new("get_weather"),
-        FunctionToolType::Function,
     ))
     .tools(vec![ChatCompletionTool::new_function(
         "get_weather",

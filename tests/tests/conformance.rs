@@ -34,17 +34,17 @@ use groq_types::{
     CreateChatCompletionRequest, CreateEmbeddingRequest, CreateFineTuningRequest,
     CreateResponseRequest, CreateSpeechRequest, CreateTranscriptionRequest,
     CreateTranslationRequest, EmbeddingEncodingFormat, EmbeddingModel, FileUploadPurpose,
-    FunctionCallOption, FunctionParameters, FunctionToolType, ImageDetail, InlineDocument,
-    NamedToolChoiceFunction, ReasoningEffort, ReasoningFormat, RerankingRequest,
-    ResponseEasyInputContent, ResponseEasyInputMessage, ResponseEasyInputRole, ResponseFormat,
-    ResponseFormatConfiguration, ResponseFunctionCall, ResponseFunctionCallOutput, ResponseInput,
-    ResponseInputContent, ResponseInputItem, ResponseInputMessage, ResponseInputRole,
-    ResponseInputTextContent, ResponseItemReference, ResponseItemStatus, ResponseModel,
-    ResponseNamedToolChoice, ResponseReasoningConfig, ResponseReasoningEffort, ResponseServiceTier,
-    ResponseTextConfig, ResponseTool, ResponseToolChoiceOption, ResponseTruncation,
-    ResponseTypedInputItem, SearchSettings, ServiceTier, SpeechModel, SpeechResponseFormat,
-    TextResponseFormatJsonSchema, TimestampGranularity, ToolCallFunction, TranscriptionLanguage,
-    TranscriptionModel, WolframSettings,
+    FunctionCallOption, FunctionParameters, ImageDetail, InlineDocument, NamedToolChoiceFunction,
+    ReasoningEffort, ReasoningFormat, RerankingRequest, ResponseEasyInputContent,
+    ResponseEasyInputMessage, ResponseEasyInputRole, ResponseFormat, ResponseFormatConfiguration,
+    ResponseFunctionCall, ResponseFunctionCallOutput, ResponseInput, ResponseInputContent,
+    ResponseInputItem, ResponseInputMessage, ResponseInputRole, ResponseInputTextContent,
+    ResponseItemReference, ResponseItemStatus, ResponseModel, ResponseNamedToolChoice,
+    ResponseReasoningConfig, ResponseReasoningEffort, ResponseServiceTier, ResponseTextConfig,
+    ResponseTool, ResponseToolChoiceOption, ResponseTruncation, ResponseTypedInputItem,
+    SearchSettings, ServiceTier, SpeechModel, SpeechResponseFormat, TextResponseFormatJsonSchema,
+    TimestampGranularity, ToolCallFunction, TranscriptionLanguage, TranscriptionModel,
+    WolframSettings,
 };
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -399,19 +399,21 @@ fn metadata() -> HashMap<String, String> {
 
 fn speech_request(variant: &str) -> CreateSpeechRequest {
     match variant {
-        "minimal" => CreateSpeechRequest::new(
-            "Hello from the conformance suite.",
-            "playai-tts",
-            "Fritz-PlayAI",
-        ),
-        "full" => CreateSpeechRequest::new(
-            "Hello from the conformance suite.",
-            SpeechModel::PlayaiTtsArabic,
-            "Ahmad-PlayAI",
-        )
-        .response_format(SpeechResponseFormat::Wav)
-        .sample_rate(24_000)
-        .speed(1.5),
+        "minimal" => CreateSpeechRequest::builder()
+            .model("playai-tts")
+            .voice("Fritz-PlayAI")
+            .input("Hello from the conformance suite.")
+            .build()
+            .expect("every required field is set"),
+        "full" => CreateSpeechRequest::builder()
+            .model(SpeechModel::PlayaiTtsArabic)
+            .voice("Ahmad-PlayAI")
+            .input("Hello from the conformance suite.")
+            .response_format(SpeechResponseFormat::Wav)
+            .sample_rate(24_000)
+            .speed(1.5)
+            .build()
+            .expect("every required field is set"),
         other => unknown_variant(other),
     }
 }
@@ -516,7 +518,12 @@ fn create_translation(target: &Target, variant: &str) -> Vec<Outcome> {
 // ---- Batches ----------------------------------------------------------------------------------------
 
 fn batch_request(variant: &str) -> CreateBatchRequest {
-    let minimal = CreateBatchRequest::new("24h", BatchEndpoint::V1ChatCompletions, FILE_ID);
+    let minimal = CreateBatchRequest::builder()
+        .input_file_id(FILE_ID)
+        .endpoint(BatchEndpoint::V1ChatCompletions)
+        .completion_window("24h")
+        .build()
+        .expect("every required field is set");
     match variant {
         "minimal" => minimal,
         "full" => minimal.metadata(metadata()),
@@ -571,11 +578,12 @@ fn cancel_batch(target: &Target, variant: &str) -> Vec<Outcome> {
 
 /// A conversation with every kind of message, each with its optional fields.
 fn every_message() -> Vec<Message> {
-    let weather_call = ChatCompletionMessageToolCall::new(
-        ToolCallFunction::new(r#"{"location":"Paris"}"#, "get_weather"),
-        "call_01",
-        FunctionToolType::Function,
-    );
+    let function = ToolCallFunction::builder()
+        .name("get_weather")
+        .arguments(r#"{"location":"Paris"}"#)
+        .build()
+        .expect("name and arguments are set");
+    let weather_call = ChatCompletionMessageToolCall::new(function, "call_01");
     vec![
         Message::System(
             ChatCompletionRequestSystemMessage::new(
@@ -626,18 +634,19 @@ fn full_chat() -> CreateChatCompletionRequest {
         ChatModel::MetaLlamaLlama4Scout17b16eInstruct,
     )
     .citation_options(CitationOptions::Enabled)
-    .compound_custom(CompoundCustom {
-        models: Some(CompoundCustomModels {
-            answering_model: Some("openai/gpt-oss-120b".into()),
-            reasoning_model: Some("qwen/qwen3-32b".into()),
-        }),
-        tools: Some(CompoundCustomTools {
-            enabled_tools: Some(vec!["web_search".into(), "code_interpreter".into()]),
-            wolfram_settings: Some(WolframSettings {
-                authorization: Some("wolfram-app-id".into()),
-            }),
-        }),
-    })
+    .compound_custom(
+        CompoundCustom::default()
+            .models(
+                CompoundCustomModels::default()
+                    .answering_model("openai/gpt-oss-120b")
+                    .reasoning_model("qwen/qwen3-32b"),
+            )
+            .tools(
+                CompoundCustomTools::default()
+                    .enabled_tools(vec!["web_search".into(), "code_interpreter".into()])
+                    .wolfram_settings(WolframSettings::default().authorization("wolfram-app-id")),
+            ),
+    )
     .disable_tool_validation(true)
     .documents(vec![
         ChatCompletionDocument::new(ChatCompletionDocumentSource::Text(
@@ -679,12 +688,13 @@ fn full_chat() -> CreateChatCompletionRequest {
         }),
         true,
     ))
-    .search_settings(SearchSettings {
-        country: Some("france".into()),
-        exclude_domains: Some(vec!["spam.example".into()]),
-        include_domains: Some(vec!["meteo.example".into()]),
-        include_images: Some(true),
-    })
+    .search_settings(
+        SearchSettings::default()
+            .country("france")
+            .exclude_domains(vec!["spam.example".into()])
+            .include_domains(vec!["meteo.example".into()])
+            .include_images(true),
+    )
     .seed(42)
     .service_tier(ServiceTier::Flex)
     .stop(["END", "STOP", "DONE", "QUIT"])
@@ -693,7 +703,6 @@ fn full_chat() -> CreateChatCompletionRequest {
     .temperature(2.0)
     .tool_choice(ChatCompletionNamedToolChoice::new(
         NamedToolChoiceFunction::new("get_weather"),
-        FunctionToolType::Function,
     ))
     .tools(vec![ChatCompletionTool::new_function(
         "get_weather",
@@ -921,20 +930,24 @@ fn delete_model(target: &Target, variant: &str) -> Vec<Outcome> {
 
 fn reranking_request(variant: &str) -> RerankingRequest {
     match variant {
-        "minimal" => RerankingRequest::new(
-            vec!["Paris is the capital of France.".to_owned()],
-            "rerank-model",
-            "What is the capital of France?",
-        ),
+        "minimal" => RerankingRequest::builder()
+            .model("rerank-model")
+            .query("What is the capital of France?")
+            .docs(vec!["Paris is the capital of France.".to_owned()])
+            .build()
+            .expect("every required field is set"),
         // The most documents the spec allows (100), and the instruction.
-        "full" => RerankingRequest::new(
-            (1..=100)
-                .map(|i| format!("Document number {i} about France."))
-                .collect::<Vec<_>>(),
-            "rerank-model",
-            "What is the capital of France?",
-        )
-        .instruction("Prefer documents that name the capital."),
+        "full" => RerankingRequest::builder()
+            .model("rerank-model")
+            .query("What is the capital of France?")
+            .docs(
+                (1..=100)
+                    .map(|i| format!("Document number {i} about France."))
+                    .collect::<Vec<_>>(),
+            )
+            .instruction("Prefer documents that name the capital.")
+            .build()
+            .expect("every required field is set"),
         other => unknown_variant(other),
     }
 }
@@ -967,14 +980,23 @@ fn every_input_item() -> Vec<ResponseInputItem> {
             .status(ResponseItemStatus::Completed),
         )),
         typed(ResponseTypedInputItem::FunctionCall(
-            ResponseFunctionCall::new(r#"{"location":"Paris"}"#, "call_01", "get_weather")
+            ResponseFunctionCall::builder()
+                .call_id("call_01")
+                .name("get_weather")
+                .arguments(r#"{"location":"Paris"}"#)
                 .id("fc_01")
-                .status(ResponseItemStatus::Completed),
+                .status(ResponseItemStatus::Completed)
+                .build()
+                .expect("every required field is set"),
         )),
         typed(ResponseTypedInputItem::FunctionCallOutput(
-            ResponseFunctionCallOutput::new("call_01", r#"{"temperature_c":21}"#)
+            ResponseFunctionCallOutput::builder()
+                .call_id("call_01")
+                .output(r#"{"temperature_c":21}"#)
                 .id("fco_01")
-                .status(ResponseItemStatus::Completed),
+                .status(ResponseItemStatus::Completed)
+                .build()
+                .expect("every required field is set"),
         )),
         typed(ResponseTypedInputItem::ItemReference(
             ResponseItemReference::new("msg_01"),
@@ -1012,18 +1034,12 @@ fn full_response() -> CreateResponseRequest {
         )),
     )
     .tool_choice(ResponseToolChoiceOption::Named(
-        ResponseNamedToolChoice::new(
-            NamedToolChoiceFunction::new("get_weather"),
-            FunctionToolType::Function,
-        ),
+        ResponseNamedToolChoice::new(NamedToolChoiceFunction::new("get_weather")),
     ))
-    .tools(vec![ResponseTool::new(
-        "get_weather",
-        FunctionToolType::Function,
-    )
-    .description("Current weather in a city")
-    .parameters(weather_parameters())
-    .strict(true)])
+    .tools(vec![ResponseTool::new("get_weather")
+        .description("Current weather in a city")
+        .parameters(weather_parameters())
+        .strict(true)])
     .top_p(0.0)
     .truncation(ResponseTruncation::Auto)
     .user("user-1234")

@@ -221,8 +221,13 @@ fn batches_create_sends_the_exact_body(driver: &dyn Driver) {
             }));
         then.status(200).json_body(batch_json("batch_01"));
     });
-    let request = CreateBatchRequest::new("24h", "/v1/chat/completions", "file_01")
-        .metadata(HashMap::from([("job".to_owned(), "nightly".to_owned())]));
+    let request = CreateBatchRequest::builder()
+        .input_file_id("file_01")
+        .endpoint("/v1/chat/completions")
+        .completion_window("24h")
+        .metadata(HashMap::from([("job".to_owned(), "nightly".to_owned())]))
+        .build()
+        .expect("every required field is set");
     let batch = client(driver, &server).batches_create(&request).unwrap();
     assert_eq!(batch.id, "batch_01");
     assert_eq!(batch.status, BatchStatus::Validating);
@@ -601,12 +606,16 @@ fn reranking_create_sends_the_exact_body(driver: &dyn Driver) {
             ]
         }));
     });
-    let request = RerankingRequest::new(
-        vec!["LPUs are fast".to_owned(), "Cats sleep a lot".to_owned()],
-        "llama-rerank",
-        "fast inference",
-    )
-    .instruction("Rank by relevance");
+    let request = RerankingRequest::builder()
+        .model("llama-rerank")
+        .query("fast inference")
+        .docs(vec![
+            "LPUs are fast".to_owned(),
+            "Cats sleep a lot".to_owned(),
+        ])
+        .instruction("Rank by relevance")
+        .build()
+        .expect("every required field is set");
     let response = client(driver, &server).reranking_create(&request).unwrap();
     assert_eq!(response.results.len(), 2);
     assert_eq!(response.results[0].doc, "LPUs are fast");

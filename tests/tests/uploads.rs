@@ -729,8 +729,13 @@ fn binary_reply(content_type: &str, body: &[u8], with_length: bool) -> Reply {
 }
 
 fn speech() -> CreateSpeechRequest {
-    CreateSpeechRequest::new("Hello there.", "playai-tts", "Fritz-PlayAI")
+    CreateSpeechRequest::builder()
+        .model("playai-tts")
+        .voice("Fritz-PlayAI")
+        .input("Hello there.")
         .response_format(SpeechResponseFormat::Wav)
+        .build()
+        .expect("every required field is set")
 }
 
 fn binary_bodies_read_whole_in_chunks_or_to_a_file(driver: &dyn Driver) {
@@ -818,7 +823,12 @@ fn speech_asks_for_the_audio_type_of_its_format(driver: &dyn Driver) {
     );
     let client = client(driver, &server);
     for (format, _) in &formats {
-        let mut request = CreateSpeechRequest::new("Hi", "playai-tts", "Fritz-PlayAI");
+        let mut request = CreateSpeechRequest::builder()
+            .model("playai-tts")
+            .voice("Fritz-PlayAI")
+            .input("Hi")
+            .build()
+            .expect("every required field is set");
         request.response_format = format.clone();
         let out = client
             .binary(BinaryCall::Speech(&request), ReadAs::Whole, false)

@@ -114,10 +114,19 @@ pub struct ToolRound<'a> {
 /// use groq_types::ergonomics::tool_runs::add_usage;
 /// use groq_types::CompletionUsage;
 ///
-/// let mut total = CompletionUsage::new(5, 10, 15);
-/// add_usage(&mut total, &CompletionUsage::new(1, 2, 3).total_time(0.5));
+/// let usage = |prompt, completion| {
+///     CompletionUsage::builder()
+///         .prompt_tokens(prompt)
+///         .completion_tokens(completion)
+///         .total_tokens(prompt + completion)
+///         .build()
+/// };
+/// let mut total = CompletionUsage::default();
+/// add_usage(&mut total, &usage(10, 5)?);
+/// add_usage(&mut total, &usage(2, 1)?.total_time(0.5));
 /// assert_eq!((total.prompt_tokens, total.completion_tokens, total.total_tokens), (12, 6, 18));
 /// assert_eq!(total.total_time, Some(0.5));
+/// # Ok::<(), groq_types::MissingField>(())
 /// ```
 pub fn add_usage(total: &mut CompletionUsage, more: &CompletionUsage) {
     fn time(total: &mut Option<f64>, more: Option<f64>) {
@@ -132,4 +141,21 @@ pub fn add_usage(total: &mut CompletionUsage, more: &CompletionUsage) {
     time(&mut total.prompt_time, more.prompt_time);
     time(&mut total.completion_time, more.completion_time);
     time(&mut total.total_time, more.total_time);
+}
+
+/// No tokens and no times: the starting point of a sum with [`add_usage`].
+impl Default for CompletionUsage {
+    fn default() -> Self {
+        Self {
+            completion_time: None,
+            completion_tokens: 0,
+            completion_tokens_details: None,
+            prompt_time: None,
+            prompt_tokens: 0,
+            prompt_tokens_details: None,
+            queue_time: None,
+            total_time: None,
+            total_tokens: 0,
+        }
+    }
 }

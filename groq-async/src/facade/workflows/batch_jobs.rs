@@ -92,7 +92,11 @@ impl<'c> BatchJobs<'c> {
             body: String::new(),
             source: None,
         })?;
-        let request = CreateBatchRequest::new(completion_window, R::URL, file_id);
+        let request = CreateBatchRequest::builder()
+            .input_file_id(file_id)
+            .endpoint(R::URL)
+            .completion_window(completion_window)
+            .build()?;
         self.client.batches().create(&request).await
     }
 

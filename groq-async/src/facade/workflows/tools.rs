@@ -329,7 +329,7 @@ impl Completions<'_, Parsed> {
     ) -> Result<ToolRun, Error> {
         let mut request = runner.first_request(request);
         let mut results = Vec::new();
-        let mut usage = CompletionUsage::new(0, 0, 0);
+        let mut usage = CompletionUsage::default();
         let mut rounds = 0;
         loop {
             let completion = self.create(&request).await?;
