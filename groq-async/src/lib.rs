@@ -29,6 +29,27 @@
 
 pub(crate) use maybe_async::must_be_async as maybe_async;
 
+// What the facade's doc examples (written once, with `facade/doc.rs`) differ by in the async client.
+// Defined before the modules, so that they are in scope in all of them.
+/// Written after a call in the facade's doc examples: `.await`.
+macro_rules! aw {
+    () => {
+        ".await"
+    };
+}
+/// The function that wraps the facade's doc examples: `async fn`.
+macro_rules! doc_fn {
+    () => {
+        "async fn"
+    };
+}
+/// What a doc example that reads a stream with `next()` imports: `futures::StreamExt`.
+macro_rules! doc_stream_ext {
+    () => {
+        "use futures::StreamExt;\n"
+    };
+}
+
 mod body;
 mod facade;
 mod paging;

@@ -29,6 +29,27 @@
 
 pub(crate) use maybe_async::must_be_sync as maybe_async;
 
+// What the facade's doc examples (written once, with `facade/doc.rs`) differ by in the blocking client.
+// Defined before the modules, so that they are in scope in all of them.
+/// Written after a call in the facade's doc examples: nothing.
+macro_rules! aw {
+    () => {
+        ""
+    };
+}
+/// The function that wraps the facade's doc examples: `fn`.
+macro_rules! doc_fn {
+    () => {
+        "fn"
+    };
+}
+/// What a doc example that reads a stream with `next()` imports: nothing.
+macro_rules! doc_stream_ext {
+    () => {
+        ""
+    };
+}
+
 mod body;
 mod facade;
 mod paging;

@@ -13,6 +13,7 @@
 
 pub mod binary;
 pub mod client;
+pub(crate) mod doc;
 pub mod http;
 #[cfg(feature = "test-util")]
 pub mod mock;
