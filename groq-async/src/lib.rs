@@ -46,7 +46,7 @@ macro_rules! doc_fn {
 /// What a doc example that reads a stream with `next()` imports: `futures::StreamExt`.
 macro_rules! doc_stream_ext {
     () => {
-        "use futures::StreamExt;\n"
+        "\nuse futures::StreamExt;"
     };
 }
 

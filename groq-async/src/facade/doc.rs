@@ -2,7 +2,7 @@
 //! `groq-async` and `groq-blocking`, so an example is assembled at compile time from string pieces; the
 //! pieces that differ come from three macros each crate's `lib.rs` defines: `aw!()` (`.await`, or
 //! nothing), `doc_fn!()` (`async fn`, or `fn`) and `doc_stream_ext!()` (`use futures::StreamExt;`, or
-//! nothing). For example,
+//! nothing; a piece of its own: `doc_stream_ext!(), r#"...`). For example,
 //!
 //! ```text
 //! /// Lists the models available to your key.

@@ -2,6 +2,7 @@
 //! argument type), and `run_tools`, which sends a request, runs every tool call of the answer, sends the
 //! results back and repeats until the model answers without tool calls.
 
+use crate::facade::doc::example;
 use crate::facade::resources::chat::Completions;
 use crate::maybe_async;
 use crate::workflow_rt::{self, Pending};
@@ -298,29 +299,23 @@ impl Completions<'_, Parsed> {
     /// no tool is answered with `{"is_error": true, "error": "…"}`, unless the runner says
     /// [`ToolErrorPolicy::Abort`]. An API error ends the run with that error.
     ///
-    /// ```no_run
-    #[doc = concat!("use ", env!("CARGO_CRATE_NAME"), "::types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};")]
-    #[doc = concat!("use ", env!("CARGO_CRATE_NAME"), "::{Client, ToolRunner};")]
-    ///
-    /// #[derive(serde::Deserialize, schemars::JsonSchema)]
-    /// struct City {
-    ///     location: String,
-    /// }
-    ///
-    /// # fn check(client: &Client) {
-    /// let runner = ToolRunner::new().tool("get_temperature", "Temperature in a city", |c: City| {
-    ///     format!("22°C in {}", c.location)
-    /// });
-    /// let request = CreateChatCompletionRequest::from_messages(
-    ///     "llama-3.3-70b-versatile",
-    ///     [Message::user("How warm is it in Paris?")],
-    /// );
-    /// // `.await` this with groq-async; groq-blocking returns the result directly.
-    /// let completions = client.chat().completions();
-    /// let run = completions.run_tools(&request, &runner);
-    /// # let _ = run;
-    /// # }
-    /// ```
+    #[doc = example!(use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}", "ToolRunner"; r#"
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+struct City {
+    /// The name of the city, e.g. Paris.
+    location: String,
+}
+
+let runner = ToolRunner::new().tool("get_temperature", "Temperature in a city", |c: City| {
+    format!("22°C in {}", c.location)
+});
+let request = CreateChatCompletionRequest::from_messages(
+    "llama-3.3-70b-versatile",
+    [Message::user("How warm is it in Paris?")],
+);
+let run = client.chat().completions().run_tools(&request, &runner)"#, aw!(), r#"?;
+println!("{} ({} rounds, {} tool calls)", run.content().unwrap_or_default(), run.rounds, run.results.len());"#)]
     #[maybe_async]
     pub async fn run_tools(
         &self,
