@@ -17,14 +17,12 @@
 //! # }
 //! ```
 //!
-//! - Every resource of the API hangs off [`Client`]: `client.chat().completions()`, `client.models()`…
-//! - `create_stream` returns a [`futures::Stream`] of chunks; dropping it closes the connection at once.
-//! - `.with_raw_response()` on a resource returns [`RawResponse`]s: status, headers, request id, elapsed
-//!   time, retries taken and typed rate-limit headers, with the value parsed on demand.
-//! - `.with_options(&RequestOptions)` on a resource (or [`Client::with_options`] for a derived client) sets a
-//!   timeout, retries, extra headers, query parameters or body fields.
+//! - Every resource of the API hangs off [`Client`]: `client.chat().completions()`, `client.models()`…;
+//!   every method's documentation has an example.
 //! - Failures are one [`Error`] enum, shared with the blocking client, as are all request and
 //!   response types ([`types`]).
+//!
+#![doc = crate::facade::guide::guide!()]
 #![warn(missing_docs)]
 
 pub(crate) use maybe_async::must_be_async as maybe_async;
