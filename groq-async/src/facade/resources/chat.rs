@@ -49,22 +49,6 @@ println!("{}", completion.content().unwrap_or_default());
 if let Some(usage) = &completion.usage {
     println!("{} tokens", usage.total_tokens);
 }"#)]
-    ///
-    #[doc = example!(use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}"; r#"
-let request = CreateChatCompletionRequest::from_messages(
-    "llama-3.3-70b-versatile",
-    [
-        Message::system("You are a helpful assistant."),
-        Message::user("Explain the importance of fast language models"),
-    ],
-)
-.temperature(0.5)
-.max_completion_tokens(1024);
-let completion = client.chat().completions().create(&request)"#, aw!(), r#"?;
-println!("{}", completion.content().unwrap_or_default());
-if let Some(usage) = &completion.usage {
-    println!("{} tokens", usage.total_tokens);
-}"#)]
     #[maybe_async]
     pub async fn create(
         &self,
@@ -83,26 +67,9 @@ if let Some(usage) = &completion.usage {
     /// says). Retries happen only until the response headers arrive; the stream then ends with `[DONE]`, or
     /// with an error if the server reports one or the connection is cut.
     ///
-    ///
     /// Each item is a chunk, or the error that ended the stream; `accumulate()` reads the rest and
     /// assembles the whole completion.
-    #[doc = example!(use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}"; doc_stream_ext!(), r#"
-let request = CreateChatCompletionRequest::from_messages(
-    "llama-3.3-70b-versatile",
-    [Message::user("Explain the importance of fast language models")],
-);
-let mut stream = client.chat().completions().create_stream(&request)"#, aw!(), r#"?;
-while let Some(chunk) = stream.next()"#, aw!(), r#" {
-    let chunk = chunk?;
-    print!("{}", chunk.delta_content().unwrap_or_default());
-    if let Some(usage) = &chunk.usage {
-        println!("\n[{} tokens]", usage.total_tokens);
-    }
-}"#)]
     ///
-    ///
-    /// Each item is a chunk or the error that ended the stream; `accumulate()` reads the rest and
-    /// assembles the whole completion.
     #[doc = example!(use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}"; doc_stream_ext!(), r#"
 let request = CreateChatCompletionRequest::from_messages(
     "llama-3.3-70b-versatile",

@@ -71,28 +71,6 @@ let weather = client
     .create_parsed_with::<Weather>(&request, OutputMode::JsonObject)"#, aw!(), r#"?
     .parsed;
 println!("{}: {}°C", weather.city, weather.celsius);"#)]
-    ///
-    #[doc = example!(use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}", "OutputMode"; r#"
-
-#[derive(serde::Deserialize, schemars::JsonSchema)]
-struct Weather {
-    city: String,
-    celsius: f64,
-}
-
-let request = CreateChatCompletionRequest::from_messages(
-    "llama-3.3-70b-versatile",
-    [
-        Message::system("Answer with JSON: {\"city\": string, \"celsius\": number}"),
-        Message::user("It is 18 degrees in London."),
-    ],
-);
-let weather = client
-    .chat()
-    .completions()
-    .create_parsed_with::<Weather>(&request, OutputMode::JsonObject)"#, aw!(), r#"?
-    .parsed;
-println!("{}: {}°C", weather.city, weather.celsius);"#)]
     #[maybe_async]
     pub async fn create_parsed_with<T: JsonSchema + DeserializeOwned>(
         &self,
