@@ -14,8 +14,9 @@
 //! is, in `groq-async`, a `no_run` example showing `use groq_async::types::Model;` and the call with
 //! `.await`, inside hidden lines that wrap it in an `async fn` returning `Result<(), groq_async::Error>`
 //! with a `client` in scope; in `groq-blocking`, the same with `groq_blocking` and no `.await`.
-//! `cargo test --doc -p groq-async -p groq-blocking` compiles both. Each code piece list starts with a
-//! line break and ends without one.
+//! `cargo test --doc -p groq-async -p groq-blocking` compiles both. The first code piece starts with a
+//! line break and the last ends without one. The crates' front pages are built the same way
+//! ([`guide`](super::guide)).
 
 /// A `no_run` doc example: the `use` lines (paths in the crate), then the code pieces inside a hidden
 /// function returning the crate's `Result`, with a `client` in scope.

@@ -200,6 +200,33 @@ impl ToolRunner {
     }
 
     /// What to do when a tool call cannot be answered (see [`ToolErrorPolicy`]).
+    ///
+    #[doc = example!(use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}",
+        "{Error, ToolErrorPolicy, ToolRunner, WorkflowError}"; r#"
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+struct Division {
+    a: f64,
+    b: f64,
+}
+
+let runner = ToolRunner::new()
+    .try_tool("divide", "Divide a by b", |d: Division| {
+        if d.b == 0.0 { Err("division by zero") } else { Ok(d.a / d.b) }
+    })
+    .on_tool_error(ToolErrorPolicy::Abort);
+let request = CreateChatCompletionRequest::from_messages(
+    "llama-3.3-70b-versatile",
+    [Message::user("What is 1 divided by 0?")],
+);
+match client.chat().completions().run_tools(&request, &runner)"#, aw!(), r#" {
+    Ok(run) => println!("{}", run.content().unwrap_or_default()),
+    Err(Error::Workflow(failure)) => match *failure {
+        WorkflowError::Tool { name, message, .. } => println!("{name} failed: {message}"),
+        other => println!("{other}"),
+    },
+    Err(error) => return Err(error),
+}"#)]
     pub fn on_tool_error(mut self, policy: ToolErrorPolicy) -> Self {
         self.policy = policy;
         self
