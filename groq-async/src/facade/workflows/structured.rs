@@ -32,7 +32,7 @@ struct Review {
 }
 
 let request = CreateChatCompletionRequest::from_messages(
-    "moonshotai/kimi-k2-instruct",
+    "openai/gpt-oss-20b",
     [Message::user("Review: the Aero kettle boils fast and pours cleanly. 4 stars.")],
 );
 let completions = client.chat().completions();
