@@ -17,17 +17,36 @@
 //! # }
 //! ```
 //!
-//! - Every resource of the API hangs off [`Client`]: `client.chat().completions()`, `client.models()`…
-//! - `create_stream` returns a [`futures::Stream`] of chunks; dropping it closes the connection at once.
-//! - `.with_raw_response()` on a resource returns [`RawResponse`]s: status, headers, request id, elapsed
-//!   time, retries taken and typed rate-limit headers, with the value parsed on demand.
-//! - `.with_options(&RequestOptions)` on a resource (or [`Client::with_options`] for a derived client) sets a
-//!   timeout, retries, extra headers, query parameters or body fields.
+//! - Every resource of the API hangs off [`Client`]: `client.chat().completions()`, `client.models()`…;
+//!   every method's documentation has an example.
 //! - Failures are one [`Error`] enum, shared with the blocking client, as are all request and
 //!   response types ([`types`]).
+//!
+#![doc = crate::facade::guide::guide!()]
 #![warn(missing_docs)]
 
 pub(crate) use maybe_async::must_be_async as maybe_async;
+
+// What the facade's doc examples (written once, with `facade/doc.rs`) differ by in the async client.
+// Defined before the modules, so that they are in scope in all of them.
+/// Written after a call in the facade's doc examples: `.await`.
+macro_rules! aw {
+    () => {
+        ".await"
+    };
+}
+/// The function that wraps the facade's doc examples: `async fn`.
+macro_rules! doc_fn {
+    () => {
+        "async fn"
+    };
+}
+/// What a doc example that reads a stream with `next()` imports: `futures::StreamExt`.
+macro_rules! doc_stream_ext {
+    () => {
+        "\nuse futures::StreamExt;"
+    };
+}
 
 mod body;
 mod facade;

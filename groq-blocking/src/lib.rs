@@ -17,17 +17,36 @@
 //! # }
 //! ```
 //!
-//! - Every resource of the API hangs off [`Client`]: `client.chat().completions()`, `client.models()`…
-//! - `create_stream` returns an [`Iterator`] of chunks; dropping it closes the connection at once.
-//! - `.with_raw_response()` on a resource returns [`RawResponse`]s: status, headers, request id, elapsed
-//!   time, retries taken and typed rate-limit headers, with the value parsed on demand.
-//! - `.with_options(&RequestOptions)` on a resource (or [`Client::with_options`] for a derived client) sets a
-//!   timeout, retries, extra headers, query parameters or body fields.
+//! - Every resource of the API hangs off [`Client`]: `client.chat().completions()`, `client.models()`…;
+//!   every method's documentation has an example.
 //! - Failures are one [`Error`] enum, shared with the async client, as are all request and
 //!   response types ([`types`]).
+//!
+#![doc = crate::facade::guide::guide!()]
 #![warn(missing_docs)]
 
 pub(crate) use maybe_async::must_be_sync as maybe_async;
+
+// What the facade's doc examples (written once, with `facade/doc.rs`) differ by in the blocking client.
+// Defined before the modules, so that they are in scope in all of them.
+/// Written after a call in the facade's doc examples: nothing.
+macro_rules! aw {
+    () => {
+        ""
+    };
+}
+/// The function that wraps the facade's doc examples: `fn`.
+macro_rules! doc_fn {
+    () => {
+        "fn"
+    };
+}
+/// What a doc example that reads a stream with `next()` imports: nothing.
+macro_rules! doc_stream_ext {
+    () => {
+        ""
+    };
+}
 
 mod body;
 mod facade;

@@ -9,3 +9,9 @@ pub mod driver_workflows;
 pub mod dual;
 pub mod scripted;
 pub mod steady;
+
+/// The README's Rust snippets, compiled by `cargo test --doc -p groq-tests` so that what a newcomer copies
+/// builds.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeSnippets;

@@ -1,6 +1,7 @@
 //! Binary response bodies (speech audio, file contents): read whole, read piece by piece, or written
 //! straight to a file without holding them in memory.
 
+use crate::facade::doc::example;
 use crate::facade::http::{read_all, HttpResponse};
 use crate::maybe_async;
 use crate::runtime;
@@ -47,12 +48,25 @@ impl BinaryResponse {
 
     /// Reads the whole body into memory, up to the client's `max_body_size` (stream larger bodies with
     /// [`write_to_file`](Self::write_to_file) or piece by piece).
+    ///
+    #[doc = example!(r#"
+let content = client.files().content("file_01jh6x76wtemjr74t1fh0faj5t")"#, aw!(), r#"?;
+let jsonl = content.bytes()"#, aw!(), r#"?;
+println!("{} lines", jsonl.split(|b| *b == b'\n').filter(|line| !line.is_empty()).count());"#)]
     #[maybe_async]
     pub async fn bytes(mut self) -> Result<Bytes, Error> {
         read_all(&mut self.response.body, self.max_body_size).await
     }
 
     /// The next piece of the body; `None` at its end.
+    ///
+    #[doc = example!(r#"
+let mut content = client.files().content("file_01jh6x76wtemjr74t1fh0faj5t")"#, aw!(), r#"?;
+let mut total = 0;
+while let Some(piece) = content.next_chunk()"#, aw!(), r#"? {
+    total += piece.len();
+}
+println!("{total} bytes");"#)]
     #[maybe_async]
     pub async fn next_chunk(&mut self) -> Result<Option<Bytes>, Error> {
         self.response.body.next_chunk().await
@@ -61,6 +75,12 @@ impl BinaryResponse {
     /// Streams the body into the file at `path` and returns the number of bytes written. The body goes to
     /// a `.partial` file next to it that is renamed at the end, so `path` never holds half a download; on
     /// failure the partial file is removed.
+    ///
+    #[doc = example!(use "types::CreateSpeechRequest"; r#"
+let request = CreateSpeechRequest::new("Hello from Groq!", "playai-tts", "Fritz-PlayAI");
+let audio = client.audio().speech().create(&request)"#, aw!(), r#"?;
+let written = audio.write_to_file("hello.wav")"#, aw!(), r#"?;
+println!("{written} bytes");"#)]
     #[maybe_async]
     pub async fn write_to_file(mut self, path: impl AsRef<Path>) -> Result<u64, Error> {
         let path = path.as_ref();

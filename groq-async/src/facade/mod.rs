@@ -13,6 +13,8 @@
 
 pub mod binary;
 pub mod client;
+pub(crate) mod doc;
+pub(crate) mod guide;
 pub mod http;
 #[cfg(feature = "test-util")]
 pub mod mock;

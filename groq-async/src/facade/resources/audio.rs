@@ -4,6 +4,7 @@
 use super::{resource, Handle};
 use crate::facade::binary::BinaryResponse;
 use crate::facade::client::Call;
+use crate::facade::doc::example;
 use crate::facade::upload::FileInput;
 use crate::maybe_async;
 use groq_types::sdk::raw::{parse_json, BodyParser};
@@ -219,6 +220,20 @@ async fn send_audio<M: ResponseMode, R: AudioRequest>(
 impl<M: ResponseMode> Transcriptions<'_, M> {
     /// Transcribes `file` (bytes, a path streamed from disk, or a reader). The result has the shape the
     /// request's `response_format` asks for.
+    ///
+    #[doc = example!(use "types::{AudioResponseFormat, CreateTranscriptionRequest, TimestampGranularity}", "{FileInput, Transcription}"; r#"
+let request = CreateTranscriptionRequest::new("whisper-large-v3-turbo")
+    .response_format(AudioResponseFormat::VerboseJson)
+    .timestamp_granularities(vec![TimestampGranularity::Segment])
+    .language("en");
+let file = FileInput::path("interview.m4a");
+let transcription = client.audio().transcriptions().create(file, &request)"#, aw!(), r#"?;
+println!("{}", transcription.text());
+if let Transcription::VerboseJson(verbose) = &transcription {
+    for segment in &verbose.segments {
+        println!("[{:.2}s - {:.2}s] {}", segment.start, segment.end, segment.text);
+    }
+}"#)]
     #[maybe_async]
     pub async fn create(
         &self,
@@ -229,6 +244,11 @@ impl<M: ResponseMode> Transcriptions<'_, M> {
     }
 
     /// Transcribes the audio at the request's `url` (the request is still sent as a multipart form).
+    ///
+    #[doc = example!(use "types::CreateTranscriptionRequest"; r#"
+let request = CreateTranscriptionRequest::new("whisper-large-v3").url("https://example.com/interview.m4a");
+let transcription = client.audio().transcriptions().create_from_url(&request)"#, aw!(), r#"?;
+println!("{}", transcription.text());"#)]
     #[maybe_async]
     pub async fn create_from_url(
         &self,
@@ -240,6 +260,13 @@ impl<M: ResponseMode> Transcriptions<'_, M> {
 
 impl<M: ResponseMode> Translations<'_, M> {
     /// Translates the speech in `file` into English text.
+    ///
+    #[doc = example!(use "types::CreateTranslationRequest", "FileInput"; r#"
+let request = CreateTranslationRequest::new("whisper-large-v3").temperature(0.0);
+let audio = std::fs::read("interview-fr.m4a")?;
+let file = FileInput::bytes("interview-fr.m4a", audio);
+let translation = client.audio().translations().create(file, &request)"#, aw!(), r#"?;
+println!("{}", translation.text());"#)]
     #[maybe_async]
     pub async fn create(
         &self,
@@ -250,6 +277,11 @@ impl<M: ResponseMode> Translations<'_, M> {
     }
 
     /// Translates the audio at the request's `url` into English text.
+    ///
+    #[doc = example!(use "types::CreateTranslationRequest"; r#"
+let request = CreateTranslationRequest::new("whisper-large-v3").url("https://example.com/interview.m4a");
+let translation = client.audio().translations().create_from_url(&request)"#, aw!(), r#"?;
+println!("{}", translation.text());"#)]
     #[maybe_async]
     pub async fn create_from_url(
         &self,
@@ -262,6 +294,17 @@ impl<M: ResponseMode> Translations<'_, M> {
 impl<M: ResponseMode> Speech<'_, M> {
     /// Speaks `input` with `voice`; the audio arrives as a [`BinaryResponse`] to read whole, piece by
     /// piece, or straight into a file.
+    ///
+    #[doc = example!(use "types::{CreateSpeechRequest, SpeechResponseFormat}"; r#"
+let request = CreateSpeechRequest::new(
+    "I love building and shipping new features for our users!",
+    "playai-tts",
+    "Fritz-PlayAI",
+)
+.response_format(SpeechResponseFormat::Wav);
+let audio = client.audio().speech().create(&request)"#, aw!(), r#"?;
+let written = audio.write_to_file("speech.wav")"#, aw!(), r#"?;
+println!("{written} bytes of audio");"#)]
     #[maybe_async]
     pub async fn create(
         &self,

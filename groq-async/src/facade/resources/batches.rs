@@ -3,6 +3,7 @@
 
 use super::resource;
 use crate::facade::client::Call;
+use crate::facade::doc::example;
 use crate::facade::paging::PageState;
 use crate::maybe_async;
 use crate::paging::AutoPager;
@@ -21,6 +22,12 @@ resource! {
 
 impl<M: ResponseMode> Batches<'_, M> {
     /// Starts a batch from an uploaded `.jsonl` file of requests (purpose `batch`).
+    ///
+    #[doc = example!(use "types::CreateBatchRequest"; r#"
+// The input file was uploaded with `client.files().upload(…, "batch")`.
+let request = CreateBatchRequest::new("24h", "/v1/chat/completions", "file_01jh6x76wtemjr74t1fh0faj5t");
+let batch = client.batches().create(&request)"#, aw!(), r#"?;
+println!("{} is {}", batch.id, batch.status);"#)]
     #[maybe_async]
     pub async fn create(&self, request: &CreateBatchRequest) -> Result<M::Output<Batch>, Error> {
         let call = self.handle.json_call(Method::POST, PATH, request)?;
@@ -28,6 +35,12 @@ impl<M: ResponseMode> Batches<'_, M> {
     }
 
     /// Fetches one batch. An empty id is refused before any I/O.
+    ///
+    #[doc = example!(r#"
+let batch = client.batches().retrieve("batch_01jh6xa7reempvjyh6n3yst2zw")"#, aw!(), r#"?;
+if let Some(counts) = &batch.request_counts {
+    println!("{}: {} of {} done", batch.status, counts.completed, counts.total);
+}"#)]
     #[maybe_async]
     pub async fn retrieve(&self, batch_id: &str) -> Result<M::Output<Batch>, Error> {
         let call = Call::new(
@@ -39,6 +52,10 @@ impl<M: ResponseMode> Batches<'_, M> {
 
     /// Asks for a running batch to be cancelled; the batch comes back `cancelling` or `cancelled`. An empty
     /// id is refused before any I/O.
+    ///
+    #[doc = example!(r#"
+let batch = client.batches().cancel("batch_01jh6xa7reempvjyh6n3yst2zw")"#, aw!(), r#"?;
+println!("{}", batch.status);"#)]
     #[maybe_async]
     pub async fn cancel(&self, batch_id: &str) -> Result<M::Output<Batch>, Error> {
         let call = Call::new(
@@ -50,6 +67,12 @@ impl<M: ResponseMode> Batches<'_, M> {
 
     /// One page of the organisation's batches, as the Python library's `client.batches.list()`; filter or
     /// page with [`list_with`](Self::list_with), or walk every page with [`list_all`](Self::list_all).
+    ///
+    #[doc = example!(r#"
+let page = client.batches().list()"#, aw!(), r#"?;
+for batch in &page.data {
+    println!("{} {}", batch.id, batch.status);
+}"#)]
     #[maybe_async]
     pub async fn list(&self) -> Result<M::Output<ListBatchesResponse>, Error> {
         self.list_with(&ListBatchesParams::default()).await
@@ -59,6 +82,14 @@ impl<M: ResponseMode> Batches<'_, M> {
     /// [`ListBatchesParams::MAX_IDS`], else an [`Error::InvalidRequest`] before any I/O), or every batch,
     /// from `params.cursor` on. The next page's cursor is
     /// [`ListBatchesResponse::next_cursor`]; [`list_all`](Self::list_all) follows it for you.
+    ///
+    #[doc = example!(use "ListBatchesParams"; r#"
+let params = ListBatchesParams::new().ids(["batch_01jh6xa7reempvjyh6n3yst2zw", "batch_01jh6xa7reempvjyh6n3yst2zx"]);
+let page = client.batches().list_with(&params)"#, aw!(), r#"?;
+if let Some(cursor) = page.next_cursor() {
+    let next = client.batches().list_with(&ListBatchesParams::new().cursor(cursor))"#, aw!(), r#"?;
+    println!("{} more", next.data.len());
+}"#)]
     #[maybe_async]
     pub async fn list_with(
         &self,
@@ -73,6 +104,13 @@ impl<M: ResponseMode> Batches<'_, M> {
     /// following `paging.next_cursor` until it is absent, null or empty (or repeats a cursor already seen).
     /// An error is the last item. The items are parsed values even after
     /// [`with_raw_response`](Self::with_raw_response).
+    ///
+    #[doc = example!(doc_stream_ext!(), r#"
+let mut batches = client.batches().list_all();
+while let Some(batch) = batches.next()"#, aw!(), r#" {
+    let batch = batch?;
+    println!("{} {}", batch.id, batch.status);
+}"#)]
     pub fn list_all(&self) -> AutoPager<Batch> {
         AutoPager::new(PageState::new::<ListBatchesResponse>(
             self.handle.client,
@@ -86,6 +124,12 @@ impl<M: ResponseMode> Batches<'_, M> {
     /// [`ListBatchesParams::MAX_IDS`] (following each listing's pages), and the batches found are returned
     /// in the order the server lists them. No ids: no request, and an empty list. An empty id is refused
     /// before any I/O. The values are parsed even after [`with_raw_response`](Self::with_raw_response).
+    ///
+    #[doc = example!(r#"
+let ids = ["batch_01jh6xa7reempvjyh6n3yst2zw", "batch_01jh6xa7reempvjyh6n3yst2zx"];
+for batch in client.batches().retrieve_many(&ids)"#, aw!(), r#"? {
+    println!("{} {}", batch.id, batch.status);
+}"#)]
     #[maybe_async]
     pub async fn retrieve_many<S: AsRef<str>>(&self, batch_ids: &[S]) -> Result<Vec<Batch>, Error> {
         let mut chunks = Vec::new();

@@ -2,6 +2,7 @@
 
 use super::resource;
 use crate::facade::client::Call;
+use crate::facade::doc::example;
 use crate::maybe_async;
 use crate::ChatCompletionStream;
 use groq_types::sdk::{Error, ResponseMode};
@@ -32,6 +33,22 @@ resource! {
 impl<M: ResponseMode> Completions<'_, M> {
     /// Creates a completion and waits for the whole answer. A request with `stream: true` is refused: use
     /// [`create_stream`](Self::create_stream).
+    ///
+    #[doc = example!(use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}"; r#"
+let request = CreateChatCompletionRequest::from_messages(
+    "llama-3.3-70b-versatile",
+    [
+        Message::system("You are a helpful assistant."),
+        Message::user("Explain the importance of fast language models"),
+    ],
+)
+.temperature(0.5)
+.max_completion_tokens(1024);
+let completion = client.chat().completions().create(&request)"#, aw!(), r#"?;
+println!("{}", completion.content().unwrap_or_default());
+if let Some(usage) = &completion.usage {
+    println!("{} tokens", usage.total_tokens);
+}"#)]
     #[maybe_async]
     pub async fn create(
         &self,
@@ -49,6 +66,23 @@ impl<M: ResponseMode> Completions<'_, M> {
     /// Creates a completion and streams it chunk by chunk (`stream: true` is sent whatever the request
     /// says). Retries happen only until the response headers arrive; the stream then ends with `[DONE]`, or
     /// with an error if the server reports one or the connection is cut.
+    ///
+    /// Each item is a chunk, or the error that ended the stream; `accumulate()` reads the rest and
+    /// assembles the whole completion.
+    ///
+    #[doc = example!(use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}"; doc_stream_ext!(), r#"
+let request = CreateChatCompletionRequest::from_messages(
+    "llama-3.3-70b-versatile",
+    [Message::user("Explain the importance of fast language models")],
+);
+let mut stream = client.chat().completions().create_stream(&request)"#, aw!(), r#"?;
+while let Some(chunk) = stream.next()"#, aw!(), r#" {
+    let chunk = chunk?;
+    print!("{}", chunk.delta_content().unwrap_or_default());
+    if let Some(usage) = &chunk.usage {
+        println!("\n[{} tokens]", usage.total_tokens);
+    }
+}"#)]
     #[maybe_async]
     pub async fn create_stream(
         &self,

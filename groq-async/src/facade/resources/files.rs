@@ -3,6 +3,7 @@
 use super::resource;
 use crate::facade::binary::BinaryResponse;
 use crate::facade::client::Call;
+use crate::facade::doc::example;
 use crate::facade::upload::FileInput;
 use crate::maybe_async;
 use groq_types::sdk::request::path_segment;
@@ -18,6 +19,10 @@ resource! {
 impl<M: ResponseMode> Files<'_, M> {
     /// Uploads a file (a JSONL batch input: `purpose` `batch`). A file given by path is streamed from disk,
     /// so memory does not grow with its size.
+    ///
+    #[doc = example!(use "FileInput"; r#"
+let file = client.files().upload(FileInput::path("batch_input.jsonl"), "batch")"#, aw!(), r#"?;
+println!("uploaded {}", file.id.as_deref().unwrap_or_default());"#)]
     #[maybe_async]
     pub async fn upload(
         &self,
@@ -37,6 +42,12 @@ impl<M: ResponseMode> Files<'_, M> {
     }
 
     /// Lists your files.
+    ///
+    #[doc = example!(r#"
+for file in client.files().list()"#, aw!(), r#"?.data {
+    let name = file.filename.as_deref().unwrap_or_default();
+    println!("{}: {name}", file.id.as_deref().unwrap_or_default());
+}"#)]
     #[maybe_async]
     pub async fn list(&self) -> Result<M::Output<ListFilesResponse>, Error> {
         let call = Call::new(Method::GET, "/openai/v1/files");
@@ -44,6 +55,10 @@ impl<M: ResponseMode> Files<'_, M> {
     }
 
     /// Retrieves a file's metadata.
+    ///
+    #[doc = example!(r#"
+let file = client.files().retrieve("file_01jh6x76wtemjr74t1fh0faj5t")"#, aw!(), r#"?;
+println!("{:?} ({} bytes)", file.filename, file.bytes.unwrap_or_default());"#)]
     #[maybe_async]
     pub async fn retrieve(&self, file_id: &str) -> Result<M::Output<File>, Error> {
         let call = Call::new(
@@ -54,6 +69,10 @@ impl<M: ResponseMode> Files<'_, M> {
     }
 
     /// Deletes a file.
+    ///
+    #[doc = example!(r#"
+let deleted = client.files().delete("file_01jh6x76wtemjr74t1fh0faj5t")"#, aw!(), r#"?;
+assert!(deleted.deleted);"#)]
     #[maybe_async]
     pub async fn delete(&self, file_id: &str) -> Result<M::Output<DeleteFileResponse>, Error> {
         let call = Call::new(
@@ -65,6 +84,11 @@ impl<M: ResponseMode> Files<'_, M> {
 
     /// Downloads a file's content (a batch's results) as a [`BinaryResponse`]: read it whole, piece by
     /// piece, or stream it into a file with `write_to_file`.
+    ///
+    #[doc = example!(r#"
+let content = client.files().content("file_01jh6x76wtemjr74t1fh0faj5t")"#, aw!(), r#"?;
+let written = content.write_to_file("batch_output.jsonl")"#, aw!(), r#"?;
+println!("{written} bytes saved");"#)]
     #[maybe_async]
     pub async fn content(&self, file_id: &str) -> Result<M::Stream<BinaryResponse>, Error> {
         let mut call = Call::new(

@@ -3,6 +3,7 @@
 
 use super::resource;
 use crate::facade::client::Call;
+use crate::facade::doc::example;
 use crate::maybe_async;
 use groq_types::sdk::request::path_segment;
 use groq_types::sdk::{Error, ResponseMode};
@@ -21,6 +22,11 @@ resource! {
 
 impl<M: ResponseMode> FineTunings<'_, M> {
     /// Lists the organisation's fine tunings.
+    ///
+    #[doc = example!(r#"
+for tuning in client.fine_tunings().list()"#, aw!(), r#"?.data {
+    println!("{:?}: {:?}", tuning.id, tuning.name);
+}"#)]
     #[maybe_async]
     pub async fn list(&self) -> Result<M::Output<ListFineTuningsResponse>, Error> {
         let call = Call::new(Method::GET, PATH);
@@ -28,6 +34,15 @@ impl<M: ResponseMode> FineTunings<'_, M> {
     }
 
     /// Starts a fine tuning from an uploaded training file.
+    ///
+    #[doc = example!(use "types::CreateFineTuningRequest"; r#"
+let request = CreateFineTuningRequest::default()
+    .input_file_id("file_01jh6x76wtemjr74t1fh0faj5t")
+    .base_model("llama-3.1-8b-instant")
+    .name("support-replies")
+    .type_("lora");
+let created = client.fine_tunings().create(&request)"#, aw!(), r#"?;
+println!("{:?}", created.id);"#)]
     #[maybe_async]
     pub async fn create(
         &self,
@@ -38,6 +53,11 @@ impl<M: ResponseMode> FineTunings<'_, M> {
     }
 
     /// Fetches one fine tuning. An empty id is refused before any I/O.
+    ///
+    #[doc = example!(r#"
+let tuning = client.fine_tunings().get("ft_01jh6xa7reempvjyh6n3yst2zw")"#, aw!(), r#"?;
+let model = tuning.data.and_then(|t| t.fine_tuned_model);
+println!("{model:?}");"#)]
     #[maybe_async]
     pub async fn get(&self, id: &str) -> Result<M::Output<ReadFineTuningResponse>, Error> {
         let call = Call::new(Method::GET, format!("{PATH}/{}", path_segment("id", id)?));
@@ -45,6 +65,10 @@ impl<M: ResponseMode> FineTunings<'_, M> {
     }
 
     /// Deletes a fine tuning. An empty id is refused before any I/O.
+    ///
+    #[doc = example!(r#"
+let deleted = client.fine_tunings().delete("ft_01jh6xa7reempvjyh6n3yst2zw")"#, aw!(), r#"?;
+println!("{:?}", deleted.deleted);"#)]
     #[maybe_async]
     pub async fn delete(&self, id: &str) -> Result<M::Output<DeleteFineTuningResponse>, Error> {
         let call = Call::new(

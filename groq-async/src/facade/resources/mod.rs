@@ -149,12 +149,24 @@ macro_rules! resource {
         impl<'c, M: groq_types::sdk::ResponseMode> $name<'c, M> {
             /// The same resource, returning raw responses (status, headers, request id, elapsed time,
             /// retries taken) with the value parsed on demand.
+            ///
+            #[doc = $crate::facade::doc::example!(r#"
+// Alike on every resource; `models()` here.
+let raw = client.models().with_raw_response().list()"#, aw!(), r#"?;
+println!("{:?} requests left", raw.rate_limit().remaining_requests);
+println!("{} models", raw.parse()?.data.len());"#)]
             pub fn with_raw_response(self) -> $name<'c, groq_types::sdk::Raw> {
                 $name { handle: self.handle.raw() }
             }
 
             /// The same resource with `options` (timeout, retries, extra headers, query and body fields)
             /// applied to its calls.
+            ///
+            #[doc = $crate::facade::doc::example!(use "RequestOptions"; r#"
+// Alike on every resource; `models()` here.
+let options = RequestOptions::new().timeout(std::time::Duration::from_secs(5)).max_retries(0);
+let models = client.models().with_options(&options).list()"#, aw!(), r#"?;
+println!("{} models", models.data.len());"#)]
             pub fn with_options(self, options: &groq_types::sdk::RequestOptions) -> Self {
                 $name { handle: self.handle.with_options(options) }
             }

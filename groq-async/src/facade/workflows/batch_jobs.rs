@@ -4,6 +4,7 @@
 
 use crate::facade::binary::BinaryResponse;
 use crate::facade::client::Client;
+use crate::facade::doc::example;
 use crate::facade::upload::FileInput;
 use crate::maybe_async;
 use groq_types::ergonomics::batch_jobs::{
@@ -28,24 +29,28 @@ impl Client {
 /// [`JsonlWriter`](groq_types::ergonomics::batch_jobs::JsonlWriter), [`wait`](Self::wait) for the batch,
 /// read its [`results`](Self::results).
 ///
-/// ```no_run
-#[doc = concat!("use ", env!("CARGO_CRATE_NAME"), "::types::ergonomics::batch_jobs::{write_jsonl_file, PollSchedule};")]
-#[doc = concat!("use ", env!("CARGO_CRATE_NAME"), "::types::{ChatCompletion, ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};")]
-#[doc = concat!("use ", env!("CARGO_CRATE_NAME"), "::Client;")]
-///
-/// # fn check(client: &Client) -> Result<(), groq_types::sdk::Error> {
-/// let lines = (1..=3).map(|n| {
-///     let question = format!("What is 2+{n}?");
-///     (format!("request-{n}"), CreateChatCompletionRequest::from_messages("llama-3.1-8b-instant", [Message::user(question)]))
-/// });
-/// write_jsonl_file("batch_input.jsonl", lines)?;
-/// let jobs = client.batch_jobs();
-/// // `.await` these with groq-async; groq-blocking returns the results directly.
-/// let submitted = jobs.submit::<CreateChatCompletionRequest>("batch_input.jsonl", "24h");
-/// # let _ = submitted;
-/// # Ok(())
-/// # }
-/// ```
+#[doc = example!(
+    use "types::ergonomics::batch_jobs::{write_jsonl_file, PollSchedule}",
+        "types::{ChatCompletion, ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}";
+    r#"
+let lines = (1..=3).map(|n| {
+    let question = format!("What is 2+{n}?");
+    let request = CreateChatCompletionRequest::from_messages("llama-3.1-8b-instant", [Message::user(question)]);
+    (format!("request-{n}"), request)
+});
+write_jsonl_file("batch_input.jsonl", lines)?;
+
+let jobs = client.batch_jobs();
+let batch = jobs.submit::<CreateChatCompletionRequest>("batch_input.jsonl", "24h")"#, aw!(), r#"?;
+let batch = jobs.wait(&batch.id, &PollSchedule::default(), |b| println!("{}", b.status))"#, aw!(), r#"?;
+let mut results = jobs.results::<ChatCompletion>(&batch);
+while let Some(line) = results.next_result()"#, aw!(), r#" {
+    let line = line?;
+    match line.result {
+        Ok(completion) => println!("{}: {}", line.custom_id, completion.content().unwrap_or_default()),
+        Err(error) => println!("{}: failed: {}", line.custom_id, error.message),
+    }
+}"#)]
 #[derive(Clone, Copy, Debug)]
 pub struct BatchJobs<'c> {
     client: &'c Client,
@@ -76,6 +81,13 @@ impl<'c> BatchJobs<'c> {
     /// Uploads the JSONL file at `path` (streamed from disk, purpose `batch`) and starts a batch of
     /// `R` requests on it (`endpoint` [`R::URL`](BatchRequest::URL)), to be done within
     /// `completion_window` (`24h` to `7d`).
+    ///
+    #[doc = example!(use "types::CreateChatCompletionRequest"; r#"
+// Written with `write_jsonl_file` or a `JsonlWriter`.
+let batch = client
+    .batch_jobs()
+    .submit::<CreateChatCompletionRequest>("batch_input.jsonl", "24h")"#, aw!(), r#"?;
+println!("{} is {}", batch.id, batch.status);"#)]
     #[maybe_async]
     pub async fn submit<R: BatchRequest>(
         &self,
@@ -107,6 +119,16 @@ impl<'c> BatchJobs<'c> {
     /// `completed` returns the batch; `failed`, `expired` and `cancelled` are an [`Error::Workflow`]
     /// ([`WorkflowError::BatchEnded`]) with the batch's own error list and its files (an expired batch's
     /// finished lines can still be read with [`results_of_files`](Self::results_of_files)).
+    ///
+    #[doc = example!(use "types::ergonomics::batch_jobs::PollSchedule"; r#"
+let batch = client
+    .batch_jobs()
+    .wait("batch_01jh6xa7reempvjyh6n3yst2zw", &PollSchedule::default(), |batch| {
+        if let Some(counts) = &batch.request_counts {
+            println!("{}: {}/{}", batch.status, counts.completed, counts.total);
+        }
+    })"#, aw!(), r#"?;
+println!("output file: {:?}", batch.output_file_id);"#)]
     #[maybe_async]
     pub async fn wait(
         &self,
@@ -147,6 +169,15 @@ impl<'c> BatchJobs<'c> {
 
     /// The results of a finished batch, as typed items: the lines of its output file, then those of its
     /// error file, downloaded as they are read.
+    ///
+    #[doc = example!(use "types::ChatCompletion"; r#"
+let jobs = client.batch_jobs();
+let batch = client.batches().retrieve("batch_01jh6xa7reempvjyh6n3yst2zw")"#, aw!(), r#"?;
+let mut results = jobs.results::<ChatCompletion>(&batch);
+while let Some(line) = results.next_result()"#, aw!(), r#" {
+    let line = line?;
+    println!("{}: {}", line.custom_id, line.result.is_ok());
+}"#)]
     pub fn results<T: DeserializeOwned>(&self, batch: &Batch) -> BatchResults<'c, T> {
         self.results_of_files(
             batch
@@ -158,6 +189,22 @@ impl<'c> BatchJobs<'c> {
     }
 
     /// The results read from the given output or error files (e.g. those of an expired batch).
+    ///
+    #[doc = example!(use "types::ChatCompletion", "Error", "WorkflowError"; r#"
+let jobs = client.batch_jobs();
+let finished = match jobs.wait("batch_01jh6xa7reempvjyh6n3yst2zw", &Default::default(), |_| {})"#, aw!(), r#" {
+    Ok(batch) => jobs.results::<ChatCompletion>(&batch),
+    Err(Error::Workflow(ended)) => match *ended {
+        // An expired batch keeps the lines it finished.
+        WorkflowError::BatchEnded { output_file_id, error_file_id, .. } => {
+            jobs.results_of_files(output_file_id.into_iter().chain(error_file_id))
+        }
+        other => return Err(other.into()),
+    },
+    Err(error) => return Err(error),
+};
+let map = finished.into_map()"#, aw!(), r#"?;
+println!("{} results", map.len());"#)]
     pub fn results_of_files<T: DeserializeOwned>(
         &self,
         file_ids: impl IntoIterator<Item = String>,
@@ -194,6 +241,16 @@ impl<T> std::fmt::Debug for BatchResults<'_, T> {
 
 impl<T: DeserializeOwned> BatchResults<'_, T> {
     /// The next result; `None` once every file is read.
+    ///
+    #[doc = example!(use "types::ChatCompletion"; r#"
+let batch = client.batches().retrieve("batch_01jh6xa7reempvjyh6n3yst2zw")"#, aw!(), r#"?;
+let mut results = client.batch_jobs().results::<ChatCompletion>(&batch);
+while let Some(line) = results.next_result()"#, aw!(), r#" {
+    match line?.result {
+        Ok(completion) => println!("{}", completion.content().unwrap_or_default()),
+        Err(error) => println!("failed: {}", error.message),
+    }
+}"#)]
     #[maybe_async]
     pub async fn next_result(&mut self) -> Option<Result<BatchResult<T>, Error>> {
         loop {
@@ -235,6 +292,13 @@ impl<T: DeserializeOwned> BatchResults<'_, T> {
 
     /// Reads on until the result of `custom_id` (the results of a batch come in any order); `None` if no
     /// line has it.
+    ///
+    #[doc = example!(use "types::ChatCompletion"; r#"
+let batch = client.batches().retrieve("batch_01jh6xa7reempvjyh6n3yst2zw")"#, aw!(), r#"?;
+let mut results = client.batch_jobs().results::<ChatCompletion>(&batch);
+if let Some(line) = results.find("request-2")"#, aw!(), r#"? {
+    println!("{:?}", line.result.map(|c| c.content().map(str::to_owned)));
+}"#)]
     #[maybe_async]
     pub async fn find(&mut self, custom_id: &str) -> Result<Option<BatchResult<T>>, Error> {
         while let Some(result) = self.next_result().await {
@@ -248,6 +312,13 @@ impl<T: DeserializeOwned> BatchResults<'_, T> {
 
     /// Reads every result into a map by `custom_id` (holds them all in memory; iterate with
     /// [`next_result`](Self::next_result) to keep memory flat).
+    ///
+    #[doc = example!(use "types::ChatCompletion"; r#"
+let batch = client.batches().retrieve("batch_01jh6xa7reempvjyh6n3yst2zw")"#, aw!(), r#"?;
+let answers = client.batch_jobs().results::<ChatCompletion>(&batch).into_map()"#, aw!(), r#"?;
+for (custom_id, result) in &answers {
+    println!("{custom_id}: {}", result.is_ok());
+}"#)]
     #[maybe_async]
     pub async fn into_map(mut self) -> Result<HashMap<String, Result<T, BatchLineError>>, Error> {
         let mut map = HashMap::new();

@@ -1,6 +1,7 @@
 //! Structured outputs: `create_parsed::<T>` asks for an answer following the JSON Schema of `T` and
 //! returns the completion with the answer parsed.
 
+use crate::facade::doc::example;
 use crate::facade::resources::chat::Completions;
 use crate::maybe_async;
 use groq_types::ergonomics::parsed::ParsedCompletion;
@@ -21,23 +22,22 @@ impl Completions<'_, Parsed> {
     /// [`Error::Workflow`] that keeps the text ([`Error::raw_output`]); a 400 whose answer failed the
     /// server's validation keeps it too ([`Error::failed_generation`]).
     ///
-    /// ```no_run
-    #[doc = concat!("use ", env!("CARGO_CRATE_NAME"), "::{types::CreateChatCompletionRequest, Client};")]
-    ///
-    /// #[derive(serde::Deserialize, schemars::JsonSchema)]
-    /// struct Review {
-    ///     product: String,
-    ///     rating: u8,
-    ///     pros: Vec<String>,
-    /// }
-    ///
-    /// # fn check(client: &Client, request: &CreateChatCompletionRequest) {
-    /// // `.await` this with groq-async; groq-blocking returns the result directly.
-    /// let completions = client.chat().completions();
-    /// let review = completions.create_parsed::<Review>(request);
-    /// # let _ = review;
-    /// # }
-    /// ```
+    #[doc = example!(use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}"; r#"
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+struct Review {
+    product: String,
+    rating: u8,
+    pros: Vec<String>,
+}
+
+let request = CreateChatCompletionRequest::from_messages(
+    "openai/gpt-oss-20b",
+    [Message::user("Review: the Aero kettle boils fast and pours cleanly. 4 stars.")],
+);
+let completions = client.chat().completions();
+let review = completions.create_parsed::<Review>(&request)"#, aw!(), r#"?.parsed;
+println!("{}: {}/5, pros: {}", review.product, review.rating, review.pros.join(", "));"#)]
     #[maybe_async]
     pub async fn create_parsed<T: JsonSchema + DeserializeOwned>(
         &self,
@@ -49,6 +49,28 @@ impl Completions<'_, Parsed> {
     /// [`create_parsed`](Self::create_parsed) in another [`OutputMode`]: `BestEffort` sends the schema of
     /// `T` as derived, with `strict: false`; `JsonObject` asks for JSON mode (describe the shape in the
     /// prompt) and parses the object as `T`.
+    ///
+    #[doc = example!(use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}", "OutputMode"; r#"
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+struct Weather {
+    city: String,
+    celsius: f64,
+}
+
+let request = CreateChatCompletionRequest::from_messages(
+    "llama-3.3-70b-versatile",
+    [
+        Message::system("Answer in JSON with the fields city (a string) and celsius (a number)."),
+        Message::user("It is 18 degrees in London."),
+    ],
+);
+let weather = client
+    .chat()
+    .completions()
+    .create_parsed_with::<Weather>(&request, OutputMode::JsonObject)"#, aw!(), r#"?
+    .parsed;
+println!("{}: {}°C", weather.city, weather.celsius);"#)]
     #[maybe_async]
     pub async fn create_parsed_with<T: JsonSchema + DeserializeOwned>(
         &self,

@@ -2,6 +2,7 @@
 //! argument type), and `run_tools`, which sends a request, runs every tool call of the answer, sends the
 //! results back and repeats until the model answers without tool calls.
 
+use crate::facade::doc::example;
 use crate::facade::resources::chat::Completions;
 use crate::maybe_async;
 use crate::workflow_rt::{self, Pending};
@@ -199,6 +200,33 @@ impl ToolRunner {
     }
 
     /// What to do when a tool call cannot be answered (see [`ToolErrorPolicy`]).
+    ///
+    #[doc = example!(use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}",
+        "{Error, ToolErrorPolicy, ToolRunner, WorkflowError}"; r#"
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+struct Division {
+    a: f64,
+    b: f64,
+}
+
+let runner = ToolRunner::new()
+    .try_tool("divide", "Divide a by b", |d: Division| {
+        if d.b == 0.0 { Err("division by zero") } else { Ok(d.a / d.b) }
+    })
+    .on_tool_error(ToolErrorPolicy::Abort);
+let request = CreateChatCompletionRequest::from_messages(
+    "llama-3.3-70b-versatile",
+    [Message::user("What is 1 divided by 0?")],
+);
+match client.chat().completions().run_tools(&request, &runner)"#, aw!(), r#" {
+    Ok(run) => println!("{}", run.content().unwrap_or_default()),
+    Err(Error::Workflow(failure)) => match *failure {
+        WorkflowError::Tool { name, message, .. } => println!("{name} failed: {message}"),
+        other => println!("{other}"),
+    },
+    Err(error) => return Err(error),
+}"#)]
     pub fn on_tool_error(mut self, policy: ToolErrorPolicy) -> Self {
         self.policy = policy;
         self
@@ -298,29 +326,23 @@ impl Completions<'_, Parsed> {
     /// no tool is answered with `{"is_error": true, "error": "…"}`, unless the runner says
     /// [`ToolErrorPolicy::Abort`]. An API error ends the run with that error.
     ///
-    /// ```no_run
-    #[doc = concat!("use ", env!("CARGO_CRATE_NAME"), "::types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};")]
-    #[doc = concat!("use ", env!("CARGO_CRATE_NAME"), "::{Client, ToolRunner};")]
-    ///
-    /// #[derive(serde::Deserialize, schemars::JsonSchema)]
-    /// struct City {
-    ///     location: String,
-    /// }
-    ///
-    /// # fn check(client: &Client) {
-    /// let runner = ToolRunner::new().tool("get_temperature", "Temperature in a city", |c: City| {
-    ///     format!("22°C in {}", c.location)
-    /// });
-    /// let request = CreateChatCompletionRequest::from_messages(
-    ///     "llama-3.3-70b-versatile",
-    ///     [Message::user("How warm is it in Paris?")],
-    /// );
-    /// // `.await` this with groq-async; groq-blocking returns the result directly.
-    /// let completions = client.chat().completions();
-    /// let run = completions.run_tools(&request, &runner);
-    /// # let _ = run;
-    /// # }
-    /// ```
+    #[doc = example!(use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}", "ToolRunner"; r#"
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+struct City {
+    /// The name of the city, e.g. Paris.
+    location: String,
+}
+
+let runner = ToolRunner::new().tool("get_temperature", "Temperature in a city", |c: City| {
+    format!("22°C in {}", c.location)
+});
+let request = CreateChatCompletionRequest::from_messages(
+    "llama-3.3-70b-versatile",
+    [Message::user("How warm is it in Paris?")],
+);
+let run = client.chat().completions().run_tools(&request, &runner)"#, aw!(), r#"?;
+println!("{} ({} rounds, {} tool calls)", run.content().unwrap_or_default(), run.rounds, run.results.len());"#)]
     #[maybe_async]
     pub async fn run_tools(
         &self,
