@@ -46,7 +46,12 @@ fn main() -> Result<(), groq_blocking::Error> {
     };
 
     // Run every tool the model asked for; the answers go back as `tool` messages.
-    let calls = choice.message.tool_calls.clone().map(|c| c.0).unwrap_or_default();
+    let calls = choice
+        .message
+        .tool_calls
+        .clone()
+        .map(|c| c.0)
+        .unwrap_or_default();
     messages.push(Message::from(choice.message));
     for call in &calls {
         let city: City = call.arguments()?;

@@ -149,7 +149,6 @@ pub fn completion(request: &Value) -> Result<Value, Refusal> {
         "model": model,
         "choices": [{ "index": 0, "message": message, "logprobs": null, "finish_reason": finish }],
         "usage": usage,
-        "usage_breakdown": null,
         "system_fingerprint": "fp_demo0000",
         "x_groq": { "id": new_id("req_") },
         "service_tier": request.get("service_tier").cloned().unwrap_or_else(|| "on_demand".into()),
@@ -256,8 +255,8 @@ fn reply(question: &str, system: Option<&str>) -> String {
             .join(", ");
     }
     let mut text = format!(
-        "This is the demo server answering \"{question}\". A real model writes its answer here; \
-         run this example with your GROQ_API_KEY and without GROQ_BASE_URL to see one."
+        "(demo server) You asked: \"{question}\". With GROQ_API_KEY set and GROQ_BASE_URL unset, \
+         a Groq model answers here."
     );
     if let Some(system) = system {
         text.push_str(&format!(" (System prompt received: \"{system}\")"));

@@ -6,6 +6,8 @@
 //! states, and Groq's error body for requests the API would refuse.
 
 mod answers;
+#[cfg(test)]
+mod answers_tests;
 mod audio;
 mod chat;
 mod instance;
