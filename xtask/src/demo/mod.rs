@@ -24,9 +24,11 @@ use std::process::ExitCode;
 
 /// Usage of `cargo xtask demo`.
 pub const USAGE: &str = "\
-  demo [FILTER...]
+  demo [--after-tests] [FILTER...]
       Build the examples of both clients and run them against an embedded Groq-shaped server (no key,
       no network), then print a pass/fail table. FILTERs keep only examples whose name contains one.
+      --after-tests builds like `cargo test --workspace` (tests included), so that right after the
+      tests nothing is rebuilt (CI).
   demo --serve [--port N]
       Only run the server, printing the GROQ_BASE_URL to use; stop it with Ctrl-C.
 ";
@@ -34,12 +36,14 @@ pub const USAGE: &str = "\
 /// Runs `cargo xtask demo` with `args`.
 pub fn command(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let mut serve = false;
+    let mut after_tests = false;
     let mut port = 0u16;
     let mut filters = Vec::new();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--serve" => serve = true,
+            "--after-tests" => after_tests = true,
             "--port" => {
                 port = iter
                     .next()
@@ -66,7 +70,7 @@ pub fn command(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     }
 
     println!("== building the examples");
-    let examples: Vec<run::Example> = run::build(root)?
+    let examples: Vec<run::Example> = run::build(root, after_tests)?
         .into_iter()
         .filter(|e| filters.is_empty() || filters.iter().any(|f| e.name.contains(f.as_str())))
         .collect();

@@ -34,18 +34,23 @@ pub struct Outcome {
     requests: usize,
 }
 
-/// Builds every example of both clients (the same profile and features as `cargo test --workspace`, so
-/// after the tests nothing is rebuilt) and returns their binaries.
-pub fn build(root: &Path) -> Result<Vec<Example>, String> {
+/// Builds every example of both clients and returns their binaries.
+///
+/// `after_tests` builds them as `cargo test --workspace` does (`cargo test --workspace --no-run`): the
+/// tests crate's dev-dependencies change the features of shared dependencies, so a plain
+/// `cargo build --examples` would compile everything again after the tests. Without it only the
+/// examples and what they need are built.
+pub fn build(root: &Path, after_tests: bool) -> Result<Vec<Example>, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let args: &[&str] = if after_tests {
+        &["test", "--workspace", "--no-run"]
+    } else {
+        &["build", "--workspace", "--examples"]
+    };
     let output = Command::new(cargo)
         .current_dir(root)
-        .args([
-            "build",
-            "--workspace",
-            "--examples",
-            "--message-format=json-render-diagnostics",
-        ])
+        .args(args)
+        .arg("--message-format=json-render-diagnostics")
         .stderr(Stdio::inherit())
         .output()
         .map_err(|err| format!("cannot run cargo: {err}"))?;
