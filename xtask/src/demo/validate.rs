@@ -457,20 +457,30 @@ impl Spec {
         }
         for key in ["anyOf", "oneOf"] {
             if let Some(alternatives) = schema.get(key).and_then(Value::as_array) {
-                let mut best: Option<Vec<(String, String)>> = None;
+                let mut failures: Vec<Vec<(String, String)>> = Vec::new();
                 for alternative in alternatives {
                     let mut found = Vec::new();
                     self.walk(alternative, value, at, &mut found);
                     if found.is_empty() {
-                        best = None;
+                        failures.clear();
                         break;
                     }
-                    if best.as_ref().is_none_or(|b| deeper(&found, b)) {
-                        best = Some(found);
-                    }
+                    failures.push(found);
                 }
-                if let Some(found) = best {
-                    problems.extend(found);
+                if let Some(merged) = merged_enum_problem(&failures) {
+                    problems.push(merged);
+                } else if let Some(best) =
+                    failures.into_iter().reduce(
+                        |best, found| {
+                            if deeper(&found, &best) {
+                                found
+                            } else {
+                                best
+                            }
+                        },
+                    )
+                {
+                    problems.extend(best);
                 }
             }
         }
@@ -587,6 +597,26 @@ impl Spec {
                 })
         })
     }
+}
+
+/// When every alternative of a union fails on the same field's enum (a tag such as a message's `role`),
+/// one problem listing every value the union allows.
+fn merged_enum_problem(failures: &[Vec<(String, String)>]) -> Option<(String, String)> {
+    const MARK: &str = " is not one of ";
+    let enum_problem = |failure: &[(String, String)]| {
+        failure.iter().find_map(|(at, message)| {
+            message
+                .split_once(MARK)
+                .map(|(v, list)| (at.clone(), v.to_owned(), list.to_owned()))
+        })
+    };
+    let (at, value, _) = enum_problem(failures.first()?)?;
+    let mut allowed = Vec::new();
+    for failure in failures {
+        let (_, _, list) = enum_problem(failure).filter(|(here, _, _)| *here == at)?;
+        allowed.extend(list.split(", ").map(str::to_owned));
+    }
+    Some((at, format!("{value}{MARK}{}", allowed.join(", "))))
 }
 
 /// True when `a`'s first problem is at a deeper field than `b`'s: the alternative that got further is the

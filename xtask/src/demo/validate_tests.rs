@@ -52,6 +52,14 @@ fn bad_chat_requests_are_rejected_naming_the_field() {
             "service_tier",
         ),
         (r#"{"model":"m","messages":[]}"#, "messages"),
+        (
+            r#"{"model":"m","messages":[{"role":"bot","content":"Hi"}]}"#,
+            "messages.0.role",
+        ),
+        (
+            r#"{"model":"m","messages":[{"role":"user","content":"Hi","name":7}]}"#,
+            "messages.0.name",
+        ),
     ];
     for (body, field) in cases {
         let rejection = match chat(&spec, body) {
@@ -66,6 +74,16 @@ fn bad_chat_requests_are_rejected_naming_the_field() {
         );
         assert!(rejection.message.contains(field), "{rejection:?}");
     }
+    let role = chat(
+        &spec,
+        r#"{"model":"m","messages":[{"role":"bot","content":"Hi"}]}"#,
+    )
+    .err();
+    let message = role.map(|r| r.message).unwrap_or_default();
+    assert!(
+        message.contains("\"user\"") && message.contains("\"tool\""),
+        "{message}"
+    );
 }
 
 #[test]
