@@ -16,14 +16,7 @@ use groq_async::Client;
 const INPUT: &str = "batch_input.jsonl";
 
 #[tokio::main]
-async fn main() {
-    if let Err(error) = run().await {
-        eprintln!("batch_job: {error}");
-        std::process::exit(1);
-    }
-}
-
-async fn run() -> Result<(), groq_async::Error> {
+async fn main() -> Result<(), groq_async::Error> {
     let client = Client::new()?;
     let questions = ["What is 2+2?", "What is 2+3?", "What is quantum computing?"];
     let lines = questions.iter().enumerate().map(|(i, question)| {

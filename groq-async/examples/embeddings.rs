@@ -10,14 +10,7 @@ use groq_async::types::{CreateEmbeddingRequest, EmbeddingEncodingFormat};
 use groq_async::Client;
 
 #[tokio::main]
-async fn main() {
-    if let Err(error) = run().await {
-        eprintln!("embeddings: {error}");
-        std::process::exit(1);
-    }
-}
-
-async fn run() -> Result<(), groq_async::Error> {
+async fn main() -> Result<(), groq_async::Error> {
     let client = Client::new()?;
     let texts = [
         "Fast inference makes language models interactive.",

@@ -1,28 +1,30 @@
 //! Files: upload a JSONL batch input (streamed from disk), list, retrieve, download and delete it.
 //!
 //! ```sh
-//! GROQ_API_KEY=... cargo run -p groq-async --example files -- batch_input.jsonl
+//! GROQ_API_KEY=... cargo run -p groq-async --example files
+//! GROQ_API_KEY=... cargo run -p groq-async --example files -- my_requests.jsonl
 //! ```
+//! Without a path it writes a one-line `batch_input.jsonl` first. `GROQ_BASE_URL` points it at another
+//! server; `cargo xtask demo files` runs it offline.
 
 use groq_async::{Client, FileInput};
 
 #[tokio::main]
-async fn main() {
-    if let Err(error) = run().await {
-        eprintln!("files: {error}");
-        std::process::exit(1);
-    }
-}
-
-async fn run() -> Result<(), groq_async::Error> {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "batch_input.jsonl".to_owned());
+async fn main() -> Result<(), groq_async::Error> {
+    let path = match std::env::args().nth(1) {
+        Some(path) => path,
+        None => {
+            let line = r#"{"custom_id":"request-1","method":"POST","url":"/v1/chat/completions","body":{"model":"llama-3.1-8b-instant","messages":[{"role":"user","content":"Hello"}]}}"#;
+            std::fs::write("batch_input.jsonl", format!("{line}\n"))?;
+            "batch_input.jsonl".to_owned()
+        }
+    };
     let client = Client::new()?;
     let uploaded = client
         .files()
         .upload(FileInput::path(&path), "batch")
         .await?;
+    // The API always sends the id; the spec marks it optional, hence the Option.
     let id = uploaded.id.clone().unwrap_or_default();
     println!(
         "uploaded {path} as {id} ({} bytes)",

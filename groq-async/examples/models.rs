@@ -7,18 +7,17 @@
 use groq_async::Client;
 
 #[tokio::main]
-async fn main() {
-    if let Err(error) = run().await {
-        eprintln!("models: {error}");
-        std::process::exit(1);
-    }
-}
-
-async fn run() -> Result<(), groq_async::Error> {
+async fn main() -> Result<(), groq_async::Error> {
     let client = Client::new()?;
     let models = client.models().list().await?;
     for model in &models.data {
-        println!("{:<50} {}", model.id, model.owned_by);
+        println!(
+            "{:<50} {:<14} context {:>7} active {}",
+            model.id,
+            model.owned_by,
+            model.context_window.unwrap_or_default(),
+            model.active.unwrap_or_default()
+        );
     }
     let model = client.models().retrieve("llama-3.3-70b-versatile").await?;
     println!("\n{} (created {})", model.id, model.created);

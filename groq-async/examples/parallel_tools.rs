@@ -38,14 +38,7 @@ fn get_weather_condition(city: City) -> &'static str {
 }
 
 #[tokio::main]
-async fn main() {
-    if let Err(error) = run().await {
-        eprintln!("parallel_tools: {error}");
-        std::process::exit(1);
-    }
-}
-
-async fn run() -> Result<(), groq_async::Error> {
+async fn main() -> Result<(), groq_async::Error> {
     let client = Client::new()?;
     let runner = ToolRunner::new()
         .tool(

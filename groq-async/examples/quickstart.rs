@@ -9,14 +9,7 @@ use groq_async::types::{ChatCompletionRequestMessage as Message, CreateChatCompl
 use groq_async::Client;
 
 #[tokio::main]
-async fn main() {
-    if let Err(error) = run().await {
-        eprintln!("quickstart: {error}");
-        std::process::exit(1);
-    }
-}
-
-async fn run() -> Result<(), groq_async::Error> {
+async fn main() -> Result<(), groq_async::Error> {
     let client = Client::new()?;
     let request = CreateChatCompletionRequest::from_messages(
         "llama-3.3-70b-versatile",

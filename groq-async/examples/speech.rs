@@ -8,14 +8,7 @@ use groq_async::types::{CreateSpeechRequest, SpeechResponseFormat};
 use groq_async::Client;
 
 #[tokio::main]
-async fn main() {
-    if let Err(error) = run().await {
-        eprintln!("speech: {error}");
-        std::process::exit(1);
-    }
-}
-
-async fn run() -> Result<(), groq_async::Error> {
+async fn main() -> Result<(), groq_async::Error> {
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "speech.wav".to_owned());

@@ -4,20 +4,14 @@
 //! GROQ_API_KEY=... cargo run -p groq-async --example streaming
 //! ```
 
+// `StreamExt` gives the stream its `.next()`.
 use futures::StreamExt;
 use groq_async::types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
 use groq_async::Client;
 use std::io::Write;
 
 #[tokio::main]
-async fn main() {
-    if let Err(error) = run().await {
-        eprintln!("\nstreaming: {error}");
-        std::process::exit(1);
-    }
-}
-
-async fn run() -> Result<(), groq_async::Error> {
+async fn main() -> Result<(), groq_async::Error> {
     let client = Client::new()?;
     let request = CreateChatCompletionRequest::from_messages(
         "llama-3.3-70b-versatile",
@@ -32,7 +26,8 @@ async fn run() -> Result<(), groq_async::Error> {
         let chunk = chunk?;
         print!("{}", chunk.delta_content().unwrap_or_default());
         stdout.flush().ok();
-        if let Some(usage) = chunk.x_groq.as_ref().and_then(|x| x.usage.as_ref()) {
+        // The last chunk carries the token usage.
+        if let Some(usage) = &chunk.usage {
             println!("\n\n[{} tokens]", usage.total_tokens);
         }
     }

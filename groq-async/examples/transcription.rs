@@ -1,24 +1,18 @@
 //! Transcribes an audio file (streamed from disk) with word and segment timestamps.
 //!
 //! ```sh
-//! GROQ_API_KEY=... cargo run -p groq-async --example transcription -- audio.m4a
+//! GROQ_API_KEY=... cargo run -p groq-async --example transcription -- audio.wav
 //! ```
+//! `GROQ_BASE_URL` points it at another server; `cargo xtask demo transcription` runs it offline.
 
 use groq_async::types::{AudioResponseFormat, CreateTranscriptionRequest, TimestampGranularity};
 use groq_async::{Client, FileInput, Transcription};
 
 #[tokio::main]
-async fn main() {
-    if let Err(error) = run().await {
-        eprintln!("transcription: {error}");
-        std::process::exit(1);
-    }
-}
-
-async fn run() -> Result<(), groq_async::Error> {
+async fn main() -> Result<(), groq_async::Error> {
     let path = std::env::args()
         .nth(1)
-        .unwrap_or_else(|| "audio.m4a".to_owned());
+        .unwrap_or_else(|| "audio.wav".to_owned());
     let client = Client::new()?;
     let request = CreateTranscriptionRequest::new("whisper-large-v3-turbo")
         .response_format(AudioResponseFormat::VerboseJson)

@@ -15,14 +15,7 @@ use groq_blocking::Client;
 
 const INPUT: &str = "batch_input.jsonl";
 
-fn main() {
-    if let Err(error) = run() {
-        eprintln!("batch_job: {error}");
-        std::process::exit(1);
-    }
-}
-
-fn run() -> Result<(), groq_blocking::Error> {
+fn main() -> Result<(), groq_blocking::Error> {
     let client = Client::new()?;
     let questions = ["What is 2+2?", "What is 2+3?", "What is quantum computing?"];
     let lines = questions.iter().enumerate().map(|(i, question)| {

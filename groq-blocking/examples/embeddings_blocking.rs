@@ -9,14 +9,7 @@
 use groq_blocking::types::{CreateEmbeddingRequest, EmbeddingEncodingFormat};
 use groq_blocking::Client;
 
-fn main() {
-    if let Err(error) = run() {
-        eprintln!("embeddings: {error}");
-        std::process::exit(1);
-    }
-}
-
-fn run() -> Result<(), groq_blocking::Error> {
+fn main() -> Result<(), groq_blocking::Error> {
     let client = Client::new()?;
     let texts = [
         "Fast inference makes language models interactive.",

@@ -1,24 +1,26 @@
 //! Files: upload a JSONL batch input (streamed from disk), list, retrieve, download and delete it.
 //!
 //! ```sh
-//! GROQ_API_KEY=... cargo run -p groq-blocking --example files_blocking -- batch_input.jsonl
+//! GROQ_API_KEY=... cargo run -p groq-blocking --example files_blocking
+//! GROQ_API_KEY=... cargo run -p groq-blocking --example files_blocking -- my_requests.jsonl
 //! ```
+//! Without a path it writes a one-line `batch_input.jsonl` first. `GROQ_BASE_URL` points it at another
+//! server; `cargo xtask demo files_blocking` runs it offline.
 
 use groq_blocking::{Client, FileInput};
 
-fn main() {
-    if let Err(error) = run() {
-        eprintln!("files: {error}");
-        std::process::exit(1);
-    }
-}
-
-fn run() -> Result<(), groq_blocking::Error> {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "batch_input.jsonl".to_owned());
+fn main() -> Result<(), groq_blocking::Error> {
+    let path = match std::env::args().nth(1) {
+        Some(path) => path,
+        None => {
+            let line = r#"{"custom_id":"request-1","method":"POST","url":"/v1/chat/completions","body":{"model":"llama-3.1-8b-instant","messages":[{"role":"user","content":"Hello"}]}}"#;
+            std::fs::write("batch_input.jsonl", format!("{line}\n"))?;
+            "batch_input.jsonl".to_owned()
+        }
+    };
     let client = Client::new()?;
     let uploaded = client.files().upload(FileInput::path(&path), "batch")?;
+    // The API always sends the id; the spec marks it optional, hence the Option.
     let id = uploaded.id.clone().unwrap_or_default();
     println!(
         "uploaded {path} as {id} ({} bytes)",

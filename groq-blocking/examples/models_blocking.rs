@@ -6,18 +6,17 @@
 
 use groq_blocking::Client;
 
-fn main() {
-    if let Err(error) = run() {
-        eprintln!("models: {error}");
-        std::process::exit(1);
-    }
-}
-
-fn run() -> Result<(), groq_blocking::Error> {
+fn main() -> Result<(), groq_blocking::Error> {
     let client = Client::new()?;
     let models = client.models().list()?;
     for model in &models.data {
-        println!("{:<50} {}", model.id, model.owned_by);
+        println!(
+            "{:<50} {:<14} context {:>7} active {}",
+            model.id,
+            model.owned_by,
+            model.context_window.unwrap_or_default(),
+            model.active.unwrap_or_default()
+        );
     }
     let model = client.models().retrieve("llama-3.3-70b-versatile")?;
     println!("\n{} (created {})", model.id, model.created);

@@ -37,14 +37,7 @@ fn get_weather_condition(city: City) -> &'static str {
     }
 }
 
-fn main() {
-    if let Err(error) = run() {
-        eprintln!("parallel_tools: {error}");
-        std::process::exit(1);
-    }
-}
-
-fn run() -> Result<(), groq_blocking::Error> {
+fn main() -> Result<(), groq_blocking::Error> {
     let client = Client::new()?;
     let runner = ToolRunner::new()
         .tool(

@@ -8,14 +8,7 @@
 use groq_blocking::types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
 use groq_blocking::Client;
 
-fn main() {
-    if let Err(error) = run() {
-        eprintln!("quickstart: {error}");
-        std::process::exit(1);
-    }
-}
-
-fn run() -> Result<(), groq_blocking::Error> {
+fn main() -> Result<(), groq_blocking::Error> {
     let client = Client::new()?;
     let request = CreateChatCompletionRequest::from_messages(
         "llama-3.3-70b-versatile",

@@ -7,14 +7,7 @@
 use groq_blocking::types::{CreateSpeechRequest, SpeechResponseFormat};
 use groq_blocking::Client;
 
-fn main() {
-    if let Err(error) = run() {
-        eprintln!("speech: {error}");
-        std::process::exit(1);
-    }
-}
-
-fn run() -> Result<(), groq_blocking::Error> {
+fn main() -> Result<(), groq_blocking::Error> {
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "speech.wav".to_owned());

@@ -8,14 +8,7 @@ use groq_blocking::types::{ChatCompletionRequestMessage as Message, CreateChatCo
 use groq_blocking::Client;
 use std::io::Write;
 
-fn main() {
-    if let Err(error) = run() {
-        eprintln!("\nstreaming: {error}");
-        std::process::exit(1);
-    }
-}
-
-fn run() -> Result<(), groq_blocking::Error> {
+fn main() -> Result<(), groq_blocking::Error> {
     let client = Client::new()?;
     let request = CreateChatCompletionRequest::from_messages(
         "llama-3.3-70b-versatile",
@@ -30,7 +23,8 @@ fn run() -> Result<(), groq_blocking::Error> {
         let chunk = chunk?;
         print!("{}", chunk.delta_content().unwrap_or_default());
         stdout.flush().ok();
-        if let Some(usage) = chunk.x_groq.as_ref().and_then(|x| x.usage.as_ref()) {
+        // The last chunk carries the token usage.
+        if let Some(usage) = &chunk.usage {
             println!("\n\n[{} tokens]", usage.total_tokens);
         }
     }

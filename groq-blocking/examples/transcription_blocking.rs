@@ -1,23 +1,17 @@
 //! Transcribes an audio file (streamed from disk) with word and segment timestamps.
 //!
 //! ```sh
-//! GROQ_API_KEY=... cargo run -p groq-blocking --example transcription_blocking -- audio.m4a
+//! GROQ_API_KEY=... cargo run -p groq-blocking --example transcription_blocking -- audio.wav
 //! ```
+//! `GROQ_BASE_URL` points it at another server; `cargo xtask demo transcription_blocking` runs it offline.
 
 use groq_blocking::types::{AudioResponseFormat, CreateTranscriptionRequest, TimestampGranularity};
 use groq_blocking::{Client, FileInput, Transcription};
 
-fn main() {
-    if let Err(error) = run() {
-        eprintln!("transcription: {error}");
-        std::process::exit(1);
-    }
-}
-
-fn run() -> Result<(), groq_blocking::Error> {
+fn main() -> Result<(), groq_blocking::Error> {
     let path = std::env::args()
         .nth(1)
-        .unwrap_or_else(|| "audio.m4a".to_owned());
+        .unwrap_or_else(|| "audio.wav".to_owned());
     let client = Client::new()?;
     let request = CreateTranscriptionRequest::new("whisper-large-v3-turbo")
         .response_format(AudioResponseFormat::VerboseJson)

@@ -1,23 +1,17 @@
 //! Translates the speech in an audio file into English text.
 //!
 //! ```sh
-//! GROQ_API_KEY=... cargo run -p groq-blocking --example translation_blocking -- spanish_audio.mp3
+//! GROQ_API_KEY=... cargo run -p groq-blocking --example translation_blocking -- audio.wav
 //! ```
+//! `GROQ_BASE_URL` points it at another server; `cargo xtask demo translation_blocking` runs it offline.
 
 use groq_blocking::types::{AudioResponseFormat, CreateTranslationRequest};
 use groq_blocking::{Client, FileInput};
 
-fn main() {
-    if let Err(error) = run() {
-        eprintln!("translation: {error}");
-        std::process::exit(1);
-    }
-}
-
-fn run() -> Result<(), groq_blocking::Error> {
+fn main() -> Result<(), groq_blocking::Error> {
     let path = std::env::args()
         .nth(1)
-        .unwrap_or_else(|| "spanish_audio.mp3".to_owned());
+        .unwrap_or_else(|| "audio.wav".to_owned());
     let client = Client::new()?;
     let request = CreateTranslationRequest::new("whisper-large-v3")
         .response_format(AudioResponseFormat::Text)

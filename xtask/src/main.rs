@@ -4,7 +4,10 @@
 //!   with another description of the API.
 //! - `cargo xtask regen [--check]`: validate the spec, regenerate `groq-types` and update (or check) the
 //!   snapshot of the generated API.
+//! - `cargo xtask demo [FILTER...]`: run every example of both clients against an embedded Groq-shaped
+//!   server (offline), with a pass/fail table; `--serve` runs only the server.
 
+mod demo;
 mod regen;
 mod spec;
 mod spec_diff;
@@ -43,14 +46,15 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> Result<ExitCode, String> {
     let Some((command, rest)) = args.split_first() else {
-        eprint!("{USAGE}");
+        eprint!("{USAGE}{}", demo::USAGE);
         return Ok(ExitCode::from(2));
     };
     match command.as_str() {
         "spec-diff" => spec_diff_command(rest),
         "regen" => regen_command(rest),
+        "demo" => demo::command(&workspace_root(), rest),
         "help" | "-h" | "--help" => {
-            print!("{USAGE}");
+            print!("{USAGE}{}", demo::USAGE);
             Ok(ExitCode::SUCCESS)
         }
         other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
