@@ -54,9 +54,10 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The settings' own `Debug` hides the key, header and query values, and the base URL's password
+        // and query values.
         f.debug_struct("ClientBuilder")
-            .field("api_key", &self.config.api_key)
-            .field("base_url", &self.config.base_url)
+            .field("config", &self.config)
             .field("custom_http_client", &self.http.is_some())
             .field("transport", &self.transport)
             .finish_non_exhaustive()
