@@ -10,5 +10,6 @@ pub mod driver_workflows;
 pub mod dual;
 pub mod fault_fixtures;
 pub mod leaks;
+pub mod load_server;
 pub mod scripted;
 pub mod steady;
