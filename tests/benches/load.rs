@@ -12,6 +12,7 @@
 //! ```
 
 use futures::StreamExt;
+use groq_tests::driver::runtime;
 use groq_tests::leaks::{open_fds, rss_kib, settles, threads};
 use groq_tests::load_server::{self, Stats, EVENTS_HEADER, GAP_HEADER};
 use groq_types::sdk::{Error, RequestOptions};
@@ -269,14 +270,6 @@ fn stream_options() -> RequestOptions {
     RequestOptions::new()
         .header(EVENTS_HEADER, EVENTS.to_string())
         .header(GAP_HEADER, GAP_MS.to_string())
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a runtime")
 }
 
 fn async_client(url: &str) -> groq_async::Client {
