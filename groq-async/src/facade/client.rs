@@ -340,9 +340,7 @@ impl Client {
                         retries_taken += 1;
                         continue;
                     }
-                    let body = read_all(&mut response.body, MAX_ERROR_BODY)
-                        .await
-                        .unwrap_or_default();
+                    let body = read_prefix(&mut response.body, MAX_ERROR_BODY).await;
                     return Err(Error::from_status(status, response.headers, &body));
                 }
                 Err(error) => error,
@@ -471,3 +469,20 @@ impl Client {
 
 /// The most of an error response's body that is read for the error.
 const MAX_ERROR_BODY: usize = 1024 * 1024;
+
+/// The first `limit` bytes of `body`, for an error: what arrived before the limit, or before the body broke,
+/// is kept (the rest is not read), so that an oversized or cut error body still names what went wrong.
+#[maybe_async]
+pub(crate) async fn read_prefix(body: &mut Body, limit: usize) -> Bytes {
+    let mut prefix = bytes::BytesMut::new();
+    while prefix.len() < limit {
+        match body.next_chunk().await {
+            Ok(Some(chunk)) => {
+                let take = chunk.len().min(limit - prefix.len());
+                prefix.extend_from_slice(chunk.get(..take).unwrap_or_default());
+            }
+            Ok(None) | Err(_) => break,
+        }
+    }
+    prefix.freeze()
+}

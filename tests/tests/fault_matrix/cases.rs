@@ -626,10 +626,10 @@ fn contents() -> Vec<Case> {
             .status(502, "502 Bad Gateway")
             .seen(3),
         Case::new("HTML page with status 200", Call::Models, || vec![html_page(200)]).err("Decode", ""),
-        Case::new("500 with a 2 MiB body", Call::Models, || {
+        Case::new("500 with a 2 MiB body (its start is kept)", Call::Models, || {
             times(3, || Reply::bytes(500, "text/plain", &vec![b'x'; 2 * 1024 * 1024]))
         })
-        .status(500, "")
+        .status(500, "xxxxxxxx")
         .seen(3),
         Case::new("body over `max_body_size` (1 KiB)", Call::Models, || {
             vec![Reply::json(200, &format!(r#"{{"object":"list","data":[],"pad":"{}"}}"#, "x".repeat(8192)))]

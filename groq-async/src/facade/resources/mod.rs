@@ -13,8 +13,8 @@ pub mod fine_tunings;
 pub mod reranking;
 pub mod responses;
 
-use super::client::{Call, Client};
-use crate::facade::http::{read_all, HttpResponse};
+use super::client::{read_prefix, Call, Client};
+use crate::facade::http::HttpResponse;
 use crate::maybe_async;
 use groq_types::sdk::raw::BodyParser;
 use groq_types::sdk::{
@@ -112,9 +112,7 @@ impl<'c, M: ResponseMode> Handle<'c, M> {
                 .filter(|content_type| !is_event_stream(content_type))
             {
                 let what = format!("expected an event stream, the server answered `{other}`");
-                let body = read_all(&mut response.body, UNEXPECTED_BODY_EXCERPT)
-                    .await
-                    .unwrap_or_default();
+                let body = read_prefix(&mut response.body, UNEXPECTED_BODY_EXCERPT).await;
                 return Err(Error::decode(&what, "not a stream of events", &body));
             }
         }
