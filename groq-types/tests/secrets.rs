@@ -2,7 +2,7 @@
 //! (`{:?}`, `{:#?}`) or `Display` output of a public type that can hold one, nor anywhere in an error's
 //! `source()` chain.
 
-use groq_types::sdk::config::{ENV_API_KEY, ENV_CUSTOM_HEADERS};
+use groq_types::sdk::config::{ENV_API_KEY, ENV_BASE_URL, ENV_CUSTOM_HEADERS};
 use groq_types::sdk::request::{header_map, redact_url, redact_url_str};
 use groq_types::sdk::{
     ApiError, ApiKey, ClientConfig, ConfigBuilder, Error, RawResponse, RequestOptions, ResponseMeta,
@@ -81,6 +81,61 @@ fn api_key() {
     let key = ApiKey::new(KEY);
     assert_debug_clean("ApiKey", &key);
     assert_eq!(key.expose(), KEY);
+    assert_debug_clean("ApiKey from &str", &ApiKey::from(KEY));
+    assert_debug_clean("ApiKey from String", &ApiKey::from(KEY.to_owned()));
+    assert_debug_clean("Option<ApiKey>", &Some(key));
+}
+
+#[test]
+fn secrets_from_the_environment() {
+    let secret_url =
+        format!("https://user:{URL_PASSWORD}@api.example.com/base?token={QUERY_SECRET}");
+    let config = ConfigBuilder::default()
+        .resolve_with_env(env(&[
+            (ENV_API_KEY, KEY.to_owned()),
+            (ENV_BASE_URL, secret_url),
+            (
+                ENV_CUSTOM_HEADERS,
+                format!("X-Env: {HEADER_SECRET}\nAuthorization: Bearer {KEY}"),
+            ),
+        ]))
+        .unwrap();
+    assert_debug_clean("ClientConfig from the environment", &config);
+    let url = config.url("/openai/v1/models").unwrap();
+    assert_clean("a URL, redacted", &redact_url(&url));
+    for (what, vars) in [
+        (
+            "unparseable GROQ_BASE_URL",
+            vec![
+                (ENV_API_KEY, KEY.to_owned()),
+                (
+                    ENV_BASE_URL,
+                    format!("http://u:{URL_PASSWORD}@[h/?k={QUERY_SECRET}"),
+                ),
+            ],
+        ),
+        (
+            "GROQ_BASE_URL of another scheme",
+            vec![
+                (ENV_API_KEY, KEY.to_owned()),
+                (
+                    ENV_BASE_URL,
+                    format!("ftp://u:{URL_PASSWORD}@h/?k={QUERY_SECRET}"),
+                ),
+            ],
+        ),
+        (
+            "a GROQ_CUSTOM_HEADERS value that is not a header value",
+            vec![
+                (ENV_API_KEY, KEY.to_owned()),
+                (ENV_CUSTOM_HEADERS, format!("X-Env: {HEADER_SECRET}\u{7f}")),
+            ],
+        ),
+    ] {
+        if let Err(error) = ConfigBuilder::default().resolve_with_env(env(&vars)) {
+            assert_error_clean(what, &error);
+        }
+    }
 }
 
 #[test]

@@ -2,11 +2,15 @@
 //! conformance against the Steady mock server. The library part holds the shared machinery.
 
 pub mod bench_server;
+pub mod capture;
 pub mod driver;
 pub mod driver_json;
 pub mod driver_media;
 pub mod driver_workflows;
 pub mod dual;
+pub mod fault_fixtures;
+pub mod leaks;
+pub mod load_server;
 pub mod scripted;
 pub mod steady;
 

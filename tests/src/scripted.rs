@@ -65,6 +65,14 @@ pub enum Part {
     /// Stop writing but keep the connection open until the client goes away (or the server is
     /// dropped). The client going away is recorded for [`ScriptedServer::wait_for_client_close`].
     HoldOpen,
+    /// Abort the connection now with a TCP reset (`SO_LINGER` 0, then close): the client sees
+    /// "connection reset" rather than an orderly end. The remaining parts are not written.
+    Reset,
+    /// Write the status line and headers here. Without a `Head` part they are written before the first
+    /// part; with one, the parts before it come first (a [`Delay`](Part::Delay) makes slow headers,
+    /// [`Bytes`](Part::Bytes) are written unframed, a [`Cut`](Part::Cut) or [`Reset`](Part::Reset)
+    /// ends the connection before any header).
+    Head,
 }
 
 /// How the server frames a reply body on the wire; see the [module documentation](self).
@@ -210,6 +218,10 @@ struct State {
     client_closes: Mutex<usize>,
     client_closed: Condvar,
     connections: AtomicUsize,
+    /// Connections accepted and not closed yet.
+    open: AtomicUsize,
+    /// When each request (in `requests`) had been read.
+    arrivals: Mutex<Vec<Instant>>,
     stop: AtomicBool,
 }
 
@@ -293,6 +305,19 @@ impl ScriptedServer {
         self.state.connections.load(Ordering::SeqCst)
     }
 
+    /// How many accepted connections are still open on the server's side. A connection closes once the
+    /// client closes it (the server notices within a few tens of milliseconds) or once its reply ends
+    /// it; so after a client is dropped this falls to 0 unless the client leaked a socket.
+    pub fn open_connections(&self) -> usize {
+        self.state.open.load(Ordering::SeqCst)
+    }
+
+    /// When each request of [`requests`](Self::requests) had been read, in the same order: the gap
+    /// between two is at least the wait the client made before the second.
+    pub fn arrivals(&self) -> Vec<Instant> {
+        lock(&self.state.arrivals).clone()
+    }
+
     /// Appends replies to the script.
     pub fn push(&self, reply: Reply) {
         lock(&self.state.replies).push_back(reply);
@@ -353,6 +378,7 @@ fn accept_loop(listener: TcpListener, state: Arc<State>) {
         match listener.accept() {
             Ok((stream, _)) => {
                 state.connections.fetch_add(1, Ordering::SeqCst);
+                state.open.fetch_add(1, Ordering::SeqCst);
                 let conn_state = Arc::clone(&state);
                 let spawned = thread::Builder::new()
                     .name("scripted-conn".to_owned())
@@ -360,13 +386,20 @@ fn accept_loop(listener: TcpListener, state: Arc<State>) {
                         let mut conn = Connection {
                             stream,
                             buf: Vec::new(),
-                            state: conn_state,
+                            state: Arc::clone(&conn_state),
+                            reset: false,
                         };
                         let _ = conn.serve();
-                        let _ = conn.stream.shutdown(Shutdown::Both);
+                        if !conn.reset {
+                            let _ = conn.stream.shutdown(Shutdown::Both);
+                        }
+                        drop(conn);
+                        conn_state.open.fetch_sub(1, Ordering::SeqCst);
                     });
                 // Out of threads: the stream was moved into the failed closure and is closed.
-                drop(spawned);
+                if spawned.is_err() {
+                    state.open.fetch_sub(1, Ordering::SeqCst);
+                }
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock || e.kind() == ErrorKind::Interrupted => {
                 thread::sleep(Duration::from_millis(5));
@@ -400,6 +433,8 @@ struct Connection {
     /// Bytes read but not consumed yet.
     buf: Vec<u8>,
     state: Arc<State>,
+    /// The connection is being aborted with a reset: close it without an orderly shutdown.
+    reset: bool,
 }
 
 /// What happened while writing a reply.
@@ -428,7 +463,11 @@ impl Connection {
             let client_wants_close = request
                 .header("connection")
                 .is_some_and(|v| v.to_ascii_lowercase().contains("close"));
-            lock(&self.state.requests).push(request);
+            {
+                let mut requests = lock(&self.state.requests);
+                lock(&self.state.arrivals).push(Instant::now());
+                requests.push(request);
+            }
             let reply = lock(&self.state.replies).pop_front().unwrap_or_else(|| {
                 Reply::bytes(500, "text/plain; charset=utf-8", b"no scripted reply")
             });
@@ -624,7 +663,7 @@ impl Connection {
         let holds = reply
             .parts
             .iter()
-            .any(|p| matches!(p, Part::Cut | Part::HoldOpen));
+            .any(|p| matches!(p, Part::Cut | Part::HoldOpen | Part::Reset));
         let keep_alive = !raw && has_length && !holds;
 
         let mut head = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
@@ -641,11 +680,20 @@ impl Connection {
             head.push_str("Connection: close\r\n");
         }
         head.push_str("\r\n");
-        self.write_or_note(head.as_bytes())?;
+        let mut head_written = !reply.parts.contains(&Part::Head);
+        if head_written {
+            self.write_or_note(head.as_bytes())?;
+        }
 
         for part in &reply.parts {
             match part {
+                Part::Head if !head_written => {
+                    head_written = true;
+                    self.write_or_note(head.as_bytes())?;
+                }
+                Part::Head => {}
                 Part::Bytes(bytes) if bytes.is_empty() => {}
+                Part::Bytes(bytes) if !head_written => self.write_or_note(bytes)?,
                 Part::Bytes(bytes) if server_chunks => {
                     let mut framed = format!("{:x}\r\n", bytes.len()).into_bytes();
                     framed.extend_from_slice(bytes);
@@ -660,6 +708,11 @@ impl Connection {
                 }
                 Part::HoldOpen => {
                     self.hold_open()?;
+                    return Ok(Written::Close);
+                }
+                Part::Reset => {
+                    self.reset = true;
+                    abort_with_reset(&self.stream);
                     return Ok(Written::Close);
                 }
             }
@@ -755,6 +808,26 @@ impl Connection {
                 }
             }
         }
+    }
+}
+
+/// Makes closing `stream` send a TCP reset instead of an orderly end (`SO_LINGER` with a zero timeout).
+fn abort_with_reset(stream: &TcpStream) {
+    use std::os::fd::AsRawFd;
+    let linger = libc::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    // SAFETY: `stream` owns a valid socket for the duration of the call; `linger` is a valid
+    // `struct linger` and its exact size is passed.
+    unsafe {
+        libc::setsockopt(
+            stream.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            std::ptr::addr_of!(linger).cast(),
+            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+        );
     }
 }
 

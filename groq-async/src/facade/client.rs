@@ -54,9 +54,10 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The settings' own `Debug` hides the key, header and query values, and the base URL's password
+        // and query values.
         f.debug_struct("ClientBuilder")
-            .field("api_key", &self.config.api_key)
-            .field("base_url", &self.config.base_url)
+            .field("config", &self.config)
             .field("custom_http_client", &self.http.is_some())
             .field("transport", &self.transport)
             .finish_non_exhaustive()
@@ -339,9 +340,7 @@ impl Client {
                         retries_taken += 1;
                         continue;
                     }
-                    let body = read_all(&mut response.body, MAX_ERROR_BODY)
-                        .await
-                        .unwrap_or_default();
+                    let body = read_prefix(&mut response.body, MAX_ERROR_BODY).await;
                     return Err(Error::from_status(status, response.headers, &body));
                 }
                 Err(error) => error,
@@ -470,3 +469,20 @@ impl Client {
 
 /// The most of an error response's body that is read for the error.
 const MAX_ERROR_BODY: usize = 1024 * 1024;
+
+/// The first `limit` bytes of `body`, for an error: what arrived before the limit, or before the body broke,
+/// is kept (the rest is not read), so that an oversized or cut error body still names what went wrong.
+#[maybe_async]
+pub(crate) async fn read_prefix(body: &mut Body, limit: usize) -> Bytes {
+    let mut prefix = bytes::BytesMut::new();
+    while prefix.len() < limit {
+        match body.next_chunk().await {
+            Ok(Some(chunk)) => {
+                let take = chunk.len().min(limit - prefix.len());
+                prefix.extend_from_slice(chunk.get(..take).unwrap_or_default());
+            }
+            Ok(None) | Err(_) => break,
+        }
+    }
+    prefix.freeze()
+}

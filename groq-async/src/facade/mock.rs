@@ -296,8 +296,9 @@ impl MockResponse {
     }
 }
 
-/// A request a [`MockTransport`] received.
-#[derive(Clone, Debug)]
+/// A request a [`MockTransport`] received. Its `Debug` shows the URL with query values hidden (they may be
+/// credentials), like [`HttpRequest`]'s.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct RecordedRequest {
     /// The method.
@@ -308,6 +309,17 @@ pub struct RecordedRequest {
     pub headers: HeaderMap,
     /// The body.
     pub body: RecordedBody,
+}
+
+impl fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("url", &groq_types::sdk::request::redact_url(&self.url))
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .finish()
+    }
 }
 
 impl RecordedRequest {

@@ -13,8 +13,8 @@ pub mod fine_tunings;
 pub mod reranking;
 pub mod responses;
 
-use super::client::{Call, Client};
-use crate::facade::http::{read_all, HttpResponse};
+use super::client::{read_prefix, Call, Client};
+use crate::facade::http::HttpResponse;
 use crate::maybe_async;
 use groq_types::sdk::raw::BodyParser;
 use groq_types::sdk::{
@@ -109,12 +109,10 @@ impl<'c, M: ResponseMode> Handle<'c, M> {
         if call.accept == EVENT_STREAM {
             if let Some(other) = response
                 .content_type()
-                .filter(|content_type| !content_type.starts_with(EVENT_STREAM))
+                .filter(|content_type| !is_event_stream(content_type))
             {
                 let what = format!("expected an event stream, the server answered `{other}`");
-                let body = read_all(&mut response.body, UNEXPECTED_BODY_EXCERPT)
-                    .await
-                    .unwrap_or_default();
+                let body = read_prefix(&mut response.body, UNEXPECTED_BODY_EXCERPT).await;
                 return Err(Error::decode(&what, "not a stream of events", &body));
             }
         }
@@ -127,6 +125,15 @@ impl<'c, M: ResponseMode> Handle<'c, M> {
 
 /// The content type of a stream of server-sent events.
 pub(crate) const EVENT_STREAM: &str = "text/event-stream";
+
+/// Whether `content_type` names an event stream. Media types are case-insensitive (RFC 9110 §8.3.1), and
+/// parameters such as `charset` may follow.
+fn is_event_stream(content_type: &str) -> bool {
+    content_type
+        .split(';')
+        .next()
+        .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case(EVENT_STREAM))
+}
 
 /// How much of an unexpected answer to a stream call is read for the error.
 const UNEXPECTED_BODY_EXCERPT: usize = 64 * 1024;
@@ -238,6 +245,31 @@ impl Client {
     pub fn responses(&self) -> responses::Responses<'_> {
         responses::Responses {
             handle: Handle::new(self),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_event_stream;
+
+    #[test]
+    fn an_event_stream_is_recognised_in_any_case_and_with_parameters() {
+        for yes in [
+            "text/event-stream",
+            "text/event-stream; charset=utf-8",
+            "Text/Event-Stream; Charset=UTF-8",
+            " TEXT/EVENT-STREAM ;q=1",
+        ] {
+            assert!(is_event_stream(yes), "{yes}");
+        }
+        for no in [
+            "application/json",
+            "text/event-streams",
+            "text/plain; x=text/event-stream",
+            "",
+        ] {
+            assert!(!is_event_stream(no), "{no}");
         }
     }
 }
