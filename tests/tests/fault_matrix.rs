@@ -32,7 +32,12 @@ fn chat_request() -> CreateChatCompletionRequest {
 }
 
 fn speech_request() -> CreateSpeechRequest {
-    CreateSpeechRequest::new("Hello there.", "playai-tts", "Fritz-PlayAI")
+    CreateSpeechRequest::builder()
+        .model("playai-tts")
+        .voice("Fritz-PlayAI")
+        .input("Hello there.")
+        .build()
+        .expect("every required field is set")
 }
 
 fn plural(n: usize, what: &str) -> String {

@@ -77,7 +77,11 @@ println!("{total} bytes");"#)]
     /// failure the partial file is removed.
     ///
     #[doc = example!(use "types::CreateSpeechRequest"; r#"
-let request = CreateSpeechRequest::new("Hello from Groq!", "playai-tts", "Fritz-PlayAI");
+let request = CreateSpeechRequest::builder()
+    .model("playai-tts")
+    .voice("Fritz-PlayAI")
+    .input("Hello from Groq!")
+    .build()?;
 let audio = client.audio().speech().create(&request)"#, aw!(), r#"?;
 let written = audio.write_to_file("hello.wav")"#, aw!(), r#"?;
 println!("{written} bytes");"#)]

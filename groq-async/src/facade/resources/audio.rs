@@ -296,12 +296,12 @@ impl<M: ResponseMode> Speech<'_, M> {
     /// piece, or straight into a file.
     ///
     #[doc = example!(use "types::{CreateSpeechRequest, SpeechResponseFormat}"; r#"
-let request = CreateSpeechRequest::new(
-    "I love building and shipping new features for our users!",
-    "playai-tts",
-    "Fritz-PlayAI",
-)
-.response_format(SpeechResponseFormat::Wav);
+let request = CreateSpeechRequest::builder()
+    .model("playai-tts")
+    .voice("Fritz-PlayAI")
+    .input("I love building and shipping new features for our users!")
+    .response_format(SpeechResponseFormat::Wav)
+    .build()?;
 let audio = client.audio().speech().create(&request)"#, aw!(), r#"?;
 let written = audio.write_to_file("speech.wav")"#, aw!(), r#"?;
 println!("{written} bytes of audio");"#)]

@@ -25,7 +25,11 @@ impl<M: ResponseMode> Batches<'_, M> {
     ///
     #[doc = example!(use "types::CreateBatchRequest"; r#"
 // The input file was uploaded with `client.files().upload(…, "batch")`.
-let request = CreateBatchRequest::new("24h", "/v1/chat/completions", "file_01jh6x76wtemjr74t1fh0faj5t");
+let request = CreateBatchRequest::builder()
+    .input_file_id("file_01jh6x76wtemjr74t1fh0faj5t")
+    .endpoint("/v1/chat/completions")
+    .completion_window("24h")
+    .build()?;
 let batch = client.batches().create(&request)"#, aw!(), r#"?;
 println!("{} is {}", batch.id, batch.status);"#)]
     #[maybe_async]

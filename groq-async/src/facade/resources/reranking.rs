@@ -20,7 +20,11 @@ let docs = vec![
     "Paris is the capital of France.".to_owned(),
     "Berlin is the capital of Germany.".to_owned(),
 ];
-let request = RerankingRequest::new(docs, "qwen3-reranker-4b", "What is the capital of France?");
+let request = RerankingRequest::builder()
+    .model("qwen3-reranker-4b")
+    .query("What is the capital of France?")
+    .docs(docs)
+    .build()?;
 let ranked = client.reranking().create(&request)"#, aw!(), r#"?;
 for result in &ranked.results {
     println!("{:.3} {}", result.score, result.doc);
