@@ -213,6 +213,7 @@ impl Outcome {
         let body = match &api.body {
             ErrorBody::Json(json) => json.to_string(),
             ErrorBody::Text(text) => text.clone(),
+            other => format!("{other:?}"),
         };
         let message = format!(
             "HTTP {}: {}; body: {body}",

@@ -222,6 +222,7 @@ impl Error {
 
 /// The body of an error response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ErrorBody {
     /// The body parsed as JSON.
     Json(Value),
@@ -231,6 +232,7 @@ pub enum ErrorBody {
 
 /// A non-success response: status, headers, request id, body, and the API's own error fields.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status.
     pub status: StatusCode,
@@ -327,6 +329,7 @@ fn write_kind(f: &mut fmt::Formatter<'_>, kind: Option<&str>, code: Option<&str>
 /// An error the server reported inside a stream: an `error` event, a payload with an `error` object, or
 /// `x_groq.error` on a chunk.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StreamError {
     /// The error's message.
     pub message: String,

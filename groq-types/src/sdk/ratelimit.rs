@@ -8,6 +8,7 @@ use http::HeaderMap;
 ///
 /// Every field is `None` when the header is missing or unparseable.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RateLimitInfo {
     /// `x-ratelimit-limit-requests`: requests allowed per window.
     pub limit_requests: Option<u64>,

@@ -8,7 +8,6 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use std::borrow::Cow;
 use std::fmt;
-use std::ops::Deref;
 use std::time::Duration;
 
 /// The metadata of a response: status, headers, request id, elapsed time and retries taken.
@@ -21,7 +20,8 @@ pub struct ResponseMeta {
 }
 
 impl ResponseMeta {
-    /// Records a response's metadata.
+    /// Records a response's metadata (used by the clients).
+    #[doc(hidden)]
     pub fn new(
         status: StatusCode,
         headers: HeaderMap,
@@ -81,14 +81,16 @@ pub struct RawResponse<T> {
 }
 
 impl<T: DeserializeOwned> RawResponse<T> {
-    /// A response whose body is JSON for `T`.
+    /// A response whose body is JSON for `T` (used by the clients).
+    #[doc(hidden)]
     pub fn json(meta: ResponseMeta, body: Bytes) -> Self {
         Self::with_parser(meta, body, parse_json::<T>)
     }
 }
 
 impl<T> RawResponse<T> {
-    /// A response whose body is parsed by `parser`.
+    /// A response whose body is parsed by `parser` (used by the clients).
+    #[doc(hidden)]
     pub fn with_parser(meta: ResponseMeta, body: Bytes, parser: BodyParser<T>) -> Self {
         Self { meta, body, parser }
     }
@@ -119,12 +121,47 @@ impl<T> RawResponse<T> {
     }
 }
 
-impl<T> Deref for RawResponse<T> {
-    type Target = ResponseMeta;
-    fn deref(&self) -> &ResponseMeta {
-        &self.meta
-    }
+/// The metadata getters of [`ResponseMeta`], on a raw response or stream (explicit methods rather than
+/// `Deref`, which is for smart pointers).
+macro_rules! meta_getters {
+    ($ty:ident < $param:ident >) => {
+        impl<$param> $ty<$param> {
+            /// The HTTP status.
+            pub fn status(&self) -> StatusCode {
+                self.meta.status()
+            }
+
+            /// The response headers.
+            pub fn headers(&self) -> &HeaderMap {
+                self.meta.headers()
+            }
+
+            /// The id the server gave the request (`x-request-id`).
+            pub fn request_id(&self) -> Option<&str> {
+                self.meta.request_id()
+            }
+
+            /// The time from the first attempt until the response headers arrived, retries and their waits
+            /// included.
+            pub fn elapsed(&self) -> Duration {
+                self.meta.elapsed()
+            }
+
+            /// How many times the request was retried before this response.
+            pub fn retries_taken(&self) -> u32 {
+                self.meta.retries_taken()
+            }
+
+            /// Typed rate-limit headers (`x-ratelimit-*`, `retry-after`).
+            pub fn rate_limit(&self) -> RateLimitInfo {
+                self.meta.rate_limit()
+            }
+        }
+    };
 }
+
+meta_getters!(RawResponse<T>);
+meta_getters!(RawStream<S>);
 
 impl<T> fmt::Debug for RawResponse<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -144,7 +181,8 @@ pub struct RawStream<S> {
 }
 
 impl<S> RawStream<S> {
-    /// Pairs the metadata with the body.
+    /// Pairs the metadata with the body (used by the clients).
+    #[doc(hidden)]
     pub fn new(meta: ResponseMeta, body: S) -> Self {
         Self { meta, body }
     }
@@ -156,13 +194,6 @@ impl<S> RawStream<S> {
 
     /// The metadata.
     pub fn meta(&self) -> &ResponseMeta {
-        &self.meta
-    }
-}
-
-impl<S> Deref for RawStream<S> {
-    type Target = ResponseMeta;
-    fn deref(&self) -> &ResponseMeta {
         &self.meta
     }
 }

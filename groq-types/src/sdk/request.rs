@@ -50,6 +50,7 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
 /// Its `Debug` output shows header names, query parameter names and extra body field names, never their
 /// values (they may be credentials).
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RequestOptions {
     /// Overrides the client's timeout.
     pub timeout: Option<Duration>,

@@ -23,6 +23,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// One decoded Server-Sent Event.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct SseEvent {
     /// Value of the `event` field, if the event had one.
     pub event: Option<String>,
