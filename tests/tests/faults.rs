@@ -64,6 +64,33 @@ dual_test! {
         assert_eq!(server.requests().len(), 2);
     }
 
+    fn read_timeout_bounds_each_read_apart_from_the_request_timeout() {
+        // The body pauses 5 s mid-way: well within the request timeout, far beyond the read timeout.
+        let slow_body = || {
+            Reply::new(200)
+                .header("Content-Type", "application/json")
+                .part(Part::Bytes(br#"{"object":"list","#.to_vec()))
+                .part(Part::Delay(Duration::from_secs(5)))
+                .part(Part::Bytes(MODELS.trim_start_matches(r#"{"object":"list","#).as_bytes().to_vec()))
+        };
+        let server = ScriptedServer::start(vec![slow_body()]);
+        let client = builder!(server)
+            .timeout(Duration::from_secs(120))
+            .read_timeout(Duration::from_millis(300))
+            .max_retries(0)
+            .build()
+            .unwrap();
+        let error = wait!(client.models().list()).unwrap_err();
+        assert!(error.is_timeout(), "{error:?}");
+        assert_eq!(server.requests().len(), 1);
+
+        // Without a read timeout the same pause is waited out.
+        let server = ScriptedServer::start(vec![slow_body()]);
+        let client = builder!(server).timeout(Duration::from_secs(120)).build().unwrap();
+        let models = wait!(client.models().list()).unwrap();
+        assert_eq!(models.data.len(), 1);
+    }
+
     fn a_stream_answered_with_json_is_a_decode_error_not_a_cut() {
         let server = ScriptedServer::start(vec![Reply::json(200, r#"{"id":"chatcmpl-1"}"#)]);
         let client = builder!(server).build().unwrap();

@@ -77,15 +77,43 @@ impl ClientBuilder {
         self
     }
 
-    /// How long a request may wait for the response; in a stream, for each piece of it.
+    /// How long a request may wait for the response (sending the request included); in a stream, for each
+    /// piece of it. 60 s by default.
+    ///
+    /// The timeouts map onto the Python library's `httpx.Timeout(connect, read, write, pool)` as follows:
+    /// `connect` is [`connect_timeout`](Self::connect_timeout), `read` is
+    /// [`read_timeout`](Self::read_timeout), and `pool` is the time an idle connection is kept
+    /// ([`pool_idle_timeout`](Self::pool_idle_timeout)). reqwest has no separate write timeout: sending the
+    /// request counts against this one.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.config.timeout = Some(timeout);
         self
     }
 
-    /// How long establishing a connection may take (ignored with [`http_client`](Self::http_client)).
+    /// How long establishing a connection (TCP and TLS) may take; 5 s by default. Set it on your own client
+    /// when you pass one with [`http_client`](Self::http_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.config.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest wait for any single read from the connection: the response headers, or the next piece of
+    /// a body. Unset by default (only [`timeout`](Self::timeout) applies). Set it on your own client when
+    /// you pass one with [`http_client`](Self::http_client).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.read_timeout = Some(timeout);
+        self
+    }
+
+    /// How long an idle connection stays in the pool for reuse; 90 s by default.
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.config.pool_idle_timeout = Some(timeout);
+        self
+    }
+
+    /// How many idle connections per host the pool keeps (no limit by default; 0 disables reuse).
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.config.pool_max_idle_per_host = Some(max);
         self
     }
 

@@ -19,8 +19,16 @@ const MAX_REDIRECTS: usize = 10;
 
 /// The reqwest client the SDK builds for itself.
 pub(crate) fn build_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder();
+    if let Some(read_timeout) = config.read_timeout {
+        builder = builder.read_timeout(read_timeout);
+    }
+    if let Some(max) = config.pool_max_idle_per_host {
+        builder = builder.pool_max_idle_per_host(max);
+    }
+    builder
         .connect_timeout(config.connect_timeout)
+        .pool_idle_timeout(config.pool_idle_timeout)
         .redirect(reqwest::redirect::Policy::custom(|attempt| {
             if attempt.previous().len() >= MAX_REDIRECTS {
                 attempt.stop()

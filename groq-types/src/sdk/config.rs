@@ -14,6 +14,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.groq.com";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long establishing a connection may take.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long an idle pooled connection is kept open by default.
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 /// The largest server-sent event (one line, or one event's data) a stream accepts: 16 MiB.
 ///
 /// A streamed chat chunk is a few hundred bytes; the largest legitimate events (a final chunk carrying
@@ -80,6 +82,13 @@ pub struct ConfigBuilder {
     pub timeout: Option<Duration>,
     /// The connect timeout; else [`DEFAULT_CONNECT_TIMEOUT`].
     pub connect_timeout: Option<Duration>,
+    /// The longest wait for any single read from the connection (headers or a piece of the body); else
+    /// none beyond [`timeout`](Self::timeout).
+    pub read_timeout: Option<Duration>,
+    /// How long an idle pooled connection is kept; else [`DEFAULT_POOL_IDLE_TIMEOUT`].
+    pub pool_idle_timeout: Option<Duration>,
+    /// How many idle connections per host the pool keeps; else no limit.
+    pub pool_max_idle_per_host: Option<usize>,
     /// How many times a failed request is retried; else 2.
     pub max_retries: Option<u32>,
     /// Headers sent with every request (they win over `GROQ_CUSTOM_HEADERS`).
@@ -109,6 +118,9 @@ impl fmt::Debug for ConfigBuilder {
             )
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
             .field("max_retries", &self.max_retries)
             .field("default_headers", &request::Names(&self.default_headers))
             .field("default_query", &request::Names(&self.default_query))
@@ -169,6 +181,9 @@ impl ConfigBuilder {
             base_url,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            read_timeout: self.read_timeout,
+            pool_idle_timeout: self.pool_idle_timeout.unwrap_or(DEFAULT_POOL_IDLE_TIMEOUT),
+            pool_max_idle_per_host: self.pool_max_idle_per_host,
             max_retries: self
                 .max_retries
                 .unwrap_or(super::retry::DEFAULT_MAX_RETRIES),
@@ -183,6 +198,7 @@ impl ConfigBuilder {
 
 /// The resolved configuration of a client.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct ClientConfig {
     /// The API key.
     pub api_key: ApiKey,
@@ -192,6 +208,12 @@ pub struct ClientConfig {
     pub timeout: Duration,
     /// The connect timeout.
     pub connect_timeout: Duration,
+    /// The longest wait for any single read from the connection, if bounded apart from `timeout`.
+    pub read_timeout: Option<Duration>,
+    /// How long an idle pooled connection is kept.
+    pub pool_idle_timeout: Duration,
+    /// How many idle connections per host the pool keeps (`None`: no limit).
+    pub pool_max_idle_per_host: Option<usize>,
     /// How many times a failed request is retried.
     pub max_retries: u32,
     /// Headers sent with every request.
@@ -273,6 +295,9 @@ impl fmt::Debug for ClientConfig {
             .field("base_url", &request::redact_url(&self.base_url))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
             .field("max_retries", &self.max_retries)
             .field("default_headers", &header_names)
             .field("default_query", &request::Names(&self.default_query))
