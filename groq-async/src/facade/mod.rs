@@ -35,6 +35,7 @@ pub mod exports {
     pub use super::resources::batches::Batches;
     pub use super::resources::chat::{Chat, Completions};
     pub use super::resources::embeddings::Embeddings;
+    pub use super::resources::endpoints::Endpoints;
     pub use super::resources::files::Files;
     pub use super::resources::fine_tunings::FineTunings;
     pub use super::resources::models::Models;

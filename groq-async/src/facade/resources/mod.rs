@@ -9,6 +9,7 @@ pub mod models;
 
 pub mod batches;
 pub mod embeddings;
+pub mod endpoints;
 pub mod fine_tunings;
 pub mod reranking;
 pub mod responses;
@@ -239,6 +240,12 @@ impl Client {
         reranking::Reranking {
             handle: Handle::new(self),
         }
+    }
+
+    /// Any endpoint by path (`get`, `post`, `post_empty`, `delete`), for what the SDK does not cover yet;
+    /// [`Client::get`], [`Client::post`] and [`Client::delete`] are shorthands.
+    pub fn endpoints(&self) -> endpoints::Endpoints<'_> {
+        endpoints::Endpoints::new(self)
     }
 
     /// Responses (beta): create.
