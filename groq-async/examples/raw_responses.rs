@@ -7,9 +7,9 @@
 //! `GROQ_BASE_URL` points it at another server; `cargo xtask demo raw_responses` runs it offline.
 
 // `StreamExt` gives the stream its `.next()`.
-use futures::StreamExt;
 use groq_async::types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
 use groq_async::Client;
+use groq_async::StreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), groq_async::Error> {

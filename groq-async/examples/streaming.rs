@@ -5,9 +5,9 @@
 //! ```
 
 // `StreamExt` gives the stream its `.next()`.
-use futures::StreamExt;
 use groq_async::types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
 use groq_async::Client;
+use groq_async::StreamExt;
 use std::io::Write;
 
 #[tokio::main]

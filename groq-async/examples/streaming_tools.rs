@@ -7,12 +7,12 @@
 //! `GROQ_BASE_URL` points it at another server; `cargo xtask demo streaming_tools` runs it offline.
 
 // `StreamExt` gives the stream its `.next()`.
-use futures::StreamExt;
 use groq_async::types::accumulate::ChatCompletionAccumulator;
 use groq_async::types::{
     ChatCompletionRequestMessage as Message, ChatCompletionTool, CreateChatCompletionRequest,
 };
 use groq_async::Client;
+use groq_async::StreamExt;
 
 /// The tool's arguments; the JSON Schema sent to the model is derived from this type.
 #[derive(serde::Deserialize, schemars::JsonSchema)]

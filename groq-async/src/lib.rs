@@ -41,10 +41,10 @@ macro_rules! doc_fn {
         "async fn"
     };
 }
-/// What a doc example that reads a stream with `next()` imports: `futures::StreamExt`.
+/// What a doc example that reads a stream with `next()` imports: `groq_async::StreamExt`.
 macro_rules! doc_stream_ext {
     () => {
-        "\nuse futures::StreamExt;"
+        "\nuse groq_async::StreamExt;"
     };
 }
 
@@ -57,6 +57,14 @@ mod stream;
 mod workflow_rt;
 
 pub use facade::exports::*;
+/// What most programs need, in one import: `use groq_async::prelude::*;` brings the client, the error and
+/// result types, chat requests and messages, and [`StreamExt`] (for `next()` on a stream).
+pub mod prelude {
+    pub use crate::facade::prelude::*;
+    pub use futures::StreamExt as _;
+}
+
+pub use futures::stream::{Stream, StreamExt};
 pub use groq_types as types;
 pub use paging::AutoPager;
 pub use runtime::{HttpClient, Reader};

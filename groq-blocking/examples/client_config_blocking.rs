@@ -25,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A proxy (or any other transport setting) through your own HTTP client.
     if let Some(proxy) = std::env::args().nth(1) {
         let http = HttpClient::builder()
-            .proxy(reqwest::Proxy::all(&proxy)?)
+            .proxy(groq_blocking::reqwest::Proxy::all(&proxy)?)
             .build()?;
         builder = builder.http_client(http);
         println!("using the proxy {proxy}");

@@ -59,6 +59,11 @@ mod workflow_rt;
 
 pub use body::Chunks;
 pub use facade::exports::*;
+/// What most programs need, in one import: `use groq_blocking::prelude::*;` brings the client, the error
+/// and result types, and chat requests and messages.
+pub mod prelude {
+    pub use crate::facade::prelude::*;
+}
 pub use groq_types as types;
 pub use paging::AutoPager;
 pub use runtime::{HttpClient, Reader};

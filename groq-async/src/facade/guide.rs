@@ -13,7 +13,7 @@ macro_rules! guide {
             "`futures::Stream` in groq-async, an `Iterator` in groq-blocking). Each item is a chunk, or the ",
             "error that ended the stream; dropping the stream closes the connection. `accumulate()` reads the ",
             "rest and assembles the whole completion instead. With groq-async, `next()` comes from ",
-            "`futures::StreamExt` (add `futures = \"0.3\"` to your dependencies).\n\n",
+            "`StreamExt`, which groq-async re-exports.\n\n",
             crate::facade::doc::example!(
                 use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}";
                 doc_stream_ext!(), r#"

@@ -55,4 +55,19 @@ pub mod exports {
 
     /// A result whose error is the SDK's [`Error`].
     pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+    // The third-party types of the public API, so that a user never needs a matching version of their own.
+    pub use bytes::Bytes;
+    pub use http::{HeaderMap, HeaderValue, StatusCode};
+    pub use serde_json::Value;
+    pub use {reqwest, schemars, serde_json};
+}
+
+/// What most programs need, in one import (each crate adds its own stream trait).
+pub mod prelude {
+    pub use super::exports::{Client, Error, RequestOptions, Result};
+    pub use groq_types::{
+        ChatCompletion, ChatCompletionChunk, ChatCompletionRequestMessage as Message,
+        CreateChatCompletionRequest,
+    };
 }
