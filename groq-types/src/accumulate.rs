@@ -26,10 +26,9 @@
 use crate::{
     Annotation, ChatCompletion, ChatCompletionChoice, ChatCompletionChoiceLogprobs,
     ChatCompletionChunk, ChatCompletionMessageExecutedTools, ChatCompletionMessageToolCall,
-    ChatCompletionMessageToolCalls, ChatCompletionObject, ChatCompletionResponseMessage,
-    ChatCompletionTokenLogprob, ChatCompletionUsageBreakdown, CompletionUsage, DebugData,
-    ExecutedTool, FinishReason, FunctionCall, FunctionToolType, ServiceTier, ToolCallFunction,
-    XGroqNonStreaming,
+    ChatCompletionMessageToolCalls, ChatCompletionResponseMessage, ChatCompletionTokenLogprob,
+    ChatCompletionUsageBreakdown, CompletionUsage, DebugData, ExecutedTool, FinishReason,
+    FunctionCall, FunctionToolType, ServiceTier, ToolCallFunction, XGroqNonStreaming,
 };
 
 /// Collects chunks of one streamed completion; [`finish`](Self::finish) gives the completion.
@@ -199,19 +198,20 @@ impl ChatCompletionAccumulator {
         let mut choices: Vec<ChatCompletionChoice> =
             self.choices.into_iter().map(ChoiceState::finish).collect();
         choices.sort_by_key(|c| c.index);
-        let mut completion = ChatCompletion {
-            choices,
-            created: self.created,
-            id: self.id,
-            mcp_list_tools: None,
-            model: self.model,
-            object: ChatCompletionObject::ChatCompletion,
-            service_tier: self.service_tier,
-            system_fingerprint: self.system_fingerprint,
-            usage: self.usage,
-            usage_breakdown: self.usage_breakdown,
-            x_groq: None,
-        };
+        // Built field by field (not a struct literal) so that a field the spec adds later does not break
+        // this crate's own build.
+        let mut completion = built(
+            ChatCompletion::builder()
+                .choices(choices)
+                .created(self.created)
+                .id(self.id)
+                .model(self.model)
+                .build(),
+        );
+        completion.service_tier = self.service_tier;
+        completion.system_fingerprint = self.system_fingerprint;
+        completion.usage = self.usage;
+        completion.usage_breakdown = self.usage_breakdown;
         if let Some(id) = self.request_id {
             let mut x_groq = XGroqNonStreaming::new(id);
             x_groq.seed = self.seed;
@@ -234,13 +234,15 @@ impl ChoiceState {
             let calls: Vec<ChatCompletionMessageToolCall> = self
                 .tool_calls
                 .into_iter()
-                .map(|call| ChatCompletionMessageToolCall {
-                    function: ToolCallFunction {
-                        arguments: call.arguments,
-                        name: call.name,
-                    },
-                    id: call.id,
-                    type_: call.kind.unwrap_or(FunctionToolType::Function),
+                .map(|call| {
+                    let function = built(
+                        ToolCallFunction::builder()
+                            .name(call.name)
+                            .arguments(call.arguments)
+                            .build(),
+                    );
+                    ChatCompletionMessageToolCall::new(function, call.id)
+                        .type_(call.kind.unwrap_or(FunctionToolType::Function))
                 })
                 .collect();
             message.tool_calls = Some(ChatCompletionMessageToolCalls(calls));
@@ -249,15 +251,28 @@ impl ChoiceState {
             message.executed_tools = Some(ChatCompletionMessageExecutedTools(self.executed_tools));
         }
         if let Some((name, arguments)) = self.function_call {
-            message.function_call = Some(FunctionCall { arguments, name });
+            message.function_call = Some(built(
+                FunctionCall::builder()
+                    .name(name)
+                    .arguments(arguments)
+                    .build(),
+            ));
         }
         let finish_reason = self
             .finish_reason
             .unwrap_or_else(|| FinishReason::Unknown(String::new()));
         let mut choice = ChatCompletionChoice::new(finish_reason, self.index, message);
-        choice.logprobs = self.logprobs.map(|content| ChatCompletionChoiceLogprobs {
-            content: Some(content),
-        });
+        choice.logprobs = self
+            .logprobs
+            .map(|content| ChatCompletionChoiceLogprobs::default().content(content));
         choice
+    }
+}
+
+/// The value of a builder whose required fields were all set just before: `build()` cannot fail then.
+fn built<T>(result: Result<T, crate::MissingField>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(missing) => unreachable!("{missing}"),
     }
 }

@@ -4,10 +4,13 @@
 //!   with another description of the API.
 //! - `cargo xtask regen [--check]`: validate the spec, regenerate `groq-types` and update (or check) the
 //!   snapshot of the generated API.
+//! - `cargo xtask evolution`: compile a fixed downstream crate against the types generated from the spec
+//!   and from a grown copy of it (new optional field, enum value, model id, union member).
 //! - `cargo xtask demo [FILTER...]`: run every example of both clients against an embedded Groq-shaped
 //!   server (offline), with a pass/fail table; `--serve` runs only the server.
 
 mod demo;
+mod evolution;
 mod regen;
 mod spec;
 mod spec_diff;
@@ -25,6 +28,9 @@ commands:
   regen [--check]
       Validate openapi/groq.yaml, rebuild groq-types and update the generated API snapshot.
       With --check, fail instead of updating when the snapshot is stale.
+  evolution
+      Compile a fixed downstream crate against the types generated from openapi/groq.yaml and from a
+      grown copy of it (new optional field, enum value, model id, union member): growth must not break it.
 ";
 
 /// The workspace root: the parent of this crate's manifest directory.
@@ -53,6 +59,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "spec-diff" => spec_diff_command(rest),
         "regen" => regen_command(rest),
         "demo" => demo::command(&workspace_root(), rest),
+        "evolution" => evolution::run(&workspace_root()).map(|()| ExitCode::SUCCESS),
         "help" | "-h" | "--help" => {
             print!("{USAGE}{}", demo::USAGE);
             Ok(ExitCode::SUCCESS)
