@@ -46,12 +46,25 @@ pub(crate) async fn send(
 ) -> Result<Received, Error> {
     let timeout = request.timeout;
     let host = host_of(&request.url);
-    let mut builder = client
+    // The request is built directly, its header map moved in whole (a `RequestBuilder` would copy it
+    // header by header); only a multipart form goes through the builder, which frames it.
+    let mut outgoing = client
         .request(request.method, request.url)
-        .headers(request.headers);
+        .build()
+        .map_err(|e| {
+            Error::InvalidRequest(format!("cannot build the request: {}", e.without_url()))
+        })?;
+    let mut headers = request.headers;
+    // Anything reqwest set from the URL (credentials as basic auth) stays unless the request has its own.
+    for (name, value) in outgoing.headers() {
+        if !headers.contains_key(name) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
+    *outgoing.headers_mut() = headers;
     match request.body {
         RequestBody::Empty => {}
-        RequestBody::Json(json) => builder = builder.body(json),
+        RequestBody::Json(json) => *outgoing.body_mut() = Some(json.into()),
         RequestBody::Multipart(form) => {
             let mut multipart = reqwest::multipart::Form::new();
             for (name, value) in form.fields {
@@ -69,12 +82,17 @@ pub(crate) async fn send(
                     })?;
                 multipart = multipart.part(file.name, part);
             }
-            builder = builder.multipart(multipart);
+            outgoing = reqwest::RequestBuilder::from_parts(client.clone(), outgoing)
+                .multipart(multipart)
+                .build()
+                .map_err(|e| {
+                    Error::InvalidRequest(format!(
+                        "cannot build the request: {}",
+                        e.without_url()
+                    ))
+                })?;
         }
     }
-    let outgoing = builder.build().map_err(|e| {
-        Error::InvalidRequest(format!("cannot build the request: {}", e.without_url()))
-    })?;
     let response = match tokio::time::timeout(timeout, client.execute(outgoing)).await {
         Ok(result) => result.map_err(|e| transport_error(e, &host))?,
         Err(_) => {
