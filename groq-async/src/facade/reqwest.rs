@@ -112,17 +112,24 @@ pub(crate) async fn send(
             body: Some(Box::pin(response.bytes_stream())),
             timeout,
             idle: None,
+            waiting_since: None,
             host,
         },
     })
 }
 
-/// The body of a response as it arrives. An idle timer is armed only while the body has nothing to give,
-/// so a piece that is already there costs no timer.
+/// The body of a response as it arrives, each wait for a piece bounded by `timeout`.
+///
+/// The idle timer is armed the first time the body has nothing to give and then kept: a wait that starts
+/// after a piece only notes the time, and the timer, when it fires, is pushed back to `timeout` after the
+/// start of the current wait if that is later. So a piece costs at most a clock read, not a timer
+/// registered and cancelled, and a wait still fails exactly `timeout` after it began.
 pub(crate) struct ChunkStream {
     body: Option<Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>>,
     timeout: Duration,
     idle: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// When the current wait began; `None` while the last poll gave a piece (no wait under way).
+    waiting_since: Option<tokio::time::Instant>,
     host: String,
 }
 
@@ -136,27 +143,35 @@ impl Stream for ChunkStream {
         };
         match body.as_mut().poll_next(cx) {
             Poll::Ready(Some(Ok(bytes))) => {
-                this.idle = None;
+                this.waiting_since = None;
                 Poll::Ready(Some(Ok(bytes)))
             }
             Poll::Ready(Some(Err(error))) => {
-                this.body = None;
-                this.idle = None;
+                this.close();
                 Poll::Ready(Some(Err(transport_error(error, &this.host))))
             }
             Poll::Ready(None) => {
-                this.body = None;
-                this.idle = None;
+                this.close();
                 Poll::Ready(None)
             }
             Poll::Pending => {
                 let timeout = this.timeout;
+                let since = *this
+                    .waiting_since
+                    .get_or_insert_with(tokio::time::Instant::now);
                 let idle = this
                     .idle
-                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
-                if idle.as_mut().poll(cx).is_ready() {
-                    this.body = None;
-                    this.idle = None;
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(since + timeout)));
+                loop {
+                    if idle.as_mut().poll(cx).is_pending() {
+                        return Poll::Pending;
+                    }
+                    // The timer was set for an earlier wait: move it to this one's end.
+                    if idle.deadline() < since + timeout {
+                        idle.as_mut().reset(since + timeout);
+                        continue;
+                    }
+                    this.close();
                     return Poll::Ready(Some(Err(Error::timeout(
                         format!(
                             "no data from {} for {timeout:?} in the middle of the body",
@@ -165,13 +180,18 @@ impl Stream for ChunkStream {
                         None,
                     ))));
                 }
-                Poll::Pending
             }
         }
     }
 }
 
 impl ChunkStream {
+    fn close(&mut self) {
+        self.body = None;
+        self.idle = None;
+        self.waiting_since = None;
+    }
+
     /// Reads the rest of the body, refusing more than `limit` bytes.
     pub(crate) async fn read_all(mut self, limit: usize) -> Result<Bytes, Error> {
         use futures::StreamExt;
