@@ -45,7 +45,8 @@ pub(crate) async fn send(
     request: HttpRequest,
 ) -> Result<Received, Error> {
     let timeout = request.timeout;
-    let host = host_of(&request.url);
+    // Kept to name the host in a failure's message, formatted only then.
+    let url = request.url.clone();
     // The request is built directly, its header map moved in whole (a `RequestBuilder` would copy it
     // header by header); only a multipart form goes through the builder, which frames it.
     let mut outgoing = client
@@ -94,10 +95,10 @@ pub(crate) async fn send(
         }
     }
     let response = match tokio::time::timeout(timeout, client.execute(outgoing)).await {
-        Ok(result) => result.map_err(|e| transport_error(e, &host))?,
+        Ok(result) => result.map_err(|e| transport_error(e, &host_of(&url)))?,
         Err(_) => {
             return Err(Error::timeout(
-                format!("no response from {host} within {timeout:?}"),
+                format!("no response from {} within {timeout:?}", host_of(&url)),
                 None,
             ))
         }
@@ -113,7 +114,7 @@ pub(crate) async fn send(
             timeout,
             idle: None,
             waiting_since: None,
-            host,
+            url,
         },
     })
 }
@@ -130,7 +131,8 @@ pub(crate) struct ChunkStream {
     idle: Option<Pin<Box<tokio::time::Sleep>>>,
     /// When the current wait began; `None` while the last poll gave a piece (no wait under way).
     waiting_since: Option<tokio::time::Instant>,
-    host: String,
+    /// The request's URL, to name its host in a failure's message.
+    url: url::Url,
 }
 
 impl Stream for ChunkStream {
@@ -148,7 +150,7 @@ impl Stream for ChunkStream {
             }
             Poll::Ready(Some(Err(error))) => {
                 this.close();
-                Poll::Ready(Some(Err(transport_error(error, &this.host))))
+                Poll::Ready(Some(Err(transport_error(error, &host_of(&this.url)))))
             }
             Poll::Ready(None) => {
                 this.close();
@@ -175,7 +177,7 @@ impl Stream for ChunkStream {
                     return Poll::Ready(Some(Err(Error::timeout(
                         format!(
                             "no data from {} for {timeout:?} in the middle of the body",
-                            this.host
+                            host_of(&this.url)
                         ),
                         None,
                     ))));
