@@ -75,10 +75,16 @@ impl ReqwestTransport {
     pub(crate) fn from_config(config: &ClientConfig) -> Result<Self, Error> {
         let config = config.clone();
         let client = shared::build_client(&config)?;
-        Self::with_factory(client, Some(Box::new(move || shared::build_client(&config))))
+        Self::with_factory(
+            client,
+            Some(Box::new(move || shared::build_client(&config))),
+        )
     }
 
-    fn with_factory(client: reqwest::Client, factory: Option<ClientFactory>) -> Result<Self, Error> {
+    fn with_factory(
+        client: reqwest::Client,
+        factory: Option<ClientFactory>,
+    ) -> Result<Self, Error> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -280,7 +286,9 @@ impl Iterator for Pieces {
 
     fn next(&mut self) -> Option<Self::Item> {
         let stream = self.stream.as_mut()?;
-        let item = match crate::runtime::check_context().and_then(|()| self.lane.block_on(stream.next())) {
+        let item = match crate::runtime::check_context()
+            .and_then(|()| self.lane.block_on(stream.next()))
+        {
             Ok(item) => item,
             Err(error) => Some(Err(error)),
         };

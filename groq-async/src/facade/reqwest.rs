@@ -87,10 +87,7 @@ pub(crate) async fn send(
                 .multipart(multipart)
                 .build()
                 .map_err(|e| {
-                    Error::InvalidRequest(format!(
-                        "cannot build the request: {}",
-                        e.without_url()
-                    ))
+                    Error::InvalidRequest(format!("cannot build the request: {}", e.without_url()))
                 })?;
         }
     }
