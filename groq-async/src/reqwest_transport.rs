@@ -18,6 +18,11 @@ impl ReqwestTransport {
     pub(crate) fn new(client: reqwest::Client) -> Result<Self, Error> {
         Ok(Self { client })
     }
+
+    /// A transport over a client built from `config`.
+    pub(crate) fn from_config(config: &groq_types::sdk::ClientConfig) -> Result<Self, Error> {
+        Self::new(shared::build_client(config)?)
+    }
 }
 
 #[maybe_async]

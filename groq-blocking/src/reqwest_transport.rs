@@ -3,24 +3,31 @@
 //!
 //! The thread that calls does the I/O itself, so a call costs no hand-off to another thread, and a
 //! stream costs none per piece (reqwest's own blocking client hops to its runtime thread for every
-//! read). Calls from several threads share the runtime: tokio lets them all `block_on` it, one of them
-//! driving the sockets at a time.
+//! read). One thread at a time drives that runtime: a call holds it while it runs, a stream while it is
+//! open. A call made while it is held (from another thread, or from a thread that has a stream open) runs
+//! instead as a task of a second runtime, driven by a thread of its own and with a connection pool of its
+//! own (connections belong to the runtime that opened them), started on first need: many threads then
+//! share that thread's event loop as async tasks would, each woken once when its call is done, rather than
+//! queueing to drive one runtime in turn. With your own reqwest client
+//! ([`http_client`](crate::ClientBuilder::http_client)) there is no second pool to build, and such calls
+//! share the first runtime, which tokio allows.
 
 use crate::body::Body;
 use crate::facade::http::{HttpRequest, HttpResponse, Transport};
 use crate::facade::reqwest as shared;
 use bytes::Bytes;
 use futures::StreamExt;
-use groq_types::sdk::Error;
+use groq_types::sdk::{ClientConfig, Error};
+use http::{HeaderMap, StatusCode};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 /// The transport a [`Client`](crate::Client) uses unless given another: reqwest's async client, driven
 /// from the calling thread.
 #[derive(Clone)]
 pub(crate) struct ReqwestTransport {
-    client: reqwest::Client,
-    runtime: Arc<OwnedRuntime>,
+    lanes: Arc<Lanes>,
 }
 
 impl fmt::Debug for ReqwestTransport {
@@ -29,42 +36,249 @@ impl fmt::Debug for ReqwestTransport {
     }
 }
 
+/// Builds the reqwest client of the spare lane.
+type ClientFactory = Box<dyn Fn() -> Result<reqwest::Client, Error> + Send + Sync>;
+
+/// Where calls run: the caller-driven lane, and the spare one for calls made while it is held.
+struct Lanes {
+    local: Lane,
+    /// Whether a call or an open stream holds `local`.
+    local_held: AtomicBool,
+    /// How to build the spare lane's client; `None` for a client given by the user.
+    factory: Option<ClientFactory>,
+    /// The spare lane, started on first need (`None` if it could not be started).
+    spare: OnceLock<Option<Spare>>,
+}
+
+/// The spare lane: a current-thread runtime driven by a thread of its own, and the client whose
+/// connections live on it.
+struct Spare {
+    client: reqwest::Client,
+    handle: tokio::runtime::Handle,
+    /// Dropping it ends the runtime's thread.
+    _stop: futures::channel::oneshot::Sender<()>,
+}
+
+/// A runtime and the reqwest client whose connections live on it.
+struct Lane {
+    client: reqwest::Client,
+    runtime: OwnedRuntime,
+}
+
 impl ReqwestTransport {
+    /// A transport over the user's own `client`: every call runs on one runtime driven by its callers.
     pub(crate) fn new(client: reqwest::Client) -> Result<Self, Error> {
+        Self::with_factory(client, None)
+    }
+
+    /// A transport over a client built from `config`, able to build a second one for the spare lane.
+    pub(crate) fn from_config(config: &ClientConfig) -> Result<Self, Error> {
+        let config = config.clone();
+        let client = shared::build_client(&config)?;
+        Self::with_factory(
+            client,
+            Some(Box::new(move || shared::build_client(&config))),
+        )
+    }
+
+    fn with_factory(
+        client: reqwest::Client,
+        factory: Option<ClientFactory>,
+    ) -> Result<Self, Error> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| Error::Config(format!("cannot start the client's I/O runtime: {e}")))?;
+            .map_err(runtime_error)?;
         Ok(Self {
-            client,
-            runtime: Arc::new(OwnedRuntime(Some(runtime))),
+            lanes: Arc::new(Lanes {
+                local: Lane {
+                    client,
+                    runtime: OwnedRuntime(Some(runtime)),
+                },
+                local_held: AtomicBool::new(false),
+                factory,
+                spare: OnceLock::new(),
+            }),
         })
     }
+}
+
+fn runtime_error(error: std::io::Error) -> Error {
+    Error::Config(format!("cannot start the client's I/O runtime: {error}"))
+}
+
+impl Lanes {
+    /// Takes the caller-driven lane if no one holds it.
+    fn try_local(self: &Arc<Self>) -> Option<LocalHold> {
+        self.local_held
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
+            .then(|| LocalHold(Arc::clone(self)))
+    }
+
+    /// The spare lane, started on first need; `None` with a user's client or if it cannot start.
+    fn spare(&self) -> Option<&Spare> {
+        let factory = self.factory.as_ref()?;
+        self.spare
+            .get_or_init(|| {
+                let client = factory().ok()?;
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                let handle = runtime.handle().clone();
+                let (stop, stopped) = futures::channel::oneshot::channel::<()>();
+                std::thread::Builder::new()
+                    .name("groq-blocking-io".into())
+                    .spawn(move || {
+                        runtime.block_on(async move {
+                            let _ = stopped.await;
+                        });
+                        runtime.shutdown_background();
+                    })
+                    .ok()?;
+                Some(Spare {
+                    client,
+                    handle,
+                    _stop: stop,
+                })
+            })
+            .as_ref()
+    }
+}
+
+/// The hold of a call or a stream on the caller-driven lane, released when dropped.
+struct LocalHold(Arc<Lanes>);
+
+impl Drop for LocalHold {
+    fn drop(&mut self) {
+        self.0.local_held.store(false, Ordering::Release);
+    }
+}
+
+/// Which runtime a streamed body's connection lives on.
+enum StreamLane {
+    /// The caller-driven one: held by this stream, or shared (a user's client while it was held).
+    Local(Option<LocalHold>, Arc<Lanes>),
+    /// The spare one.
+    Spare(Arc<Lanes>),
+}
+
+impl StreamLane {
+    /// Runs `future` to its end from the calling thread: driving the caller-driven runtime, or waiting
+    /// on the spare one, whose thread drives it.
+    fn block_on<F: std::future::Future>(&self, future: F) -> Result<F::Output, Error> {
+        match self {
+            Self::Local(_, lanes) => Ok(lanes.local.runtime.get()?.block_on(future)),
+            Self::Spare(lanes) => match lanes.spare.get() {
+                Some(Some(spare)) => Ok(spare.handle.block_on(future)),
+                _ => Err(gone()),
+            },
+        }
+    }
+}
+
+/// What a call that is not streamed brings back: the status, the headers and the whole body.
+type Whole = (StatusCode, HeaderMap, Bytes);
+
+/// Sends `request` and reads its body whole, on whatever runtime polls it.
+async fn call_whole(client: &reqwest::Client, request: HttpRequest) -> Result<Whole, Error> {
+    let limit = request.max_body_size;
+    let received = shared::send(client, request).await?;
+    let body = received.body.read_all(limit).await?;
+    Ok((received.status, received.headers, body))
 }
 
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
         crate::runtime::check_context()?;
-        let streamed = request.streamed;
-        let limit = request.max_body_size;
-        let runtime = self.runtime.get()?;
-        let received = runtime.block_on(shared::send(&self.client, request))?;
-        let body = if streamed {
-            Body::from_pieces(Pieces {
-                runtime: Arc::clone(&self.runtime),
-                stream: Some(received.body),
-            })
-        } else {
-            Body::from(runtime.block_on(received.body.read_all(limit))?)
+        let lanes = &self.lanes;
+        let hold = lanes.try_local();
+        let spare = match hold {
+            Some(_) => None,
+            None => lanes.spare(),
         };
-        Ok(HttpResponse::new(received.status, received.headers, body))
+        let (status, headers, body) = match (spare, request.streamed) {
+            (None, false) => {
+                let runtime = lanes.local.runtime.get()?;
+                let (status, headers, body) =
+                    runtime.block_on(call_whole(&lanes.local.client, request))?;
+                drop(hold);
+                (status, headers, Body::from(body))
+            }
+            (None, true) => {
+                let runtime = lanes.local.runtime.get()?;
+                let received = runtime.block_on(shared::send(&lanes.local.client, request))?;
+                let lane = StreamLane::Local(hold, Arc::clone(lanes));
+                (
+                    received.status,
+                    received.headers,
+                    Body::from_pieces(Pieces::new(lane, received.body)),
+                )
+            }
+            (Some(spare), false) => {
+                // The whole call runs on the spare lane's thread; this one wakes once, at its end.
+                let client = spare.client.clone();
+                let task = spare
+                    .handle
+                    .spawn(async move { call_whole(&client, request).await });
+                let (status, headers, body) =
+                    futures::executor::block_on(task).map_err(join_error)??;
+                (status, headers, Body::from(body))
+            }
+            (Some(spare), true) => {
+                let client = spare.client.clone();
+                let task = spare
+                    .handle
+                    .spawn(async move { shared::send(&client, request).await });
+                let received = futures::executor::block_on(task).map_err(join_error)??;
+                let lane = StreamLane::Spare(Arc::clone(lanes));
+                (
+                    received.status,
+                    received.headers,
+                    Body::from_pieces(Pieces::new(lane, received.body)),
+                )
+            }
+        };
+        Ok(HttpResponse::new(status, headers, body))
     }
 }
 
-/// The pieces of a streamed body, each awaited on the transport's runtime from the calling thread.
+/// A task of the spare lane that did not finish: its panic goes on in the caller; a cancelled one means
+/// the runtime is shutting down.
+fn join_error(error: tokio::task::JoinError) -> Error {
+    match error.try_into_panic() {
+        Ok(panic) => std::panic::resume_unwind(panic),
+        Err(_) => gone(),
+    }
+}
+
+fn gone() -> Error {
+    Error::Config("the client's I/O runtime is gone".into())
+}
+
+/// The pieces of a streamed body, each awaited from the calling thread on the runtime its connection
+/// lives on.
 struct Pieces {
-    runtime: Arc<OwnedRuntime>,
+    lane: StreamLane,
     stream: Option<shared::ChunkStream>,
+}
+
+impl Pieces {
+    fn new(lane: StreamLane, stream: shared::ChunkStream) -> Self {
+        Self {
+            lane,
+            stream: Some(stream),
+        }
+    }
+
+    /// The stream is over: its hold on the caller-driven lane goes.
+    fn end(&mut self) {
+        self.stream = None;
+        if let StreamLane::Local(hold, _) = &mut self.lane {
+            *hold = None;
+        }
+    }
 }
 
 impl Iterator for Pieces {
@@ -72,12 +286,14 @@ impl Iterator for Pieces {
 
     fn next(&mut self) -> Option<Self::Item> {
         let stream = self.stream.as_mut()?;
-        let item = match crate::runtime::check_context().and_then(|()| self.runtime.get()) {
-            Ok(runtime) => runtime.block_on(stream.next()),
+        let item = match crate::runtime::check_context()
+            .and_then(|()| self.lane.block_on(stream.next()))
+        {
+            Ok(item) => item,
             Err(error) => Some(Err(error)),
         };
         if !matches!(item, Some(Ok(_))) {
-            self.stream = None;
+            self.end();
         }
         item
     }
@@ -85,13 +301,14 @@ impl Iterator for Pieces {
 
 impl Drop for Pieces {
     /// A stream dropped before its end closes its connection at once: the runtime runs just long enough
-    /// for the connection's task to see that its body is gone (tasks run only while a thread drives it).
+    /// for the connection's task to see that its body is gone (on the caller-driven runtime, tasks run
+    /// only while a thread drives it).
     fn drop(&mut self) {
         let Some(stream) = self.stream.take() else {
             return;
         };
-        if let (Ok(()), Ok(runtime)) = (crate::runtime::check_context(), self.runtime.get()) {
-            runtime.block_on(async move {
+        if crate::runtime::check_context().is_ok() {
+            let _ = self.lane.block_on(async move {
                 drop(stream);
                 for _ in 0..CLOSE_POLLS {
                     tokio::task::yield_now().await;
@@ -104,15 +321,13 @@ impl Drop for Pieces {
 /// How many turns the runtime gets, when a stream is dropped early, to close its connection.
 const CLOSE_POLLS: usize = 4;
 
-/// The transport's runtime. Dropped without waiting for its tasks (a pooled connection's), so that a
+/// A runtime of the transport. Dropped without waiting for its tasks (a pooled connection's), so that a
 /// client may be dropped anywhere, a tokio task included.
 struct OwnedRuntime(Option<tokio::runtime::Runtime>);
 
 impl OwnedRuntime {
     fn get(&self) -> Result<&tokio::runtime::Runtime, Error> {
-        self.0
-            .as_ref()
-            .ok_or_else(|| Error::Config("the client's I/O runtime is gone".into()))
+        self.0.as_ref().ok_or_else(gone)
     }
 }
 

@@ -178,9 +178,7 @@ impl ClientBuilder {
         let transport: Arc<dyn Transport> = match (self.transport, self.http) {
             (Some(transport), _) => transport,
             (None, Some(http)) => Arc::new(ReqwestTransport::new(http)?),
-            (None, None) => Arc::new(ReqwestTransport::new(
-                crate::facade::reqwest::build_client(&config)?,
-            )?),
+            (None, None) => Arc::new(ReqwestTransport::from_config(&config)?),
         };
         let mut authorization =
             HeaderValue::from_str(&format!("Bearer {}", config.api_key.expose()))

@@ -5,7 +5,8 @@
 //! which each crate's reqwest transport (and the `test-util` mock) implements. What differs between the
 //! crates is named and small, in each crate's own files:
 //! - `reqwest_transport.rs`: how the shared async reqwest code ([`reqwest`]) is run — awaited, or driven from the
-//!   calling thread on the transport's own runtime;
+//!   calling thread on the transport's own runtime (calls made while another holds it go to a second
+//!   runtime that a thread of its own drives);
 //! - `body.rs`: the response body as a `Stream` or an `Iterator`, and uploads from an `AsyncRead` or a
 //!   `Read`;
 //! - `runtime.rs`: sleeping between retries, writing downloads to disk, and where calls are allowed;

@@ -53,13 +53,27 @@ pub(crate) async fn send(
     request: HttpRequest,
 ) -> Result<Received, Error> {
     let timeout = request.timeout;
-    let host = host_of(&request.url);
-    let mut builder = client
+    // Kept to name the host in a failure's message, formatted only then.
+    let url = request.url.clone();
+    // The request is built directly, its header map moved in whole (a `RequestBuilder` would copy it
+    // header by header); only a multipart form goes through the builder, which frames it.
+    let mut outgoing = client
         .request(request.method, request.url)
-        .headers(request.headers);
+        .build()
+        .map_err(|e| {
+            Error::InvalidRequest(format!("cannot build the request: {}", e.without_url()))
+        })?;
+    let mut headers = request.headers;
+    // Anything reqwest set from the URL (credentials as basic auth) stays unless the request has its own.
+    for (name, value) in outgoing.headers() {
+        if !headers.contains_key(name) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
+    *outgoing.headers_mut() = headers;
     match request.body {
         RequestBody::Empty => {}
-        RequestBody::Json(json) => builder = builder.body(json),
+        RequestBody::Json(json) => *outgoing.body_mut() = Some(json.into()),
         RequestBody::Multipart(form) => {
             let mut multipart = reqwest::multipart::Form::new();
             for (name, value) in form.fields {
@@ -77,17 +91,19 @@ pub(crate) async fn send(
                     })?;
                 multipart = multipart.part(file.name, part);
             }
-            builder = builder.multipart(multipart);
+            outgoing = reqwest::RequestBuilder::from_parts(client.clone(), outgoing)
+                .multipart(multipart)
+                .build()
+                .map_err(|e| {
+                    Error::InvalidRequest(format!("cannot build the request: {}", e.without_url()))
+                })?;
         }
     }
-    let outgoing = builder.build().map_err(|e| {
-        Error::InvalidRequest(format!("cannot build the request: {}", e.without_url()))
-    })?;
     let response = match tokio::time::timeout(timeout, client.execute(outgoing)).await {
-        Ok(result) => result.map_err(|e| transport_error(e, &host))?,
+        Ok(result) => result.map_err(|e| transport_error(e, &host_of(&url)))?,
         Err(_) => {
             return Err(Error::timeout(
-                format!("no response from {host} within {timeout:?}"),
+                format!("no response from {} within {timeout:?}", host_of(&url)),
                 None,
             ))
         }
@@ -102,18 +118,26 @@ pub(crate) async fn send(
             body: Some(Box::pin(response.bytes_stream())),
             timeout,
             idle: None,
-            host,
+            waiting_since: None,
+            url,
         },
     })
 }
 
-/// The body of a response as it arrives. An idle timer is armed only while the body has nothing to give,
-/// so a piece that is already there costs no timer.
+/// The body of a response as it arrives, each wait for a piece bounded by `timeout`.
+///
+/// The idle timer is armed the first time the body has nothing to give and then kept: a wait that starts
+/// after a piece only notes the time, and the timer, when it fires, is pushed back to `timeout` after the
+/// start of the current wait if that is later. So a piece costs at most a clock read, not a timer
+/// registered and cancelled, and a wait still fails exactly `timeout` after it began.
 pub(crate) struct ChunkStream {
     body: Option<Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>>,
     timeout: Duration,
     idle: Option<Pin<Box<tokio::time::Sleep>>>,
-    host: String,
+    /// When the current wait began; `None` while the last poll gave a piece (no wait under way).
+    waiting_since: Option<tokio::time::Instant>,
+    /// The request's URL, to name its host in a failure's message.
+    url: url::Url,
 }
 
 impl Stream for ChunkStream {
@@ -126,42 +150,55 @@ impl Stream for ChunkStream {
         };
         match body.as_mut().poll_next(cx) {
             Poll::Ready(Some(Ok(bytes))) => {
-                this.idle = None;
+                this.waiting_since = None;
                 Poll::Ready(Some(Ok(bytes)))
             }
             Poll::Ready(Some(Err(error))) => {
-                this.body = None;
-                this.idle = None;
-                Poll::Ready(Some(Err(transport_error(error, &this.host))))
+                this.close();
+                Poll::Ready(Some(Err(transport_error(error, &host_of(&this.url)))))
             }
             Poll::Ready(None) => {
-                this.body = None;
-                this.idle = None;
+                this.close();
                 Poll::Ready(None)
             }
             Poll::Pending => {
                 let timeout = this.timeout;
+                let since = *this
+                    .waiting_since
+                    .get_or_insert_with(tokio::time::Instant::now);
                 let idle = this
                     .idle
-                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
-                if idle.as_mut().poll(cx).is_ready() {
-                    this.body = None;
-                    this.idle = None;
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(since + timeout)));
+                loop {
+                    if idle.as_mut().poll(cx).is_pending() {
+                        return Poll::Pending;
+                    }
+                    // The timer was set for an earlier wait: move it to this one's end.
+                    if idle.deadline() < since + timeout {
+                        idle.as_mut().reset(since + timeout);
+                        continue;
+                    }
+                    this.close();
                     return Poll::Ready(Some(Err(Error::timeout(
                         format!(
                             "no data from {} for {timeout:?} in the middle of the body",
-                            this.host
+                            host_of(&this.url)
                         ),
                         None,
                     ))));
                 }
-                Poll::Pending
             }
         }
     }
 }
 
 impl ChunkStream {
+    fn close(&mut self) {
+        self.body = None;
+        self.idle = None;
+        self.waiting_since = None;
+    }
+
     /// Reads the rest of the body, refusing more than `limit` bytes.
     pub(crate) async fn read_all(mut self, limit: usize) -> Result<Bytes, Error> {
         use futures::StreamExt;

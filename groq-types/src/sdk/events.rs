@@ -18,7 +18,7 @@
 use super::error::{Error, StreamError};
 use super::sse::{SseDecoder, SseEvent};
 use serde::de::DeserializeOwned;
-use std::marker::PhantomData;
+use std::collections::VecDeque;
 
 /// A streamed item that can itself carry an error report (Groq's `x_groq.error` on a chunk).
 pub trait StreamItem: DeserializeOwned {
@@ -29,27 +29,29 @@ pub trait StreamItem: DeserializeOwned {
 }
 
 /// Decodes a stream of `T` from the bytes of a `text/event-stream` body.
+///
+/// Each event is interpreted as soon as the decoder completes it, straight from the decoder's buffer (no
+/// copy of its data is kept), and what it amounts to waits in a queue for [`next_item`](Self::next_item).
 #[derive(Debug)]
 pub struct EventParser<T> {
     decoder: SseDecoder,
-    /// The decoder refused the input (a limit): handed out after the events decoded before it.
-    failure: Option<Error>,
-    /// Decoded events; those before `next` have been handed out.
-    pending: Vec<SseEvent>,
-    next: usize,
-    finished: bool,
-    _item: PhantomData<fn() -> T>,
+    /// Items, and a last error, not handed out yet.
+    ready: VecDeque<Result<T, Error>>,
+    /// Nothing more will be decoded: `[DONE]`, an error, or the end of the input was reached (what came
+    /// before it may still wait in `ready`).
+    ended: bool,
 }
+
+// Nothing in the parser is ever pinned (items wait in a plain queue), so it may move whatever `T` is, as it
+// could when it held no `T`.
+impl<T> Unpin for EventParser<T> {}
 
 impl<T> Default for EventParser<T> {
     fn default() -> Self {
         Self {
             decoder: SseDecoder::new(),
-            failure: None,
-            pending: Vec::new(),
-            next: 0,
-            finished: false,
-            _item: PhantomData,
+            ready: VecDeque::new(),
+            ended: false,
         }
     }
 }
@@ -85,70 +87,65 @@ impl<T: StreamItem> EventParser<T> {
 
     /// Feeds bytes read from the body.
     pub fn feed(&mut self, bytes: &[u8]) {
-        if self.finished || self.failure.is_some() {
+        if self.ended {
             return;
         }
-        if self.next == self.pending.len() {
-            self.pending.clear();
-            self.next = 0;
+        let (ready, ended) = (&mut self.ready, &mut self.ended);
+        let result = self.decoder.feed_with(bytes, |event| {
+            if !*ended {
+                queue(interpret::<T>(event), ready, ended);
+            }
+        });
+        if let Err(error) = result {
+            queue(Step::Fail(error), &mut self.ready, &mut self.ended);
         }
-        if let Err(error) = self.decoder.feed(bytes, &mut self.pending) {
-            self.failure = Some(error);
-        }
-    }
-
-    fn pop(&mut self) -> Option<SseEvent> {
-        let event = std::mem::take(self.pending.get_mut(self.next)?);
-        self.next += 1;
-        Some(event)
     }
 
     /// The next item decoded so far; `None` when more bytes are needed or the stream is over.
     /// After an error, or after `[DONE]`, the stream is over.
     pub fn next_item(&mut self) -> Option<Result<T, Error>> {
-        while !self.finished {
-            let Some(event) = self.pop() else {
-                let error = self.failure.take()?;
-                self.finished = true;
-                return Some(Err(error));
-            };
-            match interpret::<T>(event) {
-                Step::Skip => continue,
-                Step::Done => self.finished = true,
-                Step::Item(item) => return Some(Ok(item)),
-                Step::Fail(error) => {
-                    self.finished = true;
-                    return Some(Err(error));
-                }
-            }
-        }
-        None
+        self.ready.pop_front()
     }
 
     /// Ends the input (the body is over): decodes an event cut before its blank line, then reports a stream
     /// that ended without `[DONE]` as [`Error::IncompleteStream`]. Call [`next_item`](Self::next_item)
     /// until it returns `None` after this.
     pub fn finish(&mut self) {
-        if self.finished || self.failure.is_some() {
+        if self.ended {
             return;
         }
         if let Some(event) = self.decoder.finish() {
-            self.pending.push(event);
+            queue(interpret::<T>(&event), &mut self.ready, &mut self.ended);
         }
-        self.pending.push(SseEvent {
-            event: Some(END_WITHOUT_DONE.to_owned()),
-            ..SseEvent::default()
-        });
+        queue(
+            Step::Fail(Error::IncompleteStream),
+            &mut self.ready,
+            &mut self.ended,
+        );
     }
 
-    /// Whether the stream is over (`[DONE]`, an error, or the end of the input).
+    /// Whether the stream is over (`[DONE]`, an error, or the end of the input) and every item before its
+    /// end has been handed out.
     pub fn is_finished(&self) -> bool {
-        self.finished
+        self.ended && self.ready.is_empty()
     }
 }
 
-/// A marker event queued by [`EventParser::finish`]; no server event can have this name (it holds a NUL).
-const END_WITHOUT_DONE: &str = "\0end-without-done";
+/// Queues what an event amounts to, unless the stream has already ended; `[DONE]` and errors end it.
+fn queue<T>(step: Step<T>, ready: &mut VecDeque<Result<T, Error>>, ended: &mut bool) {
+    if *ended {
+        return;
+    }
+    match step {
+        Step::Skip => {}
+        Step::Done => *ended = true,
+        Step::Item(item) => ready.push_back(Ok(item)),
+        Step::Fail(error) => {
+            ready.push_back(Err(error));
+            *ended = true;
+        }
+    }
+}
 
 enum Step<T> {
     Skip,
@@ -157,10 +154,7 @@ enum Step<T> {
     Fail(Error),
 }
 
-fn interpret<T: StreamItem>(event: SseEvent) -> Step<T> {
-    if event.event.as_deref() == Some(END_WITHOUT_DONE) {
-        return Step::Fail(Error::IncompleteStream);
-    }
+fn interpret<T: StreamItem>(event: &SseEvent) -> Step<T> {
     let data = event.data.trim();
     let name = event.event.as_deref();
     if name == Some("error") {

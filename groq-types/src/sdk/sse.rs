@@ -18,6 +18,10 @@ use std::borrow::Cow;
 
 pub use super::config::DEFAULT_MAX_EVENT_SIZE;
 
+/// The largest data buffer kept from one event to the next; a larger one is
+/// released once its event is dispatched.
+const KEPT_DATA_CAPACITY: usize = 64 * 1024;
+
 /// UTF-8 byte order mark, ignored at the very start of a stream.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -103,10 +107,21 @@ impl SseDecoder {
     /// `out`. After that error the decoder drops its buffers and refuses
     /// further input with the same error.
     pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<SseEvent>) -> Result<(), Error> {
+        self.feed_with(chunk, |event| out.push(std::mem::take(event)))
+    }
+
+    /// Like [`feed`](Self::feed), but hands each event to `sink` as it completes. The sink may take the
+    /// event; otherwise the decoder keeps its data buffer for the next event, so that reading events
+    /// through a sink allocates nothing per event.
+    pub(crate) fn feed_with(
+        &mut self,
+        chunk: &[u8],
+        mut sink: impl FnMut(&mut SseEvent),
+    ) -> Result<(), Error> {
         if self.failed {
             return Err(self.limit_error());
         }
-        let result = self.feed_inner(chunk, out);
+        let result = self.feed_inner(chunk, &mut sink);
         if result.is_err() {
             self.failed = true;
             self.line = Vec::new();
@@ -115,7 +130,11 @@ impl SseDecoder {
         result
     }
 
-    fn feed_inner(&mut self, chunk: &[u8], out: &mut Vec<SseEvent>) -> Result<(), Error> {
+    fn feed_inner<F: FnMut(&mut SseEvent)>(
+        &mut self,
+        chunk: &[u8],
+        sink: &mut F,
+    ) -> Result<(), Error> {
         let mut input = chunk;
         if input.is_empty() {
             return Ok(());
@@ -138,12 +157,10 @@ impl SseDecoder {
                     let (head, rest) = input.split_at(pos);
                     self.buffer_line(head)?;
                     let mut line = std::mem::take(&mut self.line);
-                    let event = self.process_line(&line);
+                    let result = self.process_line(&line, sink);
                     line.clear();
                     self.line = line;
-                    if let Some(ev) = event? {
-                        out.push(ev);
-                    }
+                    result?;
                     input = self.skip_eol(rest);
                 }
             }
@@ -153,9 +170,7 @@ impl SseDecoder {
         while let Some(pos) = find_eol(input) {
             let (line, rest) = input.split_at(pos);
             self.check_line(line.len())?;
-            if let Some(ev) = self.process_line(line)? {
-                out.push(ev);
-            }
+            self.process_line(line, sink)?;
             input = self.skip_eol(rest);
         }
         self.buffer_line(input)
@@ -208,7 +223,15 @@ impl SseDecoder {
         let mut result = None;
         if !self.failed {
             if !line.is_empty() {
-                result = self.process_line(&line).ok().flatten();
+                let mut last = None;
+                if self
+                    .process_line(&line, &mut |event: &mut SseEvent| {
+                        last = Some(std::mem::take(event))
+                    })
+                    .is_ok()
+                {
+                    result = last;
+                }
             }
             if result.is_none() && self.has_fields {
                 result = Some(self.take_event());
@@ -237,9 +260,13 @@ impl SseDecoder {
         }
     }
 
-    /// Processes one complete line (without terminator); returns an event if
-    /// the line dispatched one.
-    fn process_line(&mut self, mut line: &[u8]) -> Result<Option<SseEvent>, Error> {
+    /// Processes one complete line (without terminator); an event that the
+    /// line dispatches goes to `sink`.
+    fn process_line<F: FnMut(&mut SseEvent)>(
+        &mut self,
+        mut line: &[u8],
+        sink: &mut F,
+    ) -> Result<(), Error> {
         if !self.started {
             self.started = true;
             if let Some(rest) = line.strip_prefix(BOM) {
@@ -247,14 +274,13 @@ impl SseDecoder {
             }
         }
         if line.is_empty() {
-            return Ok(if self.has_fields {
-                Some(self.take_event())
-            } else {
-                None
-            });
+            if self.has_fields {
+                self.dispatch(sink);
+            }
+            return Ok(());
         }
         let (name, value) = match line.iter().position(|&b| b == b':') {
-            Some(0) => return Ok(None), // comment
+            Some(0) => return Ok(()), // comment
             Some(pos) => {
                 let (name, rest) = line.split_at(pos);
                 let value = rest.get(1..).unwrap_or_default();
@@ -280,13 +306,18 @@ impl SseDecoder {
             }
             _ => {}
         }
-        Ok(None)
+        Ok(())
     }
 
     /// Appends a `data` line to the event, refusing to let the event's data
     /// grow beyond the limit.
     fn push_data(&mut self, value: &[u8]) -> Result<(), Error> {
-        let text = String::from_utf8_lossy(value);
+        // Valid UTF-8 (the usual case) is checked by the fast validator; only
+        // invalid input takes the slower lossy path.
+        let text = match std::str::from_utf8(value) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(value),
+        };
         let separator = usize::from(self.has_data);
         let needed = self
             .event
@@ -315,6 +346,28 @@ impl SseDecoder {
         Ok(())
     }
 
+    /// Hands the event being built to `sink`, then resets the per-event
+    /// state, keeping the data buffer unless it grew large.
+    fn dispatch<F: FnMut(&mut SseEvent)>(&mut self, sink: &mut F) {
+        self.has_fields = false;
+        self.has_data = false;
+        sink(&mut self.event);
+        let SseEvent {
+            event,
+            data,
+            id,
+            retry,
+        } = &mut self.event;
+        *event = None;
+        *id = None;
+        *retry = None;
+        if data.capacity() > KEPT_DATA_CAPACITY {
+            *data = String::new();
+        } else {
+            data.clear();
+        }
+    }
+
     /// Takes the event being built and resets the per-event state.
     fn take_event(&mut self) -> SseEvent {
         self.has_fields = false;
@@ -326,7 +379,7 @@ impl SseDecoder {
 /// Position of the first CR or LF in `bytes`.
 #[inline]
 fn find_eol(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n' || b == b'\r')
+    memchr::memchr2(b'\n', b'\r', bytes)
 }
 
 /// Lossy UTF-8 decoding into an owned string.
