@@ -19,7 +19,7 @@ const MAX_REDIRECTS: usize = 10;
 
 /// The reqwest client the SDK builds for itself.
 pub(crate) fn build_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
-    reqwest::Client::builder()
+    super::tls::configure(reqwest::Client::builder(), config)?
         .connect_timeout(config.connect_timeout)
         .redirect(reqwest::redirect::Policy::custom(|attempt| {
             if attempt.previous().len() >= MAX_REDIRECTS {
