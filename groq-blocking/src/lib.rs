@@ -25,6 +25,7 @@
 //!   timeout, retries, extra headers, query parameters or body fields.
 //! - Failures are one [`Error`] enum, shared with the async client, as are all request and
 //!   response types ([`types`]).
+#![doc = include_str!("facade/features.md")]
 #![warn(missing_docs)]
 
 pub(crate) use maybe_async::must_be_sync as maybe_async;
