@@ -28,6 +28,17 @@ fn event(content: &str) -> String {
     format!("data: {chunk}\n\n")
 }
 
+/// Asserts that the first request `server` received offered gzip.
+fn assert_gzip_accepted(server: &ScriptedServer) {
+    let accept = server.requests()[0]
+        .header("accept-encoding")
+        .map(str::to_owned);
+    assert!(
+        accept.as_deref().is_some_and(|v| v.contains("gzip")),
+        "Accept-Encoding: {accept:?}"
+    );
+}
+
 /// The first chunk of a stream whose server sends one event and then holds the connection open, so a
 /// client that waited for more (or for the end of a compressed body) would never yield it. The client's
 /// timeout (60 s) bounds a failure.
@@ -41,13 +52,7 @@ fn first_chunk_while_the_server_holds(driver: &dyn Driver, reply: Reply) -> Stri
         .next()
         .unwrap()
         .expect("a chunk, not an error");
-    let accept = server.requests()[0]
-        .header("accept-encoding")
-        .map(str::to_owned);
-    assert!(
-        accept.as_deref().is_some_and(|v| v.contains("gzip")),
-        "Accept-Encoding: {accept:?}"
-    );
+    assert_gzip_accepted(&server);
     chunk.delta_content().unwrap_or_default().to_owned()
 }
 
@@ -65,13 +70,7 @@ fn gzip_json_is_decoded_and_gzip_is_accepted(driver: &dyn Driver) {
     let models = client.models_list(&RequestOptions::new()).unwrap();
     assert_eq!(models.data.len(), 1);
     assert_eq!(models.data[0].id, "llama-3.3-70b-versatile");
-    let accept = server.requests()[0]
-        .header("accept-encoding")
-        .map(str::to_owned);
-    assert!(
-        accept.as_deref().is_some_and(|v| v.contains("gzip")),
-        "Accept-Encoding: {accept:?}"
-    );
+    assert_gzip_accepted(&server);
 }
 
 fn a_plain_stream_arrives_event_by_event(driver: &dyn Driver) {
