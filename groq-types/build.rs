@@ -1,7 +1,8 @@
 //! Generates the `groq_types` crate from the project's OpenAPI description.
 //!
-//! The spec (`groq.yaml`, a link to `../openapi/groq.yaml`; `GROQ_TYPES_SPEC` names another file) goes through
-//! three steps:
+//! The spec (`groq.yaml`, a link to `../openapi/groq.yaml`, copied as a file into the published crate) goes
+//! through three steps. Nothing in the environment changes the result: the same spec always gives the same
+//! API.
 //! 1. [`shape`] checks the spec's conventions (see `openapi/README.md`), collects the enums and tagged unions
 //!    this crate emits itself, and prepares a copy for progenitor (defaults and unknown-field bans removed);
 //! 2. progenitor's generator (types only) emits every other type, with the enums and unions registered as
@@ -27,11 +28,8 @@ use std::{env, fs, process};
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=build");
-    println!("cargo:rerun-if-env-changed=GROQ_TYPES_SPEC");
     let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let spec_path = env::var_os("GROQ_TYPES_SPEC")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest_dir.join("groq.yaml"));
+    let spec_path = manifest_dir.join("groq.yaml");
     println!("cargo:rerun-if-changed={}", spec_path.display());
 
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
@@ -45,9 +43,24 @@ fn main() {
     }
 }
 
+/// Whether `text` is what git writes for a symbolic link when symlinks are off: one short line, a path.
+fn is_unfollowed_link(text: &str) -> bool {
+    let text = text.trim();
+    text.len() < 256 && !text.contains('\n') && text.ends_with(".yaml") && !text.contains(':')
+}
+
 /// Runs the whole pipeline and returns the formatted Rust source.
 fn generate(spec_path: &Path) -> Result<String, String> {
     let text = fs::read_to_string(spec_path).map_err(|e| format!("cannot read the spec: {e}"))?;
+    if is_unfollowed_link(&text) {
+        return Err(format!(
+            "this file is a symbolic link that git checked out as a plain file holding its target \
+             (`{}`). Enable symbolic links and check out again: `git config core.symlinks true` \
+             (on Windows, also enable Developer Mode), then `git checkout -- groq-types/groq.yaml \
+             groq-blocking/src/facade`",
+            text.trim()
+        ));
+    }
     let spec: serde_json::Value =
         serde_norway::from_str(&text).map_err(|e| format!("not valid YAML: {e}"))?;
 

@@ -7,7 +7,10 @@
 #
 #   nice -n 15 bash tests/build-cost.sh
 #
-# Environment: ASYNC_OPENAI_VERSION (default 0.43), KEEP=1 keeps the temp dir.
+# Environment: ASYNC_OPENAI_VERSION (default 0.43), KEEP=1 keeps the temp dir, TMPDIR where it is made
+# (`TMPDIR=/dev/shm` when the disk is short: each target dir is removed once measured, but one build takes
+# up to ~1.5 GB). Both projects are built in the same run, one after the other, so they share the machine's
+# load; the load averages at the start and the end are printed with the table.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 openai_version=${ASYNC_OPENAI_VERSION:-0.43}
@@ -84,6 +87,8 @@ for project in groq openai; do
   (cd "$work/$project" && cargo fetch --quiet)
 done
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
 # build PROJECT PROFILE: prints "wall cpu units" of a build from an empty target dir.
 build() {
   local project=$1 profile=$2 flag=""
@@ -97,6 +102,7 @@ build() {
   }
   local units
   units=$(grep -c '"reason":"compiler-artifact"' "$work/messages.json")
+  [ "${KEEP:-}" = 1 ] || rm -rf "$target"
   awk -v units="$units" '{printf "%.1f %.1f %d\n", $1, $2 + $3, units}' "$work/time"
 }
 
@@ -110,7 +116,7 @@ for profile in debug release; do
 done
 
 echo
-echo "One-call binary from an empty target dir; $(rustc --version | cut -d' ' -f1-2), $(nproc) core(s); async-openai $(grep -A1 '^name = "async-openai"$' "$work/openai/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p')."
+echo "One-call binary from an empty target dir; $(rustc --version | cut -d' ' -f1-2), $(nproc) core(s); async-openai $(grep -A1 '^name = "async-openai"$' "$work/openai/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p'); load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end."
 echo
 echo "| build | groq-async wall | groq-async CPU | async-openai wall | async-openai CPU | wall ratio (groq/openai) | CPU ratio | units (groq / openai) |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"

@@ -23,6 +23,7 @@
 //!   response types ([`types`]).
 //!
 #![doc = crate::facade::guide::guide!()]
+#![doc = include_str!("facade/features.md")]
 #![warn(missing_docs)]
 
 pub(crate) use maybe_async::must_be_sync as maybe_async;

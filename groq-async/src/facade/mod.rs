@@ -22,6 +22,7 @@ pub mod mock;
 pub(crate) mod paging;
 pub(crate) mod reqwest;
 pub mod resources;
+pub(crate) mod tls;
 pub mod upload;
 pub mod workflows;
 

@@ -19,7 +19,7 @@ const MAX_REDIRECTS: usize = 10;
 
 /// The reqwest client the SDK builds for itself.
 pub(crate) fn build_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
-    let mut builder = reqwest::Client::builder();
+    let mut builder = super::tls::configure(reqwest::Client::builder(), config)?;
     if let Some(read_timeout) = config.read_timeout {
         builder = builder.read_timeout(read_timeout);
     }
