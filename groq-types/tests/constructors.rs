@@ -7,8 +7,8 @@
 use quote::ToTokens;
 use std::collections::BTreeSet;
 
-/// The generated code, as `build.rs` wrote it.
-const GENERATED: &str = include_str!(concat!(env!("OUT_DIR"), "/groq_types.rs"));
+/// The generated code, as `cargo xtask regen` keeps it.
+const GENERATED: &str = include_str!("../src/generated/groq_types.rs");
 
 fn file() -> syn::File {
     syn::parse_file(GENERATED)

@@ -3,7 +3,8 @@
 //! value of a closed enum, a model id, a member of a tagged union), and compiles the fixed downstream crate
 //! `xtask/evolution/downstream.rs` against both. Each copy is a small workspace under
 //! `target/evolution/` holding `groq-types` (symlinks followed, every `groq.yaml` replaced by that variant's
-//! spec), the downstream crate, and this workspace's package settings, dependencies and lock file.
+//! spec), the downstream crate, and this workspace's package settings, dependencies and lock file. The
+//! downstream crate turns on `groq-types`' `codegen` feature, so each copy is generated from its own spec.
 
 use serde_json::{json, Value};
 use std::fs;
@@ -142,7 +143,7 @@ fn prepare(root: &Path, dir: &Path, spec: &Value) -> Result<(), String> {
     write(
         &downstream.join("Cargo.toml"),
         "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\ngroq-types = { path = \"../groq-types\" }\nserde_json = \"1\"\n",
+         [dependencies]\ngroq-types = { path = \"../groq-types\", features = [\"codegen\"] }\nserde_json = \"1\"\n",
     )?;
 
     let manifest = fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
