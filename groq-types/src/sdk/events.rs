@@ -20,6 +20,12 @@ use super::sse::{SseDecoder, SseEvent};
 use serde::de::DeserializeOwned;
 use std::collections::VecDeque;
 
+/// The largest data buffer kept for reuse once its event has been decoded; a larger one is released.
+const KEPT_DATA_CAPACITY: usize = 64 * 1024;
+
+/// How many emptied data buffers are kept for the decoder's next events.
+const SPARE_BUFFERS: usize = 4;
+
 /// A streamed item that can itself carry an error report (Groq's `x_groq.error` on a chunk).
 pub trait StreamItem: DeserializeOwned {
     /// The error this item reports, if any.
@@ -30,28 +36,51 @@ pub trait StreamItem: DeserializeOwned {
 
 /// Decodes a stream of `T` from the bytes of a `text/event-stream` body.
 ///
-/// Each event is interpreted as soon as the decoder completes it, straight from the decoder's buffer (no
-/// copy of its data is kept), and what it amounts to waits in a queue for [`next_item`](Self::next_item).
+/// Each event is sorted as soon as the decoder completes it: `[DONE]`, keep-alives and error events are
+/// dealt with at once, and any other event waits with its data (the decoder's own buffer, swapped for an
+/// emptied one, so nothing is copied). That data is decoded into a `T` only by
+/// [`next_item`](Self::next_item), so that an item, however large, is built once and handed straight out
+/// rather than queued.
 #[derive(Debug)]
 pub struct EventParser<T> {
     decoder: SseDecoder,
-    /// Items, and a last error, not handed out yet.
-    ready: VecDeque<Result<T, Error>>,
-    /// Nothing more will be decoded: `[DONE]`, an error, or the end of the input was reached (what came
-    /// before it may still wait in `ready`).
+    /// Events not handed out yet, and a last error.
+    ready: VecDeque<Pending>,
+    /// The data of the event last decoded by `next_item` (kept to be reused once the next one is taken).
+    current: String,
+    /// Emptied data buffers, handed to the decoder in exchange for the data of the events it completes.
+    spare: Vec<String>,
+    /// No more events will be queued: `[DONE]`, an error, or the end of the input was reached (what came
+    /// before it may still wait in `ready`; an error found there when it is decoded ends the stream too).
     ended: bool,
+    /// The parser holds no `T`: it decodes them on demand.
+    item: std::marker::PhantomData<fn() -> T>,
 }
 
-// Nothing in the parser is ever pinned (items wait in a plain queue), so it may move whatever `T` is, as it
-// could when it held no `T`.
-impl<T> Unpin for EventParser<T> {}
+/// An event waiting for [`EventParser::next_item`].
+#[derive(Debug)]
+enum Pending {
+    /// Data to decode as an item, or as an error report, when handed out.
+    Data {
+        /// The event's data, as the decoder joined its lines.
+        data: String,
+        /// The event is unnamed (or named `message`): data that is neither an item nor an error report
+        /// is a decode error rather than an unknown event to skip.
+        carries_items: bool,
+    },
+    /// The error that ends the stream.
+    Fail(Error),
+}
 
 impl<T> Default for EventParser<T> {
     fn default() -> Self {
         Self {
             decoder: SseDecoder::new(),
             ready: VecDeque::new(),
+            current: String::new(),
+            spare: Vec::new(),
             ended: false,
+            item: std::marker::PhantomData,
         }
     }
 }
@@ -79,7 +108,7 @@ impl<T: StreamItem> EventParser<T> {
         self.decoder.max_event_size()
     }
 
-    /// How many bytes the parser holds for a partial line and a partial event (not counting decoded events
+    /// How many bytes the parser holds for a partial line and a partial event (not counting complete events
     /// waiting for [`next_item`](Self::next_item)).
     pub fn buffered_bytes(&self) -> usize {
         self.decoder.buffered_bytes()
@@ -90,21 +119,58 @@ impl<T: StreamItem> EventParser<T> {
         if self.ended {
             return;
         }
-        let (ready, ended) = (&mut self.ready, &mut self.ended);
+        let (ready, spare, ended) = (&mut self.ready, &mut self.spare, &mut self.ended);
         let result = self.decoder.feed_with(bytes, |event| {
             if !*ended {
-                queue(interpret::<T>(event), ready, ended);
+                sort(event, ready, spare, ended);
             }
         });
         if let Err(error) = result {
-            queue(Step::Fail(error), &mut self.ready, &mut self.ended);
+            fail(error, &mut self.ready, &mut self.ended);
         }
     }
 
     /// The next item decoded so far; `None` when more bytes are needed or the stream is over.
     /// After an error, or after `[DONE]`, the stream is over.
+    #[inline]
     pub fn next_item(&mut self) -> Option<Result<T, Error>> {
-        self.ready.pop_front()
+        loop {
+            let (data, carries_items) = match self.ready.pop_front()? {
+                Pending::Data {
+                    data,
+                    carries_items,
+                } => (data, carries_items),
+                Pending::Fail(error) => return Some(Err(error)),
+            };
+            // The previous event's buffer is done with: it can take a later event's data.
+            let mut done = std::mem::replace(&mut self.current, data);
+            if self.spare.len() < SPARE_BUFFERS && done.capacity() <= KEPT_DATA_CAPACITY {
+                done.clear();
+                self.spare.push(done);
+            }
+            let data = trim(&self.current);
+            // As `serde_json::from_str`, but the item is handed out as it is built, not moved through
+            // a `Result` of another type. The common case first: a payload that is an item is an item
+            // (unless it reports an error itself). Only a payload that is not one is looked at as an
+            // error report.
+            let mut deserializer = serde_json::Deserializer::from_str(data);
+            let outcome = match T::deserialize(&mut deserializer) {
+                Ok(item) => match deserializer.end() {
+                    Ok(()) => match item.stream_error() {
+                        None => return Some(Ok(item)),
+                        Some(message) => Some(item_error(message, data)),
+                    },
+                    Err(trailing) => not_an_item(data, carries_items, trailing),
+                },
+                Err(parse_error) => not_an_item(data, carries_items, parse_error),
+            };
+            if let Some(error) = outcome {
+                // The error ends the stream: what was queued after it is dropped.
+                self.ready.clear();
+                self.ended = true;
+                return Some(Err(error));
+            }
+        }
     }
 
     /// Ends the input (the body is over): decodes an event cut before its blank line, then reports a stream
@@ -114,14 +180,15 @@ impl<T: StreamItem> EventParser<T> {
         if self.ended {
             return;
         }
-        if let Some(event) = self.decoder.finish() {
-            queue(interpret::<T>(&event), &mut self.ready, &mut self.ended);
+        if let Some(mut event) = self.decoder.finish() {
+            sort(
+                &mut event,
+                &mut self.ready,
+                &mut self.spare,
+                &mut self.ended,
+            );
         }
-        queue(
-            Step::Fail(Error::IncompleteStream),
-            &mut self.ready,
-            &mut self.ended,
-        );
+        fail(Error::IncompleteStream, &mut self.ready, &mut self.ended);
     }
 
     /// Whether the stream is over (`[DONE]`, an error, or the end of the input) and every item before its
@@ -131,60 +198,68 @@ impl<T: StreamItem> EventParser<T> {
     }
 }
 
-/// Queues what an event amounts to, unless the stream has already ended; `[DONE]` and errors end it.
-fn queue<T>(step: Step<T>, ready: &mut VecDeque<Result<T, Error>>, ended: &mut bool) {
-    if *ended {
-        return;
-    }
-    match step {
-        Step::Skip => {}
-        Step::Done => *ended = true,
-        Step::Item(item) => ready.push_back(Ok(item)),
-        Step::Fail(error) => {
-            ready.push_back(Err(error));
-            *ended = true;
-        }
+/// Queues the error that ends the stream, unless it has already ended.
+fn fail(error: Error, ready: &mut VecDeque<Pending>, ended: &mut bool) {
+    if !*ended {
+        ready.push_back(Pending::Fail(error));
+        *ended = true;
     }
 }
 
-enum Step<T> {
-    Skip,
-    Done,
-    Item(T),
-    Fail(Error),
-}
-
-fn interpret<T: StreamItem>(event: &SseEvent) -> Step<T> {
-    let data = event.data.trim();
+/// Deals with an event as it completes: skips it, ends the stream, or queues its data for decoding.
+fn sort(
+    event: &mut SseEvent,
+    ready: &mut VecDeque<Pending>,
+    spare: &mut Vec<String>,
+    ended: &mut bool,
+) {
+    let text = trim(&event.data);
     let name = event.event.as_deref();
     if name == Some("error") {
-        return Step::Fail(error_event(data));
+        return fail(error_event(text), ready, ended);
     }
-    if data.is_empty() {
-        return Step::Skip;
+    if text.is_empty() {
+        return;
     }
-    if data == "[DONE]" {
-        return Step::Done;
+    if text == "[DONE]" {
+        *ended = true;
+        return;
     }
-    // Items come in unnamed events; `message` is the SSE default name (and an empty `event:` means it).
-    let carries_items = matches!(name, None | Some("" | "message"));
-    // The common case first: a payload that is an item is an item (its own error report is checked by
-    // `item_from`). Only a payload that is not one is looked at as an error report.
-    match serde_json::from_str::<T>(data) {
-        Ok(item) => item_from(item, data),
-        Err(parse_error) => match serde_json::from_str::<serde_json::Value>(data)
-            .ok()
-            .and_then(StreamError::from_payload)
-        {
-            Some(error) => Step::Fail(Error::Stream(Box::new(error))),
-            None if carries_items => Step::Fail(Error::decode_source(
-                "invalid stream event",
-                parse_error,
-                data.as_bytes(),
-            )),
-            // An event this client does not know (`event: ping` with `data: {}`…).
-            None => Step::Skip,
-        },
+    // The decoder goes on with an emptied buffer (or a new one: it allocates only as data arrives).
+    let data = std::mem::replace(&mut event.data, spare.pop().unwrap_or_default());
+    ready.push_back(Pending::Data {
+        data,
+        // Items come in unnamed events; `message` is the SSE default name (and an empty `event:` means it).
+        carries_items: matches!(name, None | Some("" | "message")),
+    });
+}
+
+/// `data` without leading and trailing whitespace; a payload that starts and ends with a visible ASCII
+/// character (every JSON object does) is returned as it is, without a scan.
+#[inline]
+fn trim(data: &str) -> &str {
+    match (data.as_bytes().first(), data.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => data,
+        _ => data.trim(),
+    }
+}
+
+/// Data that did not decode as an item: the error report it is (whatever the event's name), a decode
+/// error in an event that carries items, or `None` for an event this client does not know (`event: ping`
+/// with `data: {}`…), to skip.
+#[cold]
+fn not_an_item(data: &str, carries_items: bool, parse_error: serde_json::Error) -> Option<Error> {
+    match serde_json::from_str::<serde_json::Value>(data)
+        .ok()
+        .and_then(StreamError::from_payload)
+    {
+        Some(error) => Some(Error::Stream(Box::new(error))),
+        None if carries_items => Some(Error::decode_source(
+            "invalid stream event",
+            parse_error,
+            data.as_bytes(),
+        )),
+        None => None,
     }
 }
 
@@ -210,16 +285,15 @@ fn error_event(data: &str) -> Error {
     Error::Stream(Box::new(error))
 }
 
-fn item_from<T: StreamItem>(item: T, data: &str) -> Step<T> {
-    match item.stream_error() {
-        Some(message) => Step::Fail(Error::Stream(Box::new(StreamError {
-            message: message.to_owned(),
-            error_type: None,
-            code: None,
-            body: serde_json::from_str(data).unwrap_or(serde_json::Value::Null),
-        }))),
-        None => Step::Item(item),
-    }
+/// An item that reports an error itself (`x_groq.error`).
+#[cold]
+fn item_error(message: &str, data: &str) -> Error {
+    Error::Stream(Box::new(StreamError {
+        message: message.to_owned(),
+        error_type: None,
+        code: None,
+        body: serde_json::from_str(data).unwrap_or(serde_json::Value::Null),
+    }))
 }
 
 #[cfg(test)]
@@ -401,6 +475,37 @@ mod tests {
         assert!(parser.next_item().is_none());
         assert!(parser.is_finished());
         assert_eq!(EventParser::<Item>::new().max_event_size(), 16 << 20);
+    }
+
+    #[test]
+    fn events_fed_together_are_decoded_in_order_and_an_error_drops_what_follows() {
+        let mut parser = EventParser::<Item>::new();
+        let batch: String = (0..10)
+            .map(|n| format!("data: {{\"n\":{n}}}\n\n"))
+            .collect();
+        parser.feed(batch.as_bytes());
+        // Buffers come back for reuse as events are handed out, more events than spare buffers.
+        let first: Vec<u32> = std::iter::from_fn(|| parser.next_item())
+            .map(|r| r.map(|i| i.n).unwrap_or(u32::MAX))
+            .collect();
+        assert_eq!(first, (0..10).collect::<Vec<_>>());
+        parser.feed(batch.as_bytes());
+        parser.feed(b"data: {\"error\":\"boom\"}\n\ndata: {\"n\":99}\n\ndata: [DONE]\n\n");
+        assert!(!parser.is_finished());
+        let rest: Vec<_> = std::iter::from_fn(|| parser.next_item()).collect();
+        assert_eq!(rest.len(), 11);
+        assert!(rest[..10].iter().all(Result::is_ok));
+        assert!(matches!(&rest[10], Err(Error::Stream(e)) if e.message == "boom"));
+        assert!(parser.is_finished());
+        parser.feed(b"data: {\"n\":100}\n\n");
+        parser.finish();
+        assert!(parser.next_item().is_none());
+    }
+
+    #[test]
+    fn data_is_trimmed_before_it_is_read() {
+        let out = run(b"data:  {\"n\":1}\xC2\xA0\n\ndata: \t[DONE] \n\ndata: {\"n\":2}\n\n");
+        assert_eq!(out, vec![Ok(1)]);
     }
 
     #[test]
