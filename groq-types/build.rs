@@ -9,8 +9,8 @@
 //! 2. progenitor's generator (types only) emits every other type, with the enums and unions registered as
 //!    replacements so that it refers to ours;
 //! 3. [`emit`] writes the open enums and tag-dispatching unions, [`stability`] makes every generated struct
-//!    and enum `#[non_exhaustive]`, and [`constructors`] adds `new` (or a builder) and setter methods to
-//!    every generated struct.
+//!    and enum `#[non_exhaustive]`, [`layout`] boxes the stream chunk's large and rare fields, and
+//!    [`constructors`] adds `new` (or a builder) and setter methods to every generated struct.
 //!
 //! The generator and its dependencies (progenitor, typify, openapiv3 and what they pull in) take longer to
 //! compile than the rest of a program using this crate, so its output is kept in the repository,
@@ -30,6 +30,9 @@ mod emit;
 #[cfg(feature = "codegen")]
 #[path = "build/generate.rs"]
 mod generate;
+#[cfg(feature = "codegen")]
+#[path = "build/layout.rs"]
+mod layout;
 #[cfg(feature = "codegen")]
 #[path = "build/shape.rs"]
 mod shape;

@@ -111,11 +111,16 @@ pub fn add(file: &mut File) -> Result<(), String> {
             let ty = &field.ty;
             let docs = doc_attrs(&field.attrs);
             if let Some(inner) = option_inner(ty) {
+                // A boxed field (see `layout.rs`) takes the value itself and boxes it.
+                let (inner, stored) = match wrapped(inner, "Box") {
+                    Some(boxed) => (boxed, quote! { ::std::boxed::Box::new(value.into()) }),
+                    None => (inner, quote! { value.into() }),
+                };
                 inits.push(quote! { #field_name: ::std::option::Option::None });
                 setters.push(quote! {
                     #(#docs)*
                     pub fn #field_name(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
-                        self.#field_name = ::std::option::Option::Some(value.into());
+                        self.#field_name = ::std::option::Option::Some(#stored);
                         self
                     }
                 });
@@ -123,7 +128,7 @@ pub fn add(file: &mut File) -> Result<(), String> {
                 builder_setters.push(quote! {
                     #(#docs)*
                     pub fn #field_name(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
-                        self.#field_name = ::std::option::Option::Some(value.into());
+                        self.#field_name = ::std::option::Option::Some(#stored);
                         self
                     }
                 });
@@ -335,10 +340,15 @@ fn last_ident(ty: &Type) -> Option<String> {
 }
 
 /// `T` when `ty` is `Option<T>`.
-fn option_inner(ty: &Type) -> Option<&Type> {
+pub fn option_inner(ty: &Type) -> Option<&Type> {
+    wrapped(ty, "Option")
+}
+
+/// `T` when `ty` is `wrapper<T>` (`Option<T>`, `Box<T>`), whatever the path before `wrapper`.
+fn wrapped<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
     let Type::Path(p) = ty else { return None };
     let segment = p.path.segments.last()?;
-    if segment.ident != "Option" {
+    if segment.ident != wrapper {
         return None;
     }
     let PathArguments::AngleBracketed(args) = &segment.arguments else {

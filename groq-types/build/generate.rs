@@ -1,7 +1,8 @@
 //! The generator itself (only with the `codegen` feature): the spec's conventions checked, progenitor's
-//! types, the crate's own enums and unions, `#[non_exhaustive]`, constructors and setters, formatted.
+//! types, the crate's own enums and unions, `#[non_exhaustive]`, boxed rare fields, constructors and
+//! setters, formatted.
 
-use crate::{constructors, emit, shape, stability};
+use crate::{constructors, emit, layout, shape, stability};
 
 /// Runs the whole pipeline and returns the formatted Rust source.
 pub fn generate(text: &str) -> Result<String, String> {
@@ -42,6 +43,7 @@ pub fn generate(text: &str) -> Result<String, String> {
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     constructors::lenient_nullable(&mut file);
     stability::mark_non_exhaustive(&mut file);
+    layout::box_rare_fields(&mut file)?;
     constructors::add(&mut file)?;
     Ok(prettyplease::unparse(&file))
 }

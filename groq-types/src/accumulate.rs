@@ -93,7 +93,7 @@ impl ChatCompletionAccumulator {
                 .clone_from(&chunk.system_fingerprint);
         }
         if chunk.usage.is_some() {
-            self.usage.clone_from(&chunk.usage);
+            self.usage = chunk.usage.as_deref().cloned();
         }
         if let Some(x_groq) = &chunk.x_groq {
             if x_groq.id.is_some() {

@@ -392,3 +392,35 @@ fn first_chunk_without_x_groq_usage_round_trips() {
     );
     assert_eq!(value["choices"][0]["delta"]["content"], json!(""));
 }
+
+#[test]
+fn a_stream_chunk_stays_small_and_its_boxed_fields_take_plain_values() {
+    // Each chunk is moved several times between the decoder and the caller: the fields present on the
+    // last chunk only (`usage`, `x_groq`) are boxed so that the others do not carry their room.
+    let size = std::mem::size_of::<ChatCompletionChunk>();
+    assert!(size <= 160, "a chunk is {size} bytes");
+
+    let usage = groq_types::CompletionUsage::builder()
+        .prompt_tokens(3)
+        .completion_tokens(2)
+        .total_tokens(5)
+        .build()
+        .expect("every required field is set");
+    let chunk = ChatCompletionChunk::builder()
+        .choices(Vec::new())
+        .created(1)
+        .id("chatcmpl-1")
+        .model("llama-3.3-70b-versatile")
+        .usage(usage.clone())
+        .x_groq(groq_types::XGroq::default().id("req_1"))
+        .build()
+        .expect("every required field is set");
+    assert_eq!(chunk.usage.as_deref(), Some(&usage));
+    assert_eq!(
+        chunk.x_groq.as_ref().and_then(|x| x.id.as_deref()),
+        Some("req_1")
+    );
+    let (_, value) = round_trip(&chunk);
+    assert_eq!(value["usage"]["total_tokens"], json!(5));
+    assert_eq!(value["x_groq"], json!({"id": "req_1"}));
+}

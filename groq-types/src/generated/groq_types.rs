@@ -1901,9 +1901,9 @@ pub struct CreateChatCompletionStreamResponse {
     pub system_fingerprint: ::std::option::Option<::std::string::String>,
     ///Token counts, on the final chunk (also in `x_groq.usage`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub usage: ::std::option::Option<CompletionUsage>,
+    pub usage: ::std::option::Option<::std::boxed::Box<CompletionUsage>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub x_groq: ::std::option::Option<XGroq>,
+    pub x_groq: ::std::option::Option<::std::boxed::Box<XGroq>>,
 }
 ///Texts to embed and the model to use.
 #[derive(
@@ -13194,8 +13194,8 @@ pub struct CreateChatCompletionStreamResponseBuilder {
     model: ::std::option::Option<::std::string::String>,
     object: ::std::option::Option<ChatCompletionChunkObject>,
     system_fingerprint: ::std::option::Option<::std::string::String>,
-    usage: ::std::option::Option<CompletionUsage>,
-    x_groq: ::std::option::Option<XGroq>,
+    usage: ::std::option::Option<::std::boxed::Box<CompletionUsage>>,
+    x_groq: ::std::option::Option<::std::boxed::Box<XGroq>>,
 }
 impl CreateChatCompletionStreamResponseBuilder {
     ///Choice deltas; may be empty on the final usage chunk.
@@ -13252,11 +13252,11 @@ impl CreateChatCompletionStreamResponseBuilder {
     }
     ///Token counts, on the final chunk (also in `x_groq.usage`).
     pub fn usage(mut self, value: impl ::std::convert::Into<CompletionUsage>) -> Self {
-        self.usage = ::std::option::Option::Some(value.into());
+        self.usage = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
     }
     pub fn x_groq(mut self, value: impl ::std::convert::Into<XGroq>) -> Self {
-        self.x_groq = ::std::option::Option::Some(value.into());
+        self.x_groq = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
     }
     /// The value, once every required field is set.
@@ -13324,11 +13324,11 @@ impl CreateChatCompletionStreamResponse {
     }
     ///Token counts, on the final chunk (also in `x_groq.usage`).
     pub fn usage(mut self, value: impl ::std::convert::Into<CompletionUsage>) -> Self {
-        self.usage = ::std::option::Option::Some(value.into());
+        self.usage = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
     }
     pub fn x_groq(mut self, value: impl ::std::convert::Into<XGroq>) -> Self {
-        self.x_groq = ::std::option::Option::Some(value.into());
+        self.x_groq = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
     }
 }
