@@ -78,7 +78,9 @@ impl ClientBuilder {
     }
 
     /// How long a request may wait for the response (sending the request included); in a stream, for each
-    /// piece of it. 60 s by default.
+    /// piece of it. 60 s by default. A body that goes silent fails no sooner than this after its last
+    /// piece, and at most an eighth of it later (the wait is checked eight times per timeout, not at
+    /// every piece).
     ///
     /// The timeouts map onto the Python library's `httpx.Timeout(connect, read, write, pool)` as follows:
     /// `connect` is [`connect_timeout`](Self::connect_timeout), `read` is

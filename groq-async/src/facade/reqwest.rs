@@ -114,28 +114,31 @@ pub(crate) async fn send(
     Ok(Received {
         status,
         headers,
-        body: ChunkStream {
-            body: Some(Box::pin(response.bytes_stream())),
-            timeout,
-            idle: None,
-            waiting_since: None,
-            url,
-        },
+        body: ChunkStream::new(Box::pin(response.bytes_stream()), timeout, url),
     })
 }
 
+/// reqwest's stream of the pieces of a body.
+type BodyStream = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+
+/// How many ticks of the idle timer make up the timeout: a body that gives nothing for a whole timeout fails
+/// between 1 and 1 + 1/`IDLE_TICKS` timeouts after its last piece.
+const IDLE_TICKS: u32 = 8;
+
 /// The body of a response as it arrives, each wait for a piece bounded by `timeout`.
 ///
-/// The idle timer is armed the first time the body has nothing to give and then kept: a wait that starts
-/// after a piece only notes the time, and the timer, when it fires, is pushed back to `timeout` after the
-/// start of the current wait if that is later. So a piece costs at most a clock read, not a timer
-/// registered and cancelled, and a wait still fails exactly `timeout` after it began.
+/// The idle timer ticks every `timeout / IDLE_TICKS` while the body is waited on, and fails the body after
+/// `IDLE_TICKS` ticks in a row with no piece between them. A piece only sets a flag: the clock is read
+/// once per tick, not once per piece (a stream of small events would read it for each event). So a
+/// silent body fails no sooner than `timeout` after its last piece, and at most a tick later.
 pub(crate) struct ChunkStream {
-    body: Option<Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>>,
+    body: Option<BodyStream>,
     timeout: Duration,
     idle: Option<Pin<Box<tokio::time::Sleep>>>,
-    /// When the current wait began; `None` while the last poll gave a piece (no wait under way).
-    waiting_since: Option<tokio::time::Instant>,
+    /// A piece arrived since the last tick.
+    progress: bool,
+    /// Ticks in a row without a piece.
+    idle_ticks: u32,
     /// The request's URL, to name its host in a failure's message.
     url: url::Url,
 }
@@ -150,7 +153,7 @@ impl Stream for ChunkStream {
         };
         match body.as_mut().poll_next(cx) {
             Poll::Ready(Some(Ok(bytes))) => {
-                this.waiting_since = None;
+                this.progress = true;
                 Poll::Ready(Some(Ok(bytes)))
             }
             Poll::Ready(Some(Err(error))) => {
@@ -162,41 +165,52 @@ impl Stream for ChunkStream {
                 Poll::Ready(None)
             }
             Poll::Pending => {
-                let timeout = this.timeout;
-                let since = *this
-                    .waiting_since
-                    .get_or_insert_with(tokio::time::Instant::now);
-                let idle = this
-                    .idle
-                    .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(since + timeout)));
-                loop {
-                    if idle.as_mut().poll(cx).is_pending() {
-                        return Poll::Pending;
+                let tick = this.timeout / IDLE_TICKS;
+                let idle = this.idle.get_or_insert_with(|| {
+                    Box::pin(tokio::time::sleep_until(tokio::time::Instant::now() + tick))
+                });
+                while idle.as_mut().poll(cx).is_ready() {
+                    if std::mem::take(&mut this.progress) {
+                        this.idle_ticks = 0;
+                    } else {
+                        this.idle_ticks += 1;
                     }
-                    // The timer was set for an earlier wait: move it to this one's end.
-                    if idle.deadline() < since + timeout {
-                        idle.as_mut().reset(since + timeout);
-                        continue;
+                    if this.idle_ticks >= IDLE_TICKS {
+                        let timeout = this.timeout;
+                        this.close();
+                        return Poll::Ready(Some(Err(Error::timeout(
+                            format!(
+                                "no data from {} for {timeout:?} in the middle of the body",
+                                host_of(&this.url)
+                            ),
+                            None,
+                        ))));
                     }
-                    this.close();
-                    return Poll::Ready(Some(Err(Error::timeout(
-                        format!(
-                            "no data from {} for {timeout:?} in the middle of the body",
-                            host_of(&this.url)
-                        ),
-                        None,
-                    ))));
+                    // From now, not from the tick's deadline: a consumer that came back late has not
+                    // been waiting on the server all that time.
+                    idle.as_mut().reset(tokio::time::Instant::now() + tick);
                 }
+                Poll::Pending
             }
         }
     }
 }
 
 impl ChunkStream {
+    fn new(body: BodyStream, timeout: Duration, url: url::Url) -> Self {
+        Self {
+            body: Some(body),
+            timeout,
+            idle: None,
+            progress: false,
+            idle_ticks: 0,
+            url,
+        }
+    }
+
     fn close(&mut self) {
         self.body = None;
         self.idle = None;
-        self.waiting_since = None;
     }
 
     /// Reads the rest of the body, refusing more than `limit` bytes.
@@ -266,4 +280,87 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
         current = source;
     }
     current.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::StreamExt;
+    use tokio::time::{sleep, Instant};
+
+    /// A body whose pieces come after the given gaps (each counted from the poll that asks for it), then
+    /// nothing, ever.
+    fn body(gaps: &[u64]) -> BodyStream {
+        let gaps: Vec<Duration> = gaps.iter().copied().map(Duration::from_millis).collect();
+        let pieces = futures::stream::unfold(gaps.into_iter(), |mut gaps| async move {
+            sleep(gaps.next()?).await;
+            Some((Ok(Bytes::from_static(b"piece")), gaps))
+        });
+        Box::pin(pieces.chain(futures::stream::pending()))
+    }
+
+    fn stream(gaps: &[u64], timeout_ms: u64) -> ChunkStream {
+        let url = url::Url::parse("http://127.0.0.1:9/").unwrap();
+        ChunkStream::new(body(gaps), Duration::from_millis(timeout_ms), url)
+    }
+
+    /// Runs `test` on a current-thread runtime whose clock is paused (it jumps to the next timer).
+    fn paused(test: impl std::future::Future<Output = ()>) {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap()
+            .block_on(test);
+    }
+
+    #[test]
+    fn pieces_closer_than_the_timeout_never_time_out() {
+        paused(async {
+            let mut body = stream(&[900; 20], 1000);
+            for n in 0..20 {
+                let piece = body.next().await.unwrap();
+                assert!(piece.is_ok(), "piece {n}: {piece:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn a_silent_body_fails_between_one_timeout_and_one_tick_after_its_last_piece() {
+        for timeout_ms in [80, 1000, 60_000] {
+            paused(async move {
+                let mut body = stream(&[10, 30], timeout_ms);
+                body.next().await.unwrap().unwrap();
+                body.next().await.unwrap().unwrap();
+                let last_piece = Instant::now();
+                let error = body.next().await.unwrap().unwrap_err();
+                let silent = last_piece.elapsed();
+                assert!(error.is_timeout(), "{error:?}");
+                let timeout = Duration::from_millis(timeout_ms);
+                // Each tick may end up to a millisecond late (the timer's resolution).
+                let latest =
+                    timeout + timeout / IDLE_TICKS + Duration::from_millis(IDLE_TICKS.into());
+                assert!(
+                    silent >= timeout && silent <= latest,
+                    "timeout {timeout:?}: failed {silent:?} after the last piece"
+                );
+                assert!(
+                    body.next().await.is_none(),
+                    "the body is closed after its timeout"
+                );
+            });
+        }
+    }
+
+    #[test]
+    fn a_consumer_that_comes_back_late_gets_a_whole_timeout() {
+        paused(async {
+            // The second piece comes 500 ms after the consumer asks for it, 3.5 s after the first.
+            let mut body = stream(&[10, 500], 1000);
+            body.next().await.unwrap().unwrap();
+            sleep(Duration::from_secs(3)).await;
+            let piece = body.next().await.unwrap();
+            assert!(piece.is_ok(), "{piece:?}");
+        });
+    }
 }
