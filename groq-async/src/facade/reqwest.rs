@@ -166,9 +166,9 @@ impl Stream for ChunkStream {
             }
             Poll::Pending => {
                 let tick = this.timeout / IDLE_TICKS;
-                let idle = this.idle.get_or_insert_with(|| {
-                    Box::pin(tokio::time::sleep_until(tokio::time::Instant::now() + tick))
-                });
+                let idle = this
+                    .idle
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(after(tick))));
                 while idle.as_mut().poll(cx).is_ready() {
                     if std::mem::take(&mut this.progress) {
                         this.idle_ticks = 0;
@@ -188,12 +188,20 @@ impl Stream for ChunkStream {
                     }
                     // From now, not from the tick's deadline: a consumer that came back late has not
                     // been waiting on the server all that time.
-                    idle.as_mut().reset(tokio::time::Instant::now() + tick);
+                    idle.as_mut().reset(after(tick));
                 }
                 Poll::Pending
             }
         }
     }
+}
+
+/// `wait` from now; a wait too long to count (`Duration::MAX`, a timeout meaning "never") ends in about 30
+/// years, as tokio's own `timeout` does, rather than overflowing.
+fn after(wait: Duration) -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    now.checked_add(wait)
+        .unwrap_or_else(|| now + Duration::from_secs(30 * 365 * 86_400))
 }
 
 impl ChunkStream {
@@ -300,8 +308,12 @@ mod tests {
     }
 
     fn stream(gaps: &[u64], timeout_ms: u64) -> ChunkStream {
+        stream_with(gaps, Duration::from_millis(timeout_ms))
+    }
+
+    fn stream_with(gaps: &[u64], timeout: Duration) -> ChunkStream {
         let url = url::Url::parse("http://127.0.0.1:9/").unwrap();
-        ChunkStream::new(body(gaps), Duration::from_millis(timeout_ms), url)
+        ChunkStream::new(body(gaps), timeout, url)
     }
 
     /// Runs `test` on a current-thread runtime whose clock is paused (it jumps to the next timer).
@@ -350,6 +362,17 @@ mod tests {
                 );
             });
         }
+    }
+
+    #[test]
+    fn a_timeout_too_long_to_count_never_fails_the_body() {
+        paused(async {
+            let mut body = stream_with(&[10, 30], Duration::MAX);
+            for _ in 0..2 {
+                let piece = body.next().await.unwrap();
+                assert!(piece.is_ok(), "{piece:?}");
+            }
+        });
     }
 
     #[test]
