@@ -10,7 +10,8 @@
 //!    replacements so that it refers to ours;
 //! 3. [`emit`] writes the open enums and tag-dispatching unions, [`stability`] makes every generated struct
 //!    and enum `#[non_exhaustive]`, [`layout`] boxes the stream chunk's large and rare fields, and
-//!    [`constructors`] adds `new` (or a builder) and setter methods to every generated struct.
+//!    [`constructors`] adds `new` (or a builder) and setter methods to every generated struct; last,
+//!    [`layout`] has every list decoded at its length (`src/tight_vec.rs`).
 //!
 //! The generator and its dependencies (progenitor, typify, openapiv3 and what they pull in) take longer to
 //! compile than the rest of a program using this crate, so its output is kept in the repository,

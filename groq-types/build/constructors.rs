@@ -344,6 +344,11 @@ pub fn option_inner(ty: &Type) -> Option<&Type> {
     wrapped(ty, "Option")
 }
 
+/// `T` when `ty` is `Vec<T>`.
+pub fn vec_inner(ty: &Type) -> Option<&Type> {
+    wrapped(ty, "Vec")
+}
+
 /// `T` when `ty` is `wrapper<T>` (`Option<T>`, `Box<T>`), whatever the path before `wrapper`.
 fn wrapped<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
     let Type::Path(p) = ty else { return None };
@@ -376,6 +381,12 @@ fn doc_attrs(attrs: &[Attribute]) -> Vec<&Attribute> {
 
 /// Whether `#[derive(…)]` lists `Default`.
 fn derives_default(attrs: &[Attribute]) -> bool {
+    derives(attrs, "Default")
+}
+
+/// Whether `#[derive(…)]` lists `name` (by its last path segment: `Deserialize` for
+/// `::serde::Deserialize`).
+pub fn derives(attrs: &[Attribute], name: &str) -> bool {
     attrs.iter().any(|attr| {
         attr.path().is_ident("derive")
             && attr
@@ -383,6 +394,6 @@ fn derives_default(attrs: &[Attribute]) -> bool {
                 .to_token_stream()
                 .to_string()
                 .split(|c: char| !c.is_alphanumeric())
-                .any(|word| word == "Default")
+                .any(|word| word == name)
     })
 }

@@ -1,5 +1,5 @@
 //! The generator itself (only with the `codegen` feature): the spec's conventions checked, progenitor's
-//! types, the crate's own enums and unions, `#[non_exhaustive]`, boxed rare fields, constructors and
+//! types, the crate's own enums and unions, `#[non_exhaustive]`, boxed rare fields, lists decoded at their length, constructors and
 //! setters, formatted.
 
 use crate::{constructors, emit, layout, shape, stability};
@@ -45,5 +45,6 @@ pub fn generate(text: &str) -> Result<String, String> {
     stability::mark_non_exhaustive(&mut file);
     layout::box_rare_fields(&mut file)?;
     constructors::add(&mut file)?;
+    layout::tight_lists(&mut file)?;
     Ok(prettyplease::unparse(&file))
 }

@@ -1,4 +1,6 @@
-//! Keeps the values a stream hands out once per event small. A streamed completion is hundreds or
+//! Keeps the decoded values small.
+//!
+//! **Boxed rare fields.** The values a stream hands out once per event must be small. A streamed completion is hundreds or
 //! thousands of chunks, and each is moved several times on its way from the JSON decoder to the caller
 //! (the derived `Deserialize` builds every field in a local first, then the struct, then the `Result`,
 //! the `Option` and the `Poll` it travels in). The chunk's largest fields are present on one chunk of a
@@ -8,9 +10,17 @@
 //!
 //! Each boxed field is named in [`BOXED`]: a name that no longer matches the spec is an error of the build,
 //! so a renamed field cannot silently lose its box.
+//!
+//! **Lists at their length.** Every `Vec<T>` and `Option<Vec<T>>` field of a struct that derives
+//! `Deserialize` is decoded by `crate::tight_vec` (`#[serde(deserialize_with = …)]`), which takes room for
+//! the elements the JSON holds rather than serde's first step of four: a stream chunk's one choice no
+//! longer comes in a 1 088-byte allocation. A nullable list that progenitor reads with
+//! `Option::deserialize` keeps its meaning (`null` or a missing key is `None`); so does every other
+//! optional list, which gets `default` to stay optional.
 
-use crate::constructors::option_inner;
-use syn::{parse_quote, Fields, File, Item};
+use crate::constructors::{derives, option_inner, vec_inner};
+use quote::ToTokens;
+use syn::{parse_quote, Field, Fields, File, Item};
 
 /// The optional fields stored as `Option<Box<T>>`: (type, field).
 const BOXED: &[(&str, &str)] = &[
@@ -39,6 +49,70 @@ pub fn box_rare_fields(file: &mut File) -> Result<(), String> {
             .ok_or_else(|| format!("layout: {owner}.{field_name} is not optional"))?
             .clone();
         field.ty = parse_quote!(::std::option::Option<::std::boxed::Box<#inner>>);
+    }
+    Ok(())
+}
+
+/// Decodes every list field of a deserialised struct with `crate::tight_vec`.
+pub fn tight_lists(file: &mut File) -> Result<(), String> {
+    for item in &mut file.items {
+        let Item::Struct(s) = item else { continue };
+        if !derives(&s.attrs, "Deserialize") {
+            continue;
+        }
+        let fields = match &mut s.fields {
+            Fields::Named(fields) => &mut fields.named,
+            Fields::Unnamed(fields) => &mut fields.unnamed,
+            Fields::Unit => continue,
+        };
+        for field in fields.iter_mut() {
+            tight_list(field).map_err(|e| format!("layout: {}: {e}", s.ident))?;
+        }
+    }
+    Ok(())
+}
+
+/// Puts `crate::tight_vec` on `field` when it is a list or an optional list.
+fn tight_list(field: &mut Field) -> Result<(), String> {
+    let is_list = vec_inner(&field.ty).is_some();
+    let is_optional_list = option_inner(&field.ty).and_then(vec_inner).is_some();
+    if !is_list && !is_optional_list {
+        return Ok(());
+    }
+    let deserialize_with = |attr: &syn::Attribute| {
+        attr.path().is_ident("serde")
+            && attr
+                .meta
+                .to_token_stream()
+                .to_string()
+                .contains("deserialize_with")
+    };
+    match field.attrs.iter().position(deserialize_with) {
+        None if is_list => field
+            .attrs
+            .push(parse_quote!(#[serde(deserialize_with = "crate::tight_vec::vec")])),
+        None => field
+            .attrs
+            .push(parse_quote!(#[serde(deserialize_with = "crate::tight_vec::option", default)])),
+        // progenitor's reading of a nullable required field; `lenient_nullable` gave it `default`.
+        Some(at)
+            if is_optional_list
+                && field.attrs[at]
+                    .to_token_stream()
+                    .to_string()
+                    .contains("Option::deserialize") =>
+        {
+            field.attrs[at] = parse_quote!(#[serde(deserialize_with = "crate::tight_vec::option")]);
+        }
+        Some(_) => {
+            return Err(format!(
+                "the list field {} already has its own `deserialize_with`",
+                field
+                    .ident
+                    .as_ref()
+                    .map_or("0".to_owned(), ToString::to_string)
+            ))
+        }
     }
     Ok(())
 }

@@ -19,6 +19,7 @@
 
 mod generated;
 mod missing_field;
+mod tight_vec;
 pub use generated::*;
 pub use missing_field::MissingField;
 

@@ -424,3 +424,35 @@ fn a_stream_chunk_stays_small_and_its_boxed_fields_take_plain_values() {
     assert_eq!(value["usage"]["total_tokens"], json!(5));
     assert_eq!(value["x_groq"], json!({"id": "req_1"}));
 }
+
+#[test]
+fn decoded_lists_take_room_for_what_they_hold() {
+    // serde would give a one-element list room for four: a chunk's one 272-byte choice in 1 088 bytes.
+    let chunk: ChatCompletionChunk = serde_json::from_value(json!({
+        "id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1,
+        "model": "llama-3.3-70b-versatile",
+        "choices": [{"index": 0, "delta": {"tool_calls": [
+            {"index": 0, "id": "call_1", "type": "function", "function": {"name": "f", "arguments": ""}}
+        ]}, "finish_reason": null, "logprobs": {"content": [
+            {"token": "a", "logprob": -0.5, "bytes": [97], "top_logprobs": []}
+        ]}}]
+    }))
+    .expect("a valid chunk");
+    let text = serde_json::to_string(&chunk).expect("serialisable");
+    // From text, as a stream decodes it: JSON does not say how long a list is.
+    let chunk: ChatCompletionChunk = serde_json::from_str(&text).expect("a valid chunk");
+    assert_eq!(chunk.choices.len(), 1);
+    assert_eq!(chunk.choices.capacity(), 1);
+    let choice = &chunk.choices[0];
+    assert_eq!(choice.delta.tool_calls.capacity(), 1);
+    let logprobs = choice.logprobs.as_ref().and_then(|l| l.content.as_ref());
+    assert_eq!(logprobs.map(Vec::capacity), Some(1));
+    assert_eq!(
+        logprobs
+            .and_then(|l| l[0].bytes.as_ref())
+            .map(Vec::capacity),
+        Some(1)
+    );
+    // Nothing else changed: the chunk reads back to what was written.
+    assert_eq!(serde_json::to_string(&chunk).expect("serialisable"), text);
+}

@@ -191,6 +191,7 @@ pub struct BatchError {
 pub struct BatchErrorList {
     ///The errors.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub data: ::std::vec::Vec<BatchError>,
     ///Object kind; `list`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -379,6 +380,7 @@ pub struct BrowserResult {
 #[non_exhaustive]
 pub struct Chart {
     ///Series, points, bars and so on.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub elements: ::std::vec::Vec<ChartElement>,
     ///Chart title.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -393,9 +395,11 @@ pub struct Chart {
     pub x_scale: ::std::option::Option<::std::string::String>,
     ///X axis tick labels.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub x_tick_labels: ::std::vec::Vec<::std::string::String>,
     ///X axis tick positions.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub x_ticks: ::std::vec::Vec<f64>,
     ///X axis unit.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -408,9 +412,11 @@ pub struct Chart {
     pub y_scale: ::std::option::Option<::std::string::String>,
     ///Y axis tick labels.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub y_tick_labels: ::std::vec::Vec<::std::string::String>,
     ///Y axis tick positions.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub y_ticks: ::std::vec::Vec<f64>,
     ///Y axis unit.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -449,9 +455,11 @@ pub struct ChartElement {
     pub min: ::std::option::Option<f64>,
     ///Outliers (box plots).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub outliers: ::std::vec::Vec<f64>,
     ///Points as coordinate lists.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub points: ::std::vec::Vec<::std::vec::Vec<f64>>,
     ///Radius (pie charts).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -495,7 +503,7 @@ pub struct ChatCompletionChoice {
 #[non_exhaustive]
 pub struct ChatCompletionChoiceLogprobs {
     ///One entry per content token.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
     #[serde(default)]
     pub content: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
 }
@@ -722,7 +730,10 @@ pub struct ChatCompletionFunctions {
     PartialEq
 )]
 #[serde(transparent)]
-pub struct ChatCompletionMessageExecutedTools(pub ::std::vec::Vec<ExecutedTool>);
+pub struct ChatCompletionMessageExecutedTools(
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    pub ::std::vec::Vec<ExecutedTool>,
+);
 impl ::std::ops::Deref for ChatCompletionMessageExecutedTools {
     type Target = ::std::vec::Vec<ExecutedTool>;
     fn deref(&self) -> &::std::vec::Vec<ExecutedTool> {
@@ -790,6 +801,7 @@ pub struct ChatCompletionMessageToolCallChunk {
 )]
 #[serde(transparent)]
 pub struct ChatCompletionMessageToolCalls(
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub ::std::vec::Vec<ChatCompletionMessageToolCall>,
 );
 impl ::std::ops::Deref for ChatCompletionMessageToolCalls {
@@ -1425,6 +1437,7 @@ for ChatCompletionRequestUserMessageRole {
 pub struct ChatCompletionResponseMessage {
     ///Citations attached to the content.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub annotations: ::std::vec::Vec<Annotation>,
     ///Text of the message.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -1472,6 +1485,7 @@ pub struct ChatCompletionStreamOptions {
 pub struct ChatCompletionStreamResponseDelta {
     ///Citations attached to the content.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub annotations: ::std::vec::Vec<Annotation>,
     ///Next piece of text.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1488,6 +1502,7 @@ pub struct ChatCompletionStreamResponseDelta {
     pub role: ::std::option::Option<StreamDeltaRole>,
     ///Pieces of tool calls.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub tool_calls: ::std::vec::Vec<ChatCompletionMessageToolCallChunk>,
 }
 ///Log probability of one output token, with likely alternatives.
@@ -1502,7 +1517,7 @@ pub struct ChatCompletionStreamResponseDelta {
 #[non_exhaustive]
 pub struct ChatCompletionTokenLogprob {
     ///UTF-8 bytes of the token, when it has a byte form.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
     #[serde(default)]
     pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
     ///Its log probability.
@@ -1510,6 +1525,7 @@ pub struct ChatCompletionTokenLogprob {
     ///The token.
     pub token: ::std::string::String,
     ///The most likely tokens at this position.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub top_logprobs: ::std::vec::Vec<TopLogprob>,
 }
 ///A tool the model may use.
@@ -1566,6 +1582,7 @@ for ChatCompletionToolChoiceOption {
 #[non_exhaustive]
 pub struct ChatCompletionUsageBreakdown {
     ///One entry per model that took part.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub models: ::std::vec::Vec<ModelUsage>,
 }
 ///Output of running code.
@@ -1584,6 +1601,7 @@ pub struct CodeExecutionResult {
     pub chart: ::std::option::Option<Chart>,
     ///Charts of a superchart.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub charts: ::std::vec::Vec<Chart>,
     ///PNG image output, base64.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1694,6 +1712,7 @@ pub struct CompoundCustomModels {
 pub struct CompoundCustomTools {
     ///Names of the enabled tools.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::tight_vec::option", default)]
     pub enabled_tools: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Settings of the Wolfram tool.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1743,9 +1762,11 @@ pub struct CreateChatCompletionRequest {
     pub disable_tool_validation: ::std::option::Option<bool>,
     ///Reference documents the model may use and cite.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::tight_vec::option", default)]
     pub documents: ::std::option::Option<::std::vec::Vec<ChatCompletionDocument>>,
     ///Old place of `search_settings.exclude_domains`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::tight_vec::option", default)]
     pub exclude_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Penalty for tokens already used often (not supported by current models).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1755,9 +1776,11 @@ pub struct CreateChatCompletionRequest {
     pub function_call: ::std::option::Option<FunctionCallOption>,
     ///Legacy form of `tools`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::tight_vec::option", default)]
     pub functions: ::std::option::Option<::std::vec::Vec<ChatCompletionFunctions>>,
     ///Old place of `search_settings.include_domains`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::tight_vec::option", default)]
     pub include_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Put the reasoning in the `reasoning` field of the answer (cannot be combined with `reasoning_format`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1777,6 +1800,7 @@ pub struct CreateChatCompletionRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_tokens: ::std::option::Option<i64>,
     ///The conversation so far, oldest first.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub messages: ::std::vec::Vec<ChatCompletionRequestMessage>,
     ///Not supported yet.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1828,6 +1852,7 @@ pub struct CreateChatCompletionRequest {
     pub tool_choice: ::std::option::Option<ChatCompletionToolChoiceOption>,
     ///Tools the model may call.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::tight_vec::option", default)]
     pub tools: ::std::option::Option<::std::vec::Vec<ChatCompletionTool>>,
     ///How many likely alternatives to return per token; needs `logprobs`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1851,6 +1876,7 @@ pub struct CreateChatCompletionRequest {
 #[non_exhaustive]
 pub struct CreateChatCompletionResponse {
     ///Generated choices (one unless `n` is greater than 1).
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub choices: ::std::vec::Vec<ChatCompletionChoice>,
     ///Creation time (Unix seconds).
     pub created: i64,
@@ -1858,6 +1884,7 @@ pub struct CreateChatCompletionResponse {
     pub id: ::std::string::String,
     ///Tools discovered on connected MCP servers.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::tight_vec::option", default)]
     pub mcp_list_tools: ::std::option::Option<::std::vec::Vec<McpListTools>>,
     ///Model that answered.
     pub model: ::std::string::String,
@@ -1888,6 +1915,7 @@ pub struct CreateChatCompletionResponse {
 #[non_exhaustive]
 pub struct CreateChatCompletionStreamResponse {
     ///Choice deltas; may be empty on the final usage chunk.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub choices: ::std::vec::Vec<ChatCompletionChunkChoice>,
     ///Creation time (Unix seconds), the same on every chunk.
     pub created: i64,
@@ -1937,6 +1965,7 @@ pub struct CreateEmbeddingRequest {
 #[non_exhaustive]
 pub struct CreateEmbeddingResponse {
     ///One embedding per input, in input order.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub data: ::std::vec::Vec<Embedding>,
     ///Model that produced the vectors.
     pub model: ::std::string::String,
@@ -2032,6 +2061,7 @@ pub struct CreateResponseRequest {
     pub tool_choice: ::std::option::Option<ResponseToolChoiceOption>,
     ///Functions the model may call.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::tight_vec::option", default)]
     pub tools: ::std::option::Option<::std::vec::Vec<ResponseTool>>,
     ///Nucleus sampling cut-off.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2088,6 +2118,7 @@ pub struct CreateResponseResponse {
     pub model: ::std::string::String,
     pub object: ResponseObject,
     ///Items the model produced.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub output: ::std::vec::Vec<ResponseOutputItem>,
     ///Whether parallel tool calls were allowed.
     pub parallel_tool_calls: bool,
@@ -2110,6 +2141,7 @@ pub struct CreateResponseResponse {
     #[serde(default)]
     pub tool_choice: ::std::option::Option<ResponseToolChoiceOption>,
     ///Tools that were offered.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub tools: ::std::vec::Vec<ResponseTool>,
     ///Number of top log probabilities returned.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2177,6 +2209,7 @@ pub struct CreateTranscriptionRequest {
     pub temperature: ::std::option::Option<f64>,
     ///Timestamp levels to include; needs `verbose_json`.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub timestamp_granularities: ::std::vec::Vec<TimestampGranularity>,
     ///Address of the audio to fetch instead of uploading it; Base64URL is accepted.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2214,11 +2247,13 @@ pub struct CreateTranscriptionResponseVerboseJson {
     pub language: ::std::string::String,
     ///Segments with timestamps and quality measures.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub segments: ::std::vec::Vec<TranscriptionSegment>,
     ///What was said.
     pub text: ::std::string::String,
     ///Words with timestamps (when word granularity was asked for).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub words: ::std::vec::Vec<TranscriptionWord>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_groq: ::std::option::Option<XGroq>,
@@ -2283,6 +2318,7 @@ pub struct CreateTranslationResponseVerboseJson {
     pub language: ::std::string::String,
     ///Segments with timestamps and quality measures.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub segments: ::std::vec::Vec<TranscriptionSegment>,
     ///The English text.
     pub text: ::std::string::String,
@@ -2303,15 +2339,19 @@ pub struct CreateTranslationResponseVerboseJson {
 pub struct DebugData {
     ///Ids of the input tokens.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub input_token_ids: ::std::vec::Vec<i64>,
     ///Text of the input tokens.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub input_tokens: ::std::vec::Vec<::std::string::String>,
     ///Ids of the output tokens.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub output_token_ids: ::std::vec::Vec<i64>,
     ///Text of the output tokens.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub output_tokens: ::std::vec::Vec<::std::string::String>,
 }
 ///Result of deleting a file.
@@ -2496,6 +2536,7 @@ pub struct Error {
     pub schema_path: ::std::option::Option<::std::string::String>,
     ///The same location split into its segments.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub schema_path_segments: ::std::vec::Vec<::std::string::String>,
     ///Category of the error (for example `invalid_request_error`).
     #[serde(rename = "type")]
@@ -2529,9 +2570,11 @@ pub struct ExecutedTool {
     pub arguments: ::std::string::String,
     ///Results of browser sessions.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub browser_results: ::std::vec::Vec<BrowserResult>,
     ///Results of code execution.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub code_results: ::std::vec::Vec<CodeExecutionResult>,
     ///Position of the run.
     pub index: i64,
@@ -2809,6 +2852,7 @@ pub struct JsonSchemaFormat {
 #[non_exhaustive]
 pub struct ListBatchesResponse {
     ///The batches.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub data: ::std::vec::Vec<Batch>,
     pub object: ListObject,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2826,6 +2870,7 @@ pub struct ListBatchesResponse {
 #[non_exhaustive]
 pub struct ListFilesResponse {
     ///The files.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub data: ::std::vec::Vec<File>,
     pub object: ListObject,
 }
@@ -2843,6 +2888,7 @@ pub struct ListFilesResponse {
 pub struct ListFineTuningsResponse {
     ///The fine tunings.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub data: ::std::vec::Vec<FineTuning>,
     ///Object kind.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2860,6 +2906,7 @@ pub struct ListFineTuningsResponse {
 #[non_exhaustive]
 pub struct ListModelsResponse {
     ///The models.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub data: ::std::vec::Vec<Model>,
     pub object: ListObject,
 }
@@ -2883,6 +2930,7 @@ pub struct McpListTools {
     pub server_label: ::std::option::Option<::std::string::String>,
     ///The tools found.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub tools: ::std::vec::Vec<McpTool>,
     ///Item kind.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -3022,6 +3070,7 @@ pub struct ReadFineTuningResponse {
 #[non_exhaustive]
 pub struct RerankingRequest {
     ///Documents to rank, each a non-empty string.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub docs: ::std::vec::Vec<::std::string::String>,
     ///Optional guidance for the ranking; the model's own default is used otherwise.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3043,6 +3092,7 @@ pub struct RerankingRequest {
 #[non_exhaustive]
 pub struct RerankingResponse {
     ///Documents with scores, highest score first.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub results: ::std::vec::Vec<RerankingResult>,
 }
 ///A document and its relevance.
@@ -3652,6 +3702,7 @@ impl ::std::convert::From<ResponseTypedInputItem> for ResponseInputItem {
 #[non_exhaustive]
 pub struct ResponseInputMessage {
     ///Content parts.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub content: ::std::vec::Vec<ResponseInputContent>,
     pub role: ResponseInputRole,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3975,6 +4026,7 @@ impl ::std::convert::TryFrom<::std::string::String> for ResponseOutputFunctionCa
 #[non_exhaustive]
 pub struct ResponseOutputMessage {
     ///Content parts.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub content: ::std::vec::Vec<ResponseOutputContent>,
     ///Item id.
     pub id: ::std::string::String,
@@ -4052,6 +4104,7 @@ pub struct ResponseOutputReasoning {
     ///Item id.
     pub id: ::std::string::String,
     ///Summary entries (empty for now).
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub summary: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -4124,9 +4177,11 @@ impl ::std::convert::TryFrom<::std::string::String> for ResponseOutputReasoningT
 #[non_exhaustive]
 pub struct ResponseOutputTextContent {
     ///Citations in the text.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub annotations: ::std::vec::Vec<ResponseAnnotation>,
     ///Log probability information.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::tight_vec::option", default)]
     pub logprobs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///The text.
     pub text: ::std::string::String,
@@ -4440,9 +4495,11 @@ pub struct SearchResult {
 pub struct SearchResults {
     ///URLs of images found.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub images: ::std::vec::Vec<::std::string::String>,
     ///The hits.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub results: ::std::vec::Vec<SearchResult>,
 }
 ///Web search settings for models with a search tool.
@@ -4462,9 +4519,11 @@ pub struct SearchSettings {
     pub country: ::std::option::Option<::std::string::String>,
     ///Never search these domains.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::tight_vec::option", default)]
     pub exclude_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Only search these domains.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::tight_vec::option", default)]
     pub include_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Return images with the results.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4660,7 +4719,7 @@ for ToolMessageContent {
 #[non_exhaustive]
 pub struct TopLogprob {
     ///UTF-8 bytes of the token, when it has a byte form.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
     #[serde(default)]
     pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
     ///Its log probability.
@@ -4712,8 +4771,10 @@ pub struct TranscriptionSegment {
     pub text: ::std::string::String,
     ///Score of each token.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub token_scores: ::std::vec::Vec<f32>,
     ///Token ids of the text.
+    #[serde(deserialize_with = "crate::tight_vec::vec")]
     pub tokens: ::std::vec::Vec<i64>,
 }
 ///One recognised word with its timing.
