@@ -1,6 +1,6 @@
-//! The SDK's clients next to a peer, whole process: raw reqwest, groq-async, groq-blocking and async-openai
-//! run the same three workloads against one Groq-shaped loopback server (`groq_tests::bench_server`) that
-//! runs in a process of its own.
+//! The SDK's clients next to a peer, whole process: raw reqwest (into minimal structs, and into the SDK's
+//! types), groq-async, groq-blocking and async-openai run the same three workloads against one Groq-shaped
+//! loopback server (`groq_tests::bench_server`) that runs in a process of its own.
 //!
 //! - `sequential`: chat completions one after the other (10 000), each parsed;
 //! - `concurrent`: chat completions with 64 in flight (20 000): the async clients keep 64 futures on one
@@ -9,7 +9,10 @@
 //!
 //! "raw" is reqwest's async client by hand: a minimal request struct serialised with serde, a status check,
 //! and for a stream an SSE split on `\n\n` with serde into a minimal chunk struct. Every client is
-//! measured against this same baseline, groq-blocking too (not against `reqwest::blocking`).
+//! measured against this same baseline, groq-blocking too (not against `reqwest::blocking`). "raw-typed" is
+//! the same code decoding into the SDK's own types (`groq_types::ChatCompletion`, `ChatCompletionChunk`,
+//! every field): raw-typed / raw is what the full typed decode costs, groq-async / raw-typed what the
+//! SDK's own layers cost on top of it.
 //!
 //! Each measured run is a process of its own (`peers run …`): the figures are the wall time from spawning
 //! it to reaping it and its CPU time (user + system, from `getrusage(RUSAGE_CHILDREN)`), startup, client
@@ -40,10 +43,12 @@ use futures::{StreamExt, TryStreamExt};
 use groq_tests::bench_server::{BenchServer, CHAT_PATH, DEFAULT_CHUNKS};
 use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::error::Error;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
+use std::marker::PhantomData;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -80,14 +85,16 @@ fn main() {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Client {
     Raw,
+    RawTyped,
     GroqAsync,
     GroqBlocking,
     AsyncOpenai,
 }
 
 impl Client {
-    const ALL: [Self; 4] = [
+    const ALL: [Self; 5] = [
         Self::Raw,
+        Self::RawTyped,
         Self::GroqAsync,
         Self::GroqBlocking,
         Self::AsyncOpenai,
@@ -96,6 +103,7 @@ impl Client {
     fn name(self) -> &'static str {
         match self {
             Self::Raw => "raw",
+            Self::RawTyped => "raw-typed",
             Self::GroqAsync => "groq-async",
             Self::GroqBlocking => "groq-blocking",
             Self::AsyncOpenai => "async-openai",
@@ -227,10 +235,14 @@ fn run(args: &[String]) -> Result {
     let start = Instant::now();
     let tally = match options.client {
         Client::GroqBlocking => run_blocking(&options)?,
-        Client::Raw => options
-            .flavour
-            .runtime()?
-            .block_on(run_async(RawClient::new(&options.base_url)?, &options))?,
+        Client::Raw => options.flavour.runtime()?.block_on(run_async(
+            RawClient::<Minimal>::new(&options.base_url)?,
+            &options,
+        ))?,
+        Client::RawTyped => options.flavour.runtime()?.block_on(run_async(
+            RawClient::<Typed>::new(&options.base_url)?,
+            &options,
+        ))?,
         Client::GroqAsync => options.flavour.runtime()?.block_on(run_async(
             GroqAsyncClient::new(&options.base_url)?,
             &options,
@@ -467,11 +479,51 @@ impl AsyncPeer for OpenAiClient {
     }
 }
 
-/// reqwest's async client by hand.
-struct RawClient {
+/// reqwest's async client by hand, decoding into the minimal structs below ([`Minimal`], "raw") or into
+/// the SDK's own types ([`Typed`], "raw-typed": what calling reqwest by hand with `groq-types` costs, so
+/// that the typed decode and the SDK's own layers show apart).
+struct RawClient<S> {
     http: reqwest::Client,
     url: String,
     bearer: String,
+    shape: PhantomData<S>,
+}
+
+/// What the raw client decodes a completion and a chunk into.
+trait RawShape {
+    type Completion: DeserializeOwned;
+    type Chunk: DeserializeOwned;
+    fn completion_content(completion: &Self::Completion) -> Option<&str>;
+    fn chunk_content(chunk: &Self::Chunk) -> Option<&str>;
+}
+
+/// The minimal structs: the content and nothing else.
+struct Minimal;
+
+impl RawShape for Minimal {
+    type Completion = RawCompletion;
+    type Chunk = RawChunk;
+    fn completion_content(completion: &RawCompletion) -> Option<&str> {
+        let choice = completion.choices.first()?;
+        choice.message.content.as_deref()
+    }
+    fn chunk_content(chunk: &RawChunk) -> Option<&str> {
+        chunk.choices.first()?.delta.content.as_deref()
+    }
+}
+
+/// The SDK's generated types, every field decoded.
+struct Typed;
+
+impl RawShape for Typed {
+    type Completion = groq_types::ChatCompletion;
+    type Chunk = groq_types::ChatCompletionChunk;
+    fn completion_content(completion: &Self::Completion) -> Option<&str> {
+        completion.content()
+    }
+    fn chunk_content(chunk: &Self::Chunk) -> Option<&str> {
+        chunk.delta_content()
+    }
 }
 
 #[derive(Serialize)]
@@ -513,7 +565,7 @@ struct RawContent {
     content: Option<String>,
 }
 
-impl RawClient {
+impl<S: RawShape> RawClient<S> {
     fn new(base_url: &str) -> Result<Self> {
         Ok(Self {
             http: reqwest::Client::builder()
@@ -521,6 +573,7 @@ impl RawClient {
                 .build()?,
             url: format!("{base_url}{CHAT_PATH}"),
             bearer: format!("Bearer {API_KEY}"),
+            shape: PhantomData,
         })
     }
 
@@ -554,15 +607,11 @@ impl RawClient {
     }
 }
 
-impl AsyncPeer for RawClient {
+impl<S: RawShape> AsyncPeer for RawClient<S> {
     async fn chat(&self) -> Result<usize> {
         let bytes = self.send(false).await?.bytes().await?;
-        let completion: RawCompletion = serde_json::from_slice(&bytes)?;
-        let content = completion
-            .choices
-            .first()
-            .and_then(|c| c.message.content.as_deref());
-        Ok(content.map_or(0, str::len))
+        let completion: S::Completion = serde_json::from_slice(&bytes)?;
+        Ok(S::completion_content(&completion).map_or(0, str::len))
     }
 
     async fn stream(&self) -> Result<Tally> {
@@ -581,15 +630,11 @@ impl AsyncPeer for RawClient {
                 if data == b"[DONE]" {
                     return Ok(tally);
                 }
-                let chunk: RawChunk = serde_json::from_slice(data)?;
-                let content = chunk
-                    .choices
-                    .first()
-                    .and_then(|c| c.delta.content.as_deref());
+                let chunk: S::Chunk = serde_json::from_slice(data)?;
                 tally = tally
                     + Tally {
                         items: 1,
-                        bytes: content.map_or(0, str::len),
+                        bytes: S::chunk_content(&chunk).map_or(0, str::len),
                     };
                 start = end + 2;
                 from = start;
