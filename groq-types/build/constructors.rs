@@ -366,7 +366,7 @@ fn wrapped<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
 }
 
 /// Whether serde fills the field in when it is missing (`#[serde(default …)]`).
-fn has_serde_default(field: &Field) -> bool {
+pub fn has_serde_default(field: &Field) -> bool {
     field.attrs.iter().any(|attr| {
         attr.path().is_ident("serde") && {
             let text = attr.meta.to_token_stream().to_string();

@@ -1,12 +1,12 @@
 //! Keeps the decoded values small.
 //!
-//! **Boxed rare fields.** The values a stream hands out once per event must be small. A streamed completion is hundreds or
-//! thousands of chunks, and each is moved several times on its way from the JSON decoder to the caller
-//! (the derived `Deserialize` builds every field in a local first, then the struct, then the `Result`,
-//! the `Option` and the `Poll` it travels in). The chunk's largest fields are present on one chunk of a
-//! stream, the last: Groq's `x_groq` extras (about 300 bytes inline) and the token counts (about 120).
-//! Boxed, they cost 8 bytes on every other chunk and one allocation on the last, and the chunk shrinks
-//! from 552 bytes to 144.
+//! **Boxed rare fields.** The values a stream hands out once per event must be small. A streamed
+//! completion is hundreds or thousands of chunks, and each is moved several times on its way from the JSON
+//! decoder to the caller (the derived `Deserialize` builds every field in a local first, then the struct,
+//! then the `Result`, the `Option` and the `Poll` it travels in). The chunk's largest fields are present on
+//! one chunk of a stream, the last: Groq's `x_groq` extras (about 300 bytes inline) and the token counts
+//! (about 120). Boxed, they cost 8 bytes on every other chunk and one allocation on the last, and the chunk
+//! shrinks from 552 bytes to 144.
 //!
 //! Each boxed field is named in [`BOXED`]: a name that no longer matches the spec is an error of the build,
 //! so a renamed field cannot silently lose its box.
@@ -18,7 +18,7 @@
 //! `Option::deserialize` keeps its meaning (`null` or a missing key is `None`); so does every other
 //! optional list, which gets `default` to stay optional.
 
-use crate::constructors::{derives, option_inner, vec_inner};
+use crate::constructors::{derives, has_serde_default, option_inner, vec_inner};
 use quote::ToTokens;
 use syn::{parse_quote, Field, Fields, File, Item};
 
@@ -91,9 +91,16 @@ fn tight_list(field: &mut Field) -> Result<(), String> {
         None if is_list => field
             .attrs
             .push(parse_quote!(#[serde(deserialize_with = "crate::tight_vec::vec")])),
-        None => field
-            .attrs
-            .push(parse_quote!(#[serde(deserialize_with = "crate::tight_vec::option", default)])),
+        None => {
+            field
+                .attrs
+                .push(parse_quote!(#[serde(deserialize_with = "crate::tight_vec::option")]));
+            // Without `deserialize_with`, serde reads a missing `Option` as `None` by itself; with it,
+            // only when told so.
+            if !has_serde_default(field) {
+                field.attrs.push(parse_quote!(#[serde(default)]));
+            }
+        }
         // progenitor's reading of a nullable required field; `lenient_nullable` gave it `default`.
         Some(at)
             if is_optional_list

@@ -1712,7 +1712,8 @@ pub struct CompoundCustomModels {
 pub struct CompoundCustomTools {
     ///Names of the enabled tools.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::tight_vec::option", default)]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
+    #[serde(default)]
     pub enabled_tools: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Settings of the Wolfram tool.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1762,11 +1763,13 @@ pub struct CreateChatCompletionRequest {
     pub disable_tool_validation: ::std::option::Option<bool>,
     ///Reference documents the model may use and cite.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::tight_vec::option", default)]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
+    #[serde(default)]
     pub documents: ::std::option::Option<::std::vec::Vec<ChatCompletionDocument>>,
     ///Old place of `search_settings.exclude_domains`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::tight_vec::option", default)]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
+    #[serde(default)]
     pub exclude_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Penalty for tokens already used often (not supported by current models).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1776,11 +1779,13 @@ pub struct CreateChatCompletionRequest {
     pub function_call: ::std::option::Option<FunctionCallOption>,
     ///Legacy form of `tools`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::tight_vec::option", default)]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
+    #[serde(default)]
     pub functions: ::std::option::Option<::std::vec::Vec<ChatCompletionFunctions>>,
     ///Old place of `search_settings.include_domains`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::tight_vec::option", default)]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
+    #[serde(default)]
     pub include_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Put the reasoning in the `reasoning` field of the answer (cannot be combined with `reasoning_format`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1852,7 +1857,8 @@ pub struct CreateChatCompletionRequest {
     pub tool_choice: ::std::option::Option<ChatCompletionToolChoiceOption>,
     ///Tools the model may call.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::tight_vec::option", default)]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
+    #[serde(default)]
     pub tools: ::std::option::Option<::std::vec::Vec<ChatCompletionTool>>,
     ///How many likely alternatives to return per token; needs `logprobs`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1884,7 +1890,8 @@ pub struct CreateChatCompletionResponse {
     pub id: ::std::string::String,
     ///Tools discovered on connected MCP servers.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::tight_vec::option", default)]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
+    #[serde(default)]
     pub mcp_list_tools: ::std::option::Option<::std::vec::Vec<McpListTools>>,
     ///Model that answered.
     pub model: ::std::string::String,
@@ -2061,7 +2068,8 @@ pub struct CreateResponseRequest {
     pub tool_choice: ::std::option::Option<ResponseToolChoiceOption>,
     ///Functions the model may call.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::tight_vec::option", default)]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
+    #[serde(default)]
     pub tools: ::std::option::Option<::std::vec::Vec<ResponseTool>>,
     ///Nucleus sampling cut-off.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4181,7 +4189,8 @@ pub struct ResponseOutputTextContent {
     pub annotations: ::std::vec::Vec<ResponseAnnotation>,
     ///Log probability information.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::tight_vec::option", default)]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
+    #[serde(default)]
     pub logprobs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///The text.
     pub text: ::std::string::String,
@@ -4519,11 +4528,13 @@ pub struct SearchSettings {
     pub country: ::std::option::Option<::std::string::String>,
     ///Never search these domains.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::tight_vec::option", default)]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
+    #[serde(default)]
     pub exclude_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Only search these domains.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::tight_vec::option", default)]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
+    #[serde(default)]
     pub include_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Return images with the results.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
