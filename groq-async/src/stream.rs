@@ -1,5 +1,14 @@
-//! Streams of server-sent events as a [`futures::Stream`]: the response body is polled directly and fed
-//! to the shared event parser (the transport bounds each wait for a piece of the body).
+//! Streams of server-sent events as a [`futures::Stream`]. The response body is fed to the shared event
+//! parser (the transport bounds each wait for a piece of the body) either where the stream is polled or,
+//! on a multi-thread runtime, by a task of the runtime that hands the decoded items over.
+//!
+//! Why a task: on a multi-thread runtime the connection is driven by a worker thread, and a consumer that
+//! is not on that worker (the `main` of `#[tokio::main]`, which runs outside the workers, or a task on
+//! another worker) would be woken once per piece of the body, a thread hand-off for every few events. The
+//! reading task runs where the connection's task wakes it, decodes there, and hands the consumer whatever
+//! has arrived since it last looked: one hand-off for many events. A bounded channel keeps the reader at
+//! most [`HANDOFF_CAPACITY`] items ahead, so a slow consumer slows the connection instead of filling
+//! memory. On a current-thread runtime there is no other thread, and the body is read in place.
 
 use crate::body::Body;
 use crate::facade::http::HttpResponse;
@@ -10,24 +19,132 @@ use groq_types::{ChatCompletion, ChatCompletionChunk};
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use tokio::runtime::{Handle, RuntimeFlavor};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tracing::{Instrument, Span};
+
+/// How many decoded items a reading task may hold that the consumer has not taken yet.
+const HANDOFF_CAPACITY: usize = 64;
 
 /// A stream of `T` decoded from a `text/event-stream` response. It ends after the server's `[DONE]`; an
 /// error (reported by the server, a cut connection, a timeout) is its last item. Dropping it closes the
 /// connection at once.
+///
+/// Created on a multi-thread runtime, it is read by a task of that runtime, which keeps at most 64 items
+/// ready; if the runtime stops that task before the stream's end (it is shut down), the stream ends with
+/// [`Error::IncompleteStream`].
 pub struct EventStream<T> {
-    body: Option<Body>,
-    parser: EventParser<T>,
-    done: bool,
+    source: Source<T>,
 }
 
 /// The chunks of a streamed chat completion.
 pub type ChatCompletionStream = EventStream<ChatCompletionChunk>;
 
-impl<T: StreamItem> EventStream<T> {
+/// Where the items come from.
+enum Source<T> {
+    /// Read and decoded as the stream is polled (boxed: the stream itself stays small to move).
+    InPlace(Box<Reader<T>>),
+    /// Read and decoded by a task of the runtime, and handed over through a channel.
+    HandedOver {
+        items: mpsc::Receiver<Handoff<T>>,
+        /// Held for its `Drop`, which stops the task.
+        _reader: AbortOnDrop,
+        /// The reader said the stream is over, or its end was reported.
+        ended: bool,
+    },
+}
+
+/// What the reading task hands over.
+enum Handoff<T> {
+    Item(Result<T, Error>),
+    /// The stream is over: every item before this was handed over.
+    End,
+}
+
+impl<T: StreamItem + Send + 'static> EventStream<T> {
     pub(crate) fn new(response: HttpResponse, config: &ClientConfig) -> Self {
+        Self::from_body(response.body, config.max_event_size)
+    }
+
+    /// The items of `body`, read in place or by a task as the runtime allows (see the module's docs).
+    fn from_body(body: Body, max_event_size: usize) -> Self {
+        let reader = Reader::new(body, max_event_size);
+        let source = match Handle::try_current() {
+            Ok(runtime) if runtime.runtime_flavor() == RuntimeFlavor::MultiThread => {
+                let (sender, items) = mpsc::channel(HANDOFF_CAPACITY);
+                Source::HandedOver {
+                    items,
+                    // What the task logs stays under the caller's span.
+                    _reader: AbortOnDrop(
+                        runtime.spawn(read_into(reader, sender).instrument(Span::current())),
+                    ),
+                    ended: false,
+                }
+            }
+            _ => Source::InPlace(Box::new(reader)),
+        };
+        Self { source }
+    }
+}
+
+/// The reading task: every item of `reader`, then the end, unless the consumer is gone.
+async fn read_into<T: StreamItem>(mut reader: Reader<T>, sender: mpsc::Sender<Handoff<T>>) {
+    while let Some(item) = reader.next().await {
+        if sender.send(Handoff::Item(item)).await.is_err() {
+            return;
+        }
+    }
+    let _ = sender.send(Handoff::End).await;
+}
+
+/// Cancels the reading task, which drops the body and so closes the connection, when the stream is
+/// dropped.
+struct AbortOnDrop(JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<T: StreamItem> Stream for EventStream<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match &mut self.get_mut().source {
+            Source::InPlace(reader) => reader.poll_next_unpin(cx),
+            Source::HandedOver { ended: true, .. } => Poll::Ready(None),
+            Source::HandedOver { items, ended, .. } => match items.poll_recv(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(Some(Handoff::Item(item))) => Poll::Ready(Some(item)),
+                Poll::Ready(Some(Handoff::End)) => {
+                    *ended = true;
+                    Poll::Ready(None)
+                }
+                // The task stopped before the end: the runtime is shutting down, or the task was
+                // cancelled. The stream did not finish, and says so.
+                Poll::Ready(None) => {
+                    *ended = true;
+                    Poll::Ready(Some(Err(Error::IncompleteStream)))
+                }
+            },
+        }
+    }
+}
+
+/// The body fed to the event parser as it arrives.
+struct Reader<T> {
+    body: Option<Body>,
+    parser: EventParser<T>,
+    done: bool,
+}
+
+impl<T: StreamItem> Reader<T> {
+    fn new(body: Body, max_event_size: usize) -> Self {
         Self {
-            body: Some(response.body),
-            parser: EventParser::with_max_event_size(config.max_event_size),
+            body: Some(body),
+            parser: EventParser::with_max_event_size(max_event_size),
             done: false,
         }
     }
@@ -39,7 +156,7 @@ impl<T: StreamItem> EventStream<T> {
     }
 }
 
-impl<T: StreamItem> Stream for EventStream<T> {
+impl<T: StreamItem> Stream for Reader<T> {
     type Item = Result<T, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -80,8 +197,13 @@ impl<T: StreamItem> Stream for EventStream<T> {
 
 impl<T> fmt::Debug for EventStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (read_by, done) = match &self.source {
+            Source::InPlace(reader) => ("the consumer", reader.done),
+            Source::HandedOver { ended, .. } => ("a task", *ended),
+        };
         f.debug_struct("EventStream")
-            .field("done", &self.done)
+            .field("read_by", &read_by)
+            .field("done", &done)
             .finish_non_exhaustive()
     }
 }
@@ -95,5 +217,185 @@ impl ChatCompletionStream {
             accumulator.add(&chunk?);
         }
         Ok(accumulator.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    /// A body of one chunk event per piece: `events` of them (then `[DONE]`), or endless (`None`); after
+    /// `stall_after` pieces it gives nothing more, ever. It counts the pieces taken and notes its drop.
+    struct Events {
+        taken: Arc<AtomicUsize>,
+        dropped: Arc<AtomicBool>,
+        events: Option<usize>,
+        stall_after: Option<usize>,
+    }
+
+    impl Events {
+        fn body(
+            events: Option<usize>,
+            stall_after: Option<usize>,
+        ) -> (Body, Arc<AtomicUsize>, Arc<AtomicBool>) {
+            let taken = Arc::new(AtomicUsize::new(0));
+            let dropped = Arc::new(AtomicBool::new(false));
+            let body = Body::from_stream(Self {
+                taken: taken.clone(),
+                dropped: dropped.clone(),
+                events,
+                stall_after,
+            });
+            (body, taken, dropped)
+        }
+    }
+
+    impl Stream for Events {
+        type Item = Result<Bytes, Error>;
+        fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            let n = self.taken.load(Ordering::SeqCst);
+            if self.stall_after.is_some_and(|stall| n >= stall) {
+                return Poll::Pending;
+            }
+            let piece = match self.events {
+                Some(events) if n == events => "data: [DONE]\n\n".to_owned(),
+                Some(events) if n > events => return Poll::Ready(None),
+                _ => format!(
+                    "data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\
+                     \"model\":\"m\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{n}\"}},\
+                     \"finish_reason\":null}}]}}\n\n"
+                ),
+            };
+            self.taken.fetch_add(1, Ordering::SeqCst);
+            Poll::Ready(Some(Ok(Bytes::from(piece))))
+        }
+    }
+
+    impl Drop for Events {
+        fn drop(&mut self) {
+            self.dropped.store(true, Ordering::SeqCst);
+        }
+    }
+
+    fn multi_thread() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    /// Waits, for at most 10 s, until `done` holds; whether it did.
+    fn eventually(done: impl Fn() -> bool) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if done() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        done()
+    }
+
+    async fn contents(stream: &mut ChatCompletionStream) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            out.push(chunk.unwrap().delta_content().unwrap().to_owned());
+        }
+        out
+    }
+
+    #[test]
+    fn both_runtimes_give_every_item_in_order_and_then_the_end() {
+        let expected: Vec<String> = (0..500).map(|n| n.to_string()).collect();
+        let runtime = multi_thread();
+        let got = runtime.block_on(async {
+            let mut stream =
+                ChatCompletionStream::from_body(Events::body(Some(500), None).0, 1 << 20);
+            assert!(format!("{stream:?}").contains("a task"), "{stream:?}");
+            let got = contents(&mut stream).await;
+            assert!(stream.next().await.is_none());
+            got
+        });
+        assert_eq!(got, expected);
+
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let got = runtime.block_on(async {
+            let mut stream =
+                ChatCompletionStream::from_body(Events::body(Some(500), None).0, 1 << 20);
+            assert!(format!("{stream:?}").contains("the consumer"), "{stream:?}");
+            contents(&mut stream).await
+        });
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn the_reading_task_stays_at_most_the_handoff_capacity_ahead() {
+        let runtime = multi_thread();
+        let (body, taken, _) = Events::body(None, None);
+        let mut stream = runtime.block_on(async {
+            let mut stream = ChatCompletionStream::from_body(body, 1 << 20);
+            stream.next().await.unwrap().unwrap();
+            stream
+        });
+        // The task reads ahead while nobody consumes...
+        assert!(eventually(
+            || taken.load(Ordering::SeqCst) > HANDOFF_CAPACITY
+        ));
+        std::thread::sleep(Duration::from_millis(200));
+        // ...but no further than the channel holds, one item waiting to be sent, and the one consumed.
+        let ahead = taken.load(Ordering::SeqCst);
+        assert!(ahead <= HANDOFF_CAPACITY + 2, "{ahead} pieces read");
+        // Consuming lets it go on.
+        runtime.block_on(async {
+            for _ in 0..HANDOFF_CAPACITY {
+                stream.next().await.unwrap().unwrap();
+            }
+        });
+        assert!(eventually(
+            || taken.load(Ordering::SeqCst) > ahead + HANDOFF_CAPACITY / 2
+        ));
+    }
+
+    #[test]
+    fn dropping_the_stream_stops_the_task_and_releases_the_body() {
+        let runtime = multi_thread();
+        let (body, _, dropped) = Events::body(None, Some(3));
+        runtime.block_on(async {
+            let mut stream = ChatCompletionStream::from_body(body, 1 << 20);
+            stream.next().await.unwrap().unwrap();
+            drop(stream);
+        });
+        assert!(
+            eventually(|| dropped.load(Ordering::SeqCst)),
+            "the body is still held"
+        );
+    }
+
+    #[test]
+    fn a_task_stopped_by_the_runtime_ends_the_stream_with_an_error() {
+        let runtime = multi_thread();
+        let (body, _, _) = Events::body(None, Some(3));
+        let mut stream = runtime.block_on(async {
+            let mut stream = ChatCompletionStream::from_body(body, 1 << 20);
+            for _ in 0..3 {
+                stream.next().await.unwrap().unwrap();
+            }
+            stream
+        });
+        // The body stalls; the runtime goes away with the task that waits on it.
+        runtime.shutdown_timeout(Duration::from_secs(10));
+        let next = futures::executor::block_on(stream.next());
+        assert!(
+            matches!(next, Some(Err(Error::IncompleteStream))),
+            "{next:?}"
+        );
+        assert!(futures::executor::block_on(stream.next()).is_none());
     }
 }
