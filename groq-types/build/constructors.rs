@@ -25,19 +25,22 @@ pub fn lenient_nullable(file: &mut File) {
             continue;
         };
         for field in &mut fields.named {
-            let strict = field.attrs.iter().any(|attr| {
-                attr.path().is_ident("serde")
-                    && attr
-                        .meta
-                        .to_token_stream()
-                        .to_string()
-                        .contains("Option::deserialize")
-            });
-            if strict {
+            if field.attrs.iter().any(reads_null_strictly) {
                 field.attrs.push(syn::parse_quote!(#[serde(default)]));
             }
         }
     }
+}
+
+/// Whether `attr` is progenitor's `#[serde(deserialize_with = "…Option::deserialize")]`, which reads a
+/// nullable required field (the key must be present, `null` allowed).
+pub fn reads_null_strictly(attr: &Attribute) -> bool {
+    attr.path().is_ident("serde")
+        && attr
+            .meta
+            .to_token_stream()
+            .to_string()
+            .contains("Option::deserialize")
 }
 
 /// Appends the helpers to `file`.
@@ -50,7 +53,7 @@ pub fn add(file: &mut File) -> Result<(), String> {
     for item in &file.items {
         if let Item::Struct(s) = item {
             names.insert(s.ident.to_string());
-            if derives_default(&s.attrs) {
+            if derives(&s.attrs, "Default") {
                 has_default.insert(s.ident.to_string());
             }
         }
@@ -377,11 +380,6 @@ pub fn has_serde_default(field: &Field) -> bool {
 
 fn doc_attrs(attrs: &[Attribute]) -> Vec<&Attribute> {
     attrs.iter().filter(|a| a.path().is_ident("doc")).collect()
-}
-
-/// Whether `#[derive(…)]` lists `Default`.
-fn derives_default(attrs: &[Attribute]) -> bool {
-    derives(attrs, "Default")
 }
 
 /// Whether `#[derive(…)]` lists `name` (by its last path segment: `Deserialize` for

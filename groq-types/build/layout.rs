@@ -18,7 +18,9 @@
 //! `Option::deserialize` keeps its meaning (`null` or a missing key is `None`); so does every other
 //! optional list, which gets `default` to stay optional.
 
-use crate::constructors::{derives, has_serde_default, option_inner, vec_inner};
+use crate::constructors::{
+    derives, has_serde_default, option_inner, reads_null_strictly, vec_inner,
+};
 use quote::ToTokens;
 use syn::{parse_quote, Field, Fields, File, Item};
 
@@ -74,52 +76,45 @@ pub fn tight_lists(file: &mut File) -> Result<(), String> {
 
 /// Puts `crate::tight_vec` on `field` when it is a list or an optional list.
 fn tight_list(field: &mut Field) -> Result<(), String> {
-    let is_list = vec_inner(&field.ty).is_some();
-    let is_optional_list = option_inner(&field.ty).and_then(vec_inner).is_some();
-    if !is_list && !is_optional_list {
+    let optional = if vec_inner(&field.ty).is_some() {
+        false
+    } else if option_inner(&field.ty).and_then(vec_inner).is_some() {
+        true
+    } else {
         return Ok(());
-    }
-    let deserialize_with = |attr: &syn::Attribute| {
+    };
+    // progenitor's reading of a nullable required list gives way to ours, which also reads `null` as `None`
+    // (`lenient_nullable` gave the field `default`).
+    field.attrs.retain(|attr| !reads_null_strictly(attr));
+    if field.attrs.iter().any(|attr| {
         attr.path().is_ident("serde")
             && attr
                 .meta
                 .to_token_stream()
                 .to_string()
                 .contains("deserialize_with")
-    };
-    match field.attrs.iter().position(deserialize_with) {
-        None if is_list => field
-            .attrs
-            .push(parse_quote!(#[serde(deserialize_with = "crate::tight_vec::vec")])),
-        None => {
+    }) {
+        return Err(format!(
+            "the list field {} already has its own `deserialize_with`",
             field
-                .attrs
-                .push(parse_quote!(#[serde(deserialize_with = "crate::tight_vec::option")]));
-            // Without `deserialize_with`, serde reads a missing `Option` as `None` by itself; with it,
-            // only when told so.
-            if !has_serde_default(field) {
-                field.attrs.push(parse_quote!(#[serde(default)]));
-            }
+                .ident
+                .as_ref()
+                .map_or("0".to_owned(), ToString::to_string)
+        ));
+    }
+    if optional {
+        field
+            .attrs
+            .push(parse_quote!(#[serde(deserialize_with = "crate::tight_vec::option")]));
+        // Without `deserialize_with`, serde reads a missing `Option` as `None` by itself; with it, only
+        // when told so.
+        if !has_serde_default(field) {
+            field.attrs.push(parse_quote!(#[serde(default)]));
         }
-        // progenitor's reading of a nullable required field; `lenient_nullable` gave it `default`.
-        Some(at)
-            if is_optional_list
-                && field.attrs[at]
-                    .to_token_stream()
-                    .to_string()
-                    .contains("Option::deserialize") =>
-        {
-            field.attrs[at] = parse_quote!(#[serde(deserialize_with = "crate::tight_vec::option")]);
-        }
-        Some(_) => {
-            return Err(format!(
-                "the list field {} already has its own `deserialize_with`",
-                field
-                    .ident
-                    .as_ref()
-                    .map_or("0".to_owned(), ToString::to_string)
-            ))
-        }
+    } else {
+        field
+            .attrs
+            .push(parse_quote!(#[serde(deserialize_with = "crate::tight_vec::vec")]));
     }
     Ok(())
 }

@@ -503,8 +503,8 @@ pub struct ChatCompletionChoice {
 #[non_exhaustive]
 pub struct ChatCompletionChoiceLogprobs {
     ///One entry per content token.
-    #[serde(deserialize_with = "crate::tight_vec::option")]
     #[serde(default)]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
     pub content: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
 }
 ///Change to one choice carried by a chunk.
@@ -1517,8 +1517,8 @@ pub struct ChatCompletionStreamResponseDelta {
 #[non_exhaustive]
 pub struct ChatCompletionTokenLogprob {
     ///UTF-8 bytes of the token, when it has a byte form.
-    #[serde(deserialize_with = "crate::tight_vec::option")]
     #[serde(default)]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
     pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
     ///Its log probability.
     pub logprob: f64,
@@ -4730,8 +4730,8 @@ for ToolMessageContent {
 #[non_exhaustive]
 pub struct TopLogprob {
     ///UTF-8 bytes of the token, when it has a byte form.
-    #[serde(deserialize_with = "crate::tight_vec::option")]
     #[serde(default)]
+    #[serde(deserialize_with = "crate::tight_vec::option")]
     pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
     ///Its log probability.
     pub logprob: f64,
