@@ -25,9 +25,10 @@ impl ReqwestTransport {
     }
 }
 
-#[maybe_async]
-impl Transport for ReqwestTransport {
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+impl ReqwestTransport {
+    /// Sends `request`: what [`Transport::send`] does, as an inherent method so that the client awaits
+    /// it directly (the trait's method boxes its future).
+    pub(crate) async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
         let streamed = request.streamed;
         let limit = request.max_body_size;
         let received = shared::send(&self.client, request).await?;
@@ -37,5 +38,12 @@ impl Transport for ReqwestTransport {
             Body::from(received.body.read_all(limit).await?)
         };
         Ok(HttpResponse::new(received.status, received.headers, body))
+    }
+}
+
+#[maybe_async]
+impl Transport for ReqwestTransport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        self.exchange(request).await
     }
 }

@@ -191,6 +191,13 @@ async fn call_whole(client: &reqwest::Client, request: HttpRequest) -> Result<Wh
 
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        self.exchange(request)
+    }
+}
+
+impl ReqwestTransport {
+    /// Sends `request`: what [`Transport::send`] does, as an inherent method the client calls directly.
+    pub(crate) fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
         crate::runtime::check_context()?;
         let lanes = &self.lanes;
         let hold = lanes.try_local();

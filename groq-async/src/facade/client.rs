@@ -26,7 +26,7 @@ use std::time::{Duration, Instant, SystemTime};
 /// `client.models().list()`, and `.with_raw_response()` on any resource for the response metadata.
 #[derive(Clone)]
 pub struct Client {
-    transport: Arc<dyn Transport>,
+    transport: Route,
     config: Arc<ClientConfig>,
     /// `Authorization: Bearer <key>` (marked sensitive) and `User-Agent`, computed once.
     authorization: HeaderValue,
@@ -40,6 +40,25 @@ impl fmt::Debug for Client {
             .field("config", &self.config)
             .field("transport", &self.transport)
             .finish_non_exhaustive()
+    }
+}
+
+/// Where a client's requests go: its built-in reqwest transport, called directly (in `groq-async` the
+/// trait's method would box its future, an allocation per call), or a transport given with
+/// [`ClientBuilder::transport`], through the trait.
+#[derive(Clone, Debug)]
+enum Route {
+    Reqwest(ReqwestTransport),
+    Custom(Arc<dyn Transport>),
+}
+
+impl Route {
+    #[maybe_async]
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        match self {
+            Self::Reqwest(transport) => transport.exchange(request).await,
+            Self::Custom(transport) => transport.send(request).await,
+        }
     }
 }
 
@@ -177,10 +196,10 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         runtime::check_context()?;
         let config = self.config.resolve()?;
-        let transport: Arc<dyn Transport> = match (self.transport, self.http) {
-            (Some(transport), _) => transport,
-            (None, Some(http)) => Arc::new(ReqwestTransport::new(http)?),
-            (None, None) => Arc::new(ReqwestTransport::from_config(&config)?),
+        let transport = match (self.transport, self.http) {
+            (Some(transport), _) => Route::Custom(transport),
+            (None, Some(http)) => Route::Reqwest(ReqwestTransport::new(http)?),
+            (None, None) => Route::Reqwest(ReqwestTransport::from_config(&config)?),
         };
         let mut authorization =
             HeaderValue::from_str(&format!("Bearer {}", config.api_key.expose()))
@@ -294,7 +313,7 @@ impl Client {
     /// defaults.
     pub fn with_options(&self, options: &RequestOptions) -> Result<Self, Error> {
         Ok(Self {
-            transport: Arc::clone(&self.transport),
+            transport: self.transport.clone(),
             config: Arc::new(self.config.with_options(options)?),
             authorization: self.authorization.clone(),
             user_agent: self.user_agent.clone(),
