@@ -937,14 +937,19 @@ fn compare(args: &[String], bench: bool) -> Result {
     Ok(())
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
+fn median(values: Vec<f64>) -> f64 {
+    quantile(values, 0.5)
+}
+
+/// The `q`-quantile of `values` (0.5: the median), interpolated between the two nearest values.
+fn quantile(mut values: Vec<f64>, q: f64) -> f64 {
     values.sort_by(f64::total_cmp);
-    let n = values.len();
-    if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    }
+    let Some(last) = values.len().checked_sub(1) else {
+        return f64::NAN;
+    };
+    let at = q * last as f64;
+    let (below, above) = (at.floor() as usize, at.ceil() as usize);
+    values[below] + (values[above] - values[below]) * (at - below as f64)
 }
 
 fn thousands(n: usize) -> String {
@@ -1009,6 +1014,9 @@ fn report(options: &CompareOptions, samples: &[Vec<Vec<Sample>>], cores: usize) 
         }
         out.push('\n');
     }
+    if let Some(r) = raw {
+        paired_ratios(&mut out, options, samples, r);
+    }
     let _ = writeln!(
         out,
         "Spread of the wall time (min–max over the rounds, ms):\n"
@@ -1033,4 +1041,48 @@ fn report(options: &CompareOptions, samples: &[Vec<Vec<Sample>>], cores: usize) 
         out.push('\n');
     }
     out
+}
+
+/// The wall-time ratio of each client to raw, paired round by round: a client's run divided by raw's run of
+/// the same round, so that load which comes and goes between rounds weighs on both. Shown as the median
+/// and, in brackets, the quartiles (the middle half of the rounds).
+fn paired_ratios(
+    out: &mut String,
+    options: &CompareOptions,
+    samples: &[Vec<Vec<Sample>>],
+    raw: usize,
+) {
+    let _ = writeln!(
+        out,
+        "Wall-time ratio to raw, paired round by round: median (quartiles):\n"
+    );
+    let others: Vec<usize> = (0..options.clients.len()).filter(|&c| c != raw).collect();
+    let _ = write!(out, "| workload |");
+    for &c in &others {
+        let _ = write!(out, " {} |", options.clients[c].name());
+    }
+    let _ = write!(out, "\n| --- |");
+    for _ in &others {
+        let _ = write!(out, " ---: |");
+    }
+    out.push('\n');
+    for (w, &workload) in options.workloads.iter().enumerate() {
+        let _ = write!(out, "| {} |", workload.name());
+        for &c in &others {
+            let ratios: Vec<f64> = samples[w][c]
+                .iter()
+                .zip(&samples[w][raw])
+                .map(|(run, base)| run.wall.as_secs_f64() / base.wall.as_secs_f64())
+                .collect();
+            let _ = write!(
+                out,
+                " {:.2}× ({:.2}–{:.2}) |",
+                quantile(ratios.clone(), 0.5),
+                quantile(ratios.clone(), 0.25),
+                quantile(ratios, 0.75)
+            );
+        }
+        out.push('\n');
+    }
+    out.push('\n');
 }
