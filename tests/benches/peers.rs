@@ -17,7 +17,9 @@
 //! Each measured run is a process of its own (`peers run …`): the figures are the wall time from spawning
 //! it to reaping it and its CPU time (user + system, from `getrusage(RUSAGE_CHILDREN)`), startup, client
 //! construction and teardown included. The driver starts the server once, runs the clients interleaved in
-//! rounds (the order rotates every round), and prints the medians and their ratios to raw as Markdown.
+//! rounds (the order rotates every round), and prints the medians and their ratios to raw as Markdown,
+//! then each client's ratio to raw paired round by round (its run over raw's run of the same round; the
+//! median and the quartiles), which load that comes and goes between rounds moves less.
 //! The async clients all run on the same tokio runtime flavour (multi-thread, as `#[tokio::main]` builds
 //! it, unless `--runtime current`).
 //!
