@@ -23,9 +23,7 @@ impl ReqwestTransport {
     pub(crate) fn from_config(config: &groq_types::sdk::ClientConfig) -> Result<Self, Error> {
         Self::new(shared::build_client(config)?)
     }
-}
 
-impl ReqwestTransport {
     /// Sends `request`: what [`Transport::send`] does, as an inherent method so that the client awaits
     /// it directly (the trait's method boxes its future).
     pub(crate) async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
