@@ -14,6 +14,7 @@
 
 pub mod binary;
 pub mod client;
+pub(crate) mod deadline;
 pub(crate) mod doc;
 pub(crate) mod guide;
 pub mod http;

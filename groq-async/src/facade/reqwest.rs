@@ -99,9 +99,9 @@ pub(crate) async fn send(
                 })?;
         }
     }
-    let response = match tokio::time::timeout(timeout, client.execute(outgoing)).await {
-        Ok(result) => result.map_err(|e| transport_error(e, &host_of(&url)))?,
-        Err(_) => {
+    let response = match super::deadline::within(after(timeout), client.execute(outgoing)).await {
+        Some(result) => result.map_err(|e| transport_error(e, &host_of(&url)))?,
+        None => {
             return Err(Error::timeout(
                 format!("no response from {} within {timeout:?}", host_of(&url)),
                 None,
