@@ -230,6 +230,7 @@ impl ChatCompletionStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facade::deadline::tests::multi_thread;
     use bytes::Bytes;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Arc;
@@ -286,14 +287,6 @@ mod tests {
         fn drop(&mut self) {
             self.dropped.store(true, Ordering::SeqCst);
         }
-    }
-
-    fn multi_thread() -> tokio::runtime::Runtime {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap()
     }
 
     /// Waits, for at most 10 s, until `done` holds; whether it did.

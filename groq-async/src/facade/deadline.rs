@@ -105,14 +105,15 @@ fn take_idle(runtime: Id) -> Option<Pin<Box<Sleep>>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::time::Duration;
 
-    fn multi_thread() -> tokio::runtime::Runtime {
+    /// A multi-thread runtime of two workers, with I/O and timers (also used by the stream's tests).
+    pub(crate) fn multi_thread() -> tokio::runtime::Runtime {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
-            .enable_time()
+            .enable_all()
             .build()
             .unwrap()
     }
