@@ -1,17 +1,18 @@
 //! Streams of server-sent events as a [`futures::Stream`]. The response body is fed to the shared event
 //! parser (the transport bounds each wait for a piece of the body) either where the stream is polled or,
-//! for a consumer outside the workers of a multi-thread runtime, by a task of the runtime that hands the
-//! decoded items over.
+//! for a consumer that is not a task of the runtime, by a task that hands the decoded items over.
 //!
-//! Why a task: on a multi-thread runtime the connection is driven by a worker thread, and a consumer that
-//! is not a task (the `main` of `#[tokio::main]`, which `block_on` runs outside the workers, or any other
-//! `block_on`) would be woken once per piece of the body, a thread hand-off for every few events. The
-//! reading task runs where the connection's task wakes it, decodes there, and hands the consumer whatever
-//! has arrived since it last looked: one hand-off for many events. A bounded channel keeps the reader at
-//! most [`HANDOFF_CAPACITY`] items ahead, so a slow consumer slows the connection instead of filling
-//! memory. A consumer that is itself a task reads in place: it already runs on a worker, usually the one
-//! that drives its connection, and a task in between would only add a hop (measured: 63 ms rather than 54
-//! for 20 000 chunks). On a current-thread runtime there is no other thread, and the body is read in place.
+//! Why a task: a consumer that is not a task (the `main` of `#[tokio::main]`, any other `block_on`) would
+//! be woken once per piece of the body. On a multi-thread runtime that is a thread hand-off for every few
+//! events, since a worker drives the connection. On a current-thread runtime it is a turn of the event
+//! loop: tokio polls the I/O driver (an `epoll_wait` system call) before it polls a `block_on` future that
+//! a task woke. The reading task runs where the connection's task wakes it (on a current-thread runtime,
+//! straight after it, from the run queue), decodes there, and hands the consumer whatever has arrived since
+//! it last looked: one wake-up for many events. A bounded channel keeps the reader at most
+//! [`HANDOFF_CAPACITY`] items ahead, so a slow consumer slows the connection instead of filling memory. A
+//! consumer that is itself a task reads in place: it is already woken from the run queue, on a worker
+//! usually the one that drives its connection, and a task in between would only add a hop (measured: 63 ms
+//! rather than 54 for 20 000 chunks on a multi-thread runtime).
 
 use crate::body::Body;
 use crate::facade::http::HttpResponse;
@@ -22,7 +23,7 @@ use groq_types::{ChatCompletion, ChatCompletionChunk};
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use tokio::runtime::{Handle, RuntimeFlavor};
+use tokio::runtime::Handle;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tracing::{Instrument, Span};
@@ -34,10 +35,10 @@ const HANDOFF_CAPACITY: usize = 64;
 /// error (reported by the server, a cut connection, a timeout) is its last item. Dropping it closes the
 /// connection at once.
 ///
-/// Created on a multi-thread runtime outside its tasks (in the `main` of `#[tokio::main]`, in a
-/// `block_on`), it is read by a task of that runtime, which keeps at most 64 items ready; if the runtime
-/// stops that task before the stream's end (it is shut down), the stream ends with
-/// [`Error::IncompleteStream`]. Created in a task, it is read where it is polled.
+/// Created outside the tasks of a runtime (in the `main` of `#[tokio::main]`, in a `block_on`), it is read
+/// by a task of that runtime, which keeps at most 64 items ready; if the runtime stops that task before the
+/// stream's end (it is shut down), the stream ends with [`Error::IncompleteStream`]. Created in a task, it
+/// is read where it is polled.
 pub struct EventStream<T> {
     source: Source<T>,
 }
@@ -75,10 +76,7 @@ impl<T: StreamItem + Send + 'static> EventStream<T> {
     fn from_body(body: Body, max_event_size: usize) -> Self {
         let reader = Reader::new(body, max_event_size);
         let source = match Handle::try_current() {
-            Ok(runtime)
-                if runtime.runtime_flavor() == RuntimeFlavor::MultiThread
-                    && tokio::task::try_id().is_none() =>
-            {
+            Ok(runtime) if tokio::task::try_id().is_none() => {
                 let (sender, items) = mpsc::channel(HANDOFF_CAPACITY);
                 Source::HandedOver {
                     items,
@@ -309,44 +307,67 @@ mod tests {
         out
     }
 
+    /// A current-thread runtime with I/O and timers.
+    fn current_thread() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    /// One runtime of each kind, named.
+    fn runtimes() -> [(&'static str, tokio::runtime::Runtime); 2] {
+        [
+            ("multi-thread", multi_thread()),
+            ("current-thread", current_thread()),
+        ]
+    }
+
     #[test]
     fn every_way_of_reading_gives_every_item_in_order_and_then_the_end() {
         let expected: Vec<String> = (0..500).map(|n| n.to_string()).collect();
-        let runtime = multi_thread();
-        let got = runtime.block_on(async {
-            let mut stream =
-                ChatCompletionStream::from_body(Events::body(Some(500), None).0, 1 << 20);
-            assert!(format!("{stream:?}").contains("a task"), "{stream:?}");
-            let got = contents(&mut stream).await;
-            assert!(stream.next().await.is_none());
-            got
-        });
-        assert_eq!(got, expected);
+        for (kind, runtime) in runtimes() {
+            // Outside the runtime's tasks, a task reads the stream.
+            let got = runtime.block_on(async {
+                let mut stream =
+                    ChatCompletionStream::from_body(Events::body(Some(500), None).0, 1 << 20);
+                assert!(
+                    format!("{stream:?}").contains("a task"),
+                    "{kind}: {stream:?}"
+                );
+                let got = contents(&mut stream).await;
+                assert!(stream.next().await.is_none(), "{kind}");
+                got
+            });
+            assert_eq!(got, expected, "{kind}");
 
-        // A stream created in a task is read in place.
-        let got = runtime
-            .block_on(async {
-                tokio::spawn(async {
-                    let mut stream =
-                        ChatCompletionStream::from_body(Events::body(Some(500), None).0, 1 << 20);
-                    assert!(format!("{stream:?}").contains("the consumer"), "{stream:?}");
-                    contents(&mut stream).await
+            // A stream created in a task is read in place.
+            let got = runtime
+                .block_on(async {
+                    tokio::spawn(async move {
+                        let mut stream = ChatCompletionStream::from_body(
+                            Events::body(Some(500), None).0,
+                            1 << 20,
+                        );
+                        assert!(
+                            format!("{stream:?}").contains("the consumer"),
+                            "{kind}: {stream:?}"
+                        );
+                        contents(&mut stream).await
+                    })
+                    .await
                 })
-                .await
-            })
-            .unwrap();
-        assert_eq!(got, expected);
+                .unwrap();
+            assert_eq!(got, expected, "{kind}");
+        }
+    }
 
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        let got = runtime.block_on(async {
-            let mut stream =
-                ChatCompletionStream::from_body(Events::body(Some(500), None).0, 1 << 20);
-            assert!(format!("{stream:?}").contains("the consumer"), "{stream:?}");
-            contents(&mut stream).await
-        });
-        assert_eq!(got, expected);
+    #[test]
+    fn outside_any_runtime_the_stream_is_read_in_place() {
+        let mut stream = ChatCompletionStream::from_body(Events::body(Some(3), None).0, 1 << 20);
+        assert!(format!("{stream:?}").contains("the consumer"), "{stream:?}");
+        let got = futures::executor::block_on(contents(&mut stream));
+        assert_eq!(got, ["0", "1", "2"]);
     }
 
     #[test]
@@ -379,37 +400,48 @@ mod tests {
 
     #[test]
     fn dropping_the_stream_stops_the_task_and_releases_the_body() {
-        let runtime = multi_thread();
-        let (body, _, dropped) = Events::body(None, Some(3));
-        runtime.block_on(async {
-            let mut stream = ChatCompletionStream::from_body(body, 1 << 20);
-            stream.next().await.unwrap().unwrap();
-            drop(stream);
-        });
-        assert!(
-            eventually(|| dropped.load(Ordering::SeqCst)),
-            "the body is still held"
-        );
+        for (kind, runtime) in runtimes() {
+            let (body, _, dropped) = Events::body(None, Some(3));
+            runtime.block_on(async {
+                let mut stream = ChatCompletionStream::from_body(body, 1 << 20);
+                stream.next().await.unwrap().unwrap();
+                drop(stream);
+                // A current-thread runtime runs the cancelled task when it next gets a turn.
+                tokio::task::yield_now().await;
+            });
+            assert!(
+                eventually(|| dropped.load(Ordering::SeqCst)),
+                "{kind}: the body is still held"
+            );
+        }
     }
 
     #[test]
     fn a_task_stopped_by_the_runtime_ends_the_stream_with_an_error() {
-        let runtime = multi_thread();
-        let (body, _, _) = Events::body(None, Some(3));
-        let mut stream = runtime.block_on(async {
-            let mut stream = ChatCompletionStream::from_body(body, 1 << 20);
-            for _ in 0..3 {
-                stream.next().await.unwrap().unwrap();
-            }
-            stream
-        });
-        // The body stalls; the runtime goes away with the task that waits on it.
-        runtime.shutdown_timeout(Duration::from_secs(10));
-        let next = futures::executor::block_on(stream.next());
-        assert!(
-            matches!(next, Some(Err(Error::IncompleteStream))),
-            "{next:?}"
-        );
-        assert!(futures::executor::block_on(stream.next()).is_none());
+        for (kind, runtime) in runtimes() {
+            let (body, _, _) = Events::body(None, Some(3));
+            let mut stream = runtime.block_on(async {
+                let mut stream = ChatCompletionStream::from_body(body, 1 << 20);
+                assert!(
+                    format!("{stream:?}").contains("a task"),
+                    "{kind}: {stream:?}"
+                );
+                for _ in 0..3 {
+                    stream.next().await.unwrap().unwrap();
+                }
+                stream
+            });
+            // The body stalls; the runtime goes away with the task that waits on it.
+            runtime.shutdown_timeout(Duration::from_secs(10));
+            let next = futures::executor::block_on(stream.next());
+            assert!(
+                matches!(next, Some(Err(Error::IncompleteStream))),
+                "{kind}: {next:?}"
+            );
+            assert!(
+                futures::executor::block_on(stream.next()).is_none(),
+                "{kind}"
+            );
+        }
     }
 }
