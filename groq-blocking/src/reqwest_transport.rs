@@ -3,7 +3,8 @@
 //!
 //! The thread that calls does the I/O itself, so a call costs no hand-off to another thread, and a
 //! stream costs none per piece (reqwest's own blocking client hops to its runtime thread for every
-//! read). One thread at a time drives that runtime: a call holds it while it runs, a stream while it is
+//! read): a task reads the body next to the connection while the caller drives the runtime, and the
+//! caller takes the pieces it has read in between. One thread at a time drives that runtime: a call holds it while it runs, a stream while it is
 //! open. A call made while it is held (from another thread, or from a thread that has a stream open) runs
 //! instead as a task of a second runtime, driven by a thread of its own and with a connection pool of its
 //! own (connections belong to the runtime that opened them), started on first need: many threads then
@@ -22,6 +23,8 @@ use http::{HeaderMap, StatusCode};
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
+use tokio::task::JoinHandle;
 
 /// The transport a [`Client`](crate::Client) uses unless given another: reqwest's async client, driven
 /// from the calling thread.
@@ -170,10 +173,28 @@ impl StreamLane {
     fn block_on<F: std::future::Future>(&self, future: F) -> Result<F::Output, Error> {
         match self {
             Self::Local(_, lanes) => Ok(lanes.local.runtime.get()?.block_on(future)),
-            Self::Spare(lanes) => match lanes.spare.get() {
-                Some(Some(spare)) => Ok(spare.handle.block_on(future)),
-                _ => Err(gone()),
-            },
+            Self::Spare(lanes) => Ok(lanes.spare_handle()?.block_on(future)),
+        }
+    }
+
+    /// Starts `task` on the lane's runtime (on the caller-driven one, it runs while a caller drives it).
+    fn spawn(
+        &self,
+        task: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<JoinHandle<()>, Error> {
+        Ok(match self {
+            Self::Local(_, lanes) => lanes.local.runtime.get()?.spawn(task),
+            Self::Spare(lanes) => lanes.spare_handle()?.spawn(task),
+        })
+    }
+}
+
+impl Lanes {
+    /// The spare lane's runtime, once started.
+    fn spare_handle(&self) -> Result<&tokio::runtime::Handle, Error> {
+        match self.spare.get() {
+            Some(Some(spare)) => Ok(&spare.handle),
+            _ => Err(gone()),
         }
     }
 }
@@ -220,7 +241,7 @@ impl ReqwestTransport {
                 (
                     received.status,
                     received.headers,
-                    Body::from_pieces(Pieces::new(lane, received.body)),
+                    Body::from_pieces(Pieces::new(lane, received.body)?),
                 )
             }
             (Some(spare), false) => {
@@ -243,7 +264,7 @@ impl ReqwestTransport {
                 (
                     received.status,
                     received.headers,
-                    Body::from_pieces(Pieces::new(lane, received.body)),
+                    Body::from_pieces(Pieces::new(lane, received.body)?),
                 )
             }
         };
@@ -264,26 +285,87 @@ fn gone() -> Error {
     Error::Config("the client's I/O runtime is gone".into())
 }
 
-/// The pieces of a streamed body, each awaited from the calling thread on the runtime its connection
-/// lives on.
+/// How many pieces of a streamed body its reading task may hold that the caller has not taken.
+const PIECES_AHEAD: usize = 64;
+
+/// How many bytes of a streamed body its reading task may hold that the caller has not taken, besides the
+/// piece it has just read: an event stream's pieces are small, a download's may be large.
+const BYTES_AHEAD: u32 = 256 * 1024;
+
+/// The pieces of a streamed body, read by a task of the runtime its connection lives on and taken from
+/// the calling thread.
+///
+/// Why a task: awaiting each piece from the calling thread (`block_on` per piece) would enter the runtime
+/// and poll its I/O driver (an `epoll_wait` system call) once per piece, and an event stream sends a piece
+/// per event. The task runs next to the connection's task whenever the runtime is driven, and the caller
+/// takes what it has read without entering the runtime; it drives the runtime only when nothing is ready.
+/// On the caller-driven runtime, that is also the only time the task (and the connection) makes progress,
+/// so a caller that stops reading stops the body, as before.
 struct Pieces {
     lane: StreamLane,
-    stream: Option<shared::ChunkStream>,
+    /// What the task has read; `None` once the body is over.
+    pieces: Option<mpsc::Receiver<Handoff>>,
+    /// The reading task, cancelled when the stream is dropped before its end.
+    reader: Option<JoinHandle<()>>,
+}
+
+/// What the reading task hands over.
+enum Handoff {
+    /// A piece, and the room it takes among the bytes read ahead (given back when the caller takes it).
+    Piece(Result<Bytes, Error>, OwnedSemaphorePermit),
+    /// The body is over: every piece before this was handed over.
+    End,
+}
+
+/// The reading task: every piece of `body` (an error is the last), then the end, unless the stream is
+/// gone. It waits for room among the `BYTES_AHEAD` bytes before it hands a piece over.
+async fn read_ahead(mut body: shared::ChunkStream, sender: mpsc::Sender<Handoff>) {
+    let room = Arc::new(Semaphore::new(BYTES_AHEAD as usize));
+    while let Some(piece) = body.next().await {
+        let failed = piece.is_err();
+        let size = piece.as_ref().map_or(0, Bytes::len);
+        let size = u32::try_from(size).unwrap_or(u32::MAX).min(BYTES_AHEAD);
+        let Ok(room) = Arc::clone(&room).acquire_many_owned(size).await else {
+            return;
+        };
+        if sender.send(Handoff::Piece(piece, room)).await.is_err() || failed {
+            return;
+        }
+    }
+    let _ = sender.send(Handoff::End).await;
 }
 
 impl Pieces {
-    fn new(lane: StreamLane, stream: shared::ChunkStream) -> Self {
-        Self {
+    fn new(lane: StreamLane, body: shared::ChunkStream) -> Result<Self, Error> {
+        let (sender, pieces) = mpsc::channel(PIECES_AHEAD);
+        let reader = lane.spawn(read_ahead(body, sender))?;
+        Ok(Self {
             lane,
-            stream: Some(stream),
+            pieces: Some(pieces),
+            reader: Some(reader),
+        })
+    }
+
+    /// The stream is over: its task is stopped if it still runs, and its hold on the caller-driven lane
+    /// goes.
+    fn end(&mut self) {
+        self.pieces = None;
+        if let Some(reader) = self.reader.take() {
+            reader.abort();
+        }
+        if let StreamLane::Local(hold, _) = &mut self.lane {
+            *hold = None;
         }
     }
 
-    /// The stream is over: its hold on the caller-driven lane goes.
-    fn end(&mut self) {
-        self.stream = None;
-        if let StreamLane::Local(hold, _) = &mut self.lane {
-            *hold = None;
+    /// The next thing the task hands over: one it has already read, or one the runtime is driven for.
+    /// `None` if the task stopped before the end (its runtime is shutting down).
+    fn take(&mut self) -> Result<Option<Handoff>, Error> {
+        let pieces = self.pieces.as_mut().ok_or_else(gone)?;
+        match pieces.try_recv() {
+            Ok(handoff) => Ok(Some(handoff)),
+            Err(mpsc::error::TryRecvError::Disconnected) => Ok(None),
+            Err(mpsc::error::TryRecvError::Empty) => self.lane.block_on(pieces.recv()),
         }
     }
 }
@@ -292,11 +374,12 @@ impl Iterator for Pieces {
     type Item = Result<Bytes, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let stream = self.stream.as_mut()?;
-        let item = match crate::runtime::check_context()
-            .and_then(|()| self.lane.block_on(stream.next()))
-        {
-            Ok(item) => item,
+        self.pieces.as_ref()?;
+        let item = match crate::runtime::check_context().and_then(|()| self.take()) {
+            // The piece's room goes back to the task here.
+            Ok(Some(Handoff::Piece(piece, _room))) => Some(piece),
+            Ok(Some(Handoff::End)) => None,
+            Ok(None) => Some(Err(gone())),
             Err(error) => Some(Err(error)),
         };
         if !matches!(item, Some(Ok(_))) {
@@ -307,16 +390,16 @@ impl Iterator for Pieces {
 }
 
 impl Drop for Pieces {
-    /// A stream dropped before its end closes its connection at once: the runtime runs just long enough
-    /// for the connection's task to see that its body is gone (on the caller-driven runtime, tasks run
-    /// only while a thread drives it).
+    /// A stream dropped before its end closes its connection at once: its task is cancelled, and the
+    /// runtime runs just long enough for the task to go and the connection's task to see that its body is
+    /// gone (on the caller-driven runtime, tasks run only while a thread drives it).
     fn drop(&mut self) {
-        let Some(stream) = self.stream.take() else {
+        let Some(reader) = self.reader.take() else {
             return;
         };
+        reader.abort();
         if crate::runtime::check_context().is_ok() {
-            let _ = self.lane.block_on(async move {
-                drop(stream);
+            let _ = self.lane.block_on(async {
                 for _ in 0..CLOSE_POLLS {
                     tokio::task::yield_now().await;
                 }
