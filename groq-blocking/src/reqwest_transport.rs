@@ -15,11 +15,10 @@
 
 use crate::body::Body;
 use crate::facade::http::{HttpRequest, HttpResponse, Transport};
-use crate::facade::reqwest as shared;
+use crate::facade::reqwest::{self as shared, ReceivedBody};
 use bytes::Bytes;
 use futures::StreamExt;
 use groq_types::sdk::{ClientConfig, Error};
-use http::{HeaderMap, StatusCode};
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -199,17 +198,6 @@ impl Lanes {
     }
 }
 
-/// What a call that is not streamed brings back: the status, the headers and the whole body.
-type Whole = (StatusCode, HeaderMap, Bytes);
-
-/// Sends `request` and reads its body whole, on whatever runtime polls it.
-async fn call_whole(client: &reqwest::Client, request: HttpRequest) -> Result<Whole, Error> {
-    let limit = request.max_body_size;
-    let received = shared::send(client, request).await?;
-    let body = received.body.read_all(limit).await?;
-    Ok((received.status, received.headers, body))
-}
-
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
         self.exchange(request)
@@ -226,49 +214,31 @@ impl ReqwestTransport {
             Some(_) => None,
             None => lanes.spare(),
         };
-        let (status, headers, body) = match (spare, request.streamed) {
-            (None, false) => {
+        let (received, lane) = match spare {
+            None => {
                 let runtime = lanes.local.runtime.get()?;
-                let (status, headers, body) =
-                    runtime.block_on(call_whole(&lanes.local.client, request))?;
-                drop(hold);
-                (status, headers, Body::from(body))
+                let client = &lanes.local.client;
+                // Handed to reqwest inside the runtime: reqwest may start timers of its own then.
+                let received = runtime.block_on(async { shared::send(client, request).await })?;
+                (received, StreamLane::Local(hold, Arc::clone(lanes)))
             }
-            (None, true) => {
-                let runtime = lanes.local.runtime.get()?;
-                let received = runtime.block_on(shared::send(&lanes.local.client, request))?;
-                let lane = StreamLane::Local(hold, Arc::clone(lanes));
-                (
-                    received.status,
-                    received.headers,
-                    Body::from_pieces(Pieces::new(lane, received.body)?),
-                )
-            }
-            (Some(spare), false) => {
-                // The whole call runs on the spare lane's thread; this one wakes once, at its end.
-                let client = spare.client.clone();
-                let task = spare
-                    .handle
-                    .spawn(async move { call_whole(&client, request).await });
-                let (status, headers, body) =
-                    futures::executor::block_on(task).map_err(join_error)??;
-                (status, headers, Body::from(body))
-            }
-            (Some(spare), true) => {
+            Some(spare) => {
+                // The call runs on the spare lane's thread (the body too, unless streamed); this one
+                // wakes once, at its end.
                 let client = spare.client.clone();
                 let task = spare
                     .handle
                     .spawn(async move { shared::send(&client, request).await });
                 let received = futures::executor::block_on(task).map_err(join_error)??;
-                let lane = StreamLane::Spare(Arc::clone(lanes));
-                (
-                    received.status,
-                    received.headers,
-                    Body::from_pieces(Pieces::new(lane, received.body)?),
-                )
+                (received, StreamLane::Spare(Arc::clone(lanes)))
             }
         };
-        Ok(HttpResponse::new(status, headers, body))
+        let body = match received.body {
+            // The lane's hold, if any, goes when this returns.
+            ReceivedBody::Whole(bytes) => Body::from(bytes),
+            ReceivedBody::Streamed(pieces) => Body::from_pieces(Pieces::new(lane, pieces)?),
+        };
+        Ok(HttpResponse::new(received.status, received.headers, body))
     }
 }
 

@@ -52,16 +52,6 @@ enum Route {
     Custom(Arc<dyn Transport>),
 }
 
-impl Route {
-    #[maybe_async]
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
-        match self {
-            Self::Reqwest(transport) => transport.exchange(request).await,
-            Self::Custom(transport) => transport.send(request).await,
-        }
-    }
-}
-
 /// Builds a [`Client`]. Anything not set comes from the environment (`GROQ_API_KEY`, `GROQ_BASE_URL`,
 /// `GROQ_CUSTOM_HEADERS`) or the defaults (timeout 60 s, connect timeout 5 s, 2 retries).
 #[derive(Default)]
@@ -349,7 +339,13 @@ impl Client {
             let request = self.build_request(call, options, retries_taken, timeout)?;
             tracing::debug!(method = %call.method, path = %call.path, attempt = retries_taken, "sending request");
             let can_retry = retries_taken < max_retries;
-            let failure = match self.transport.send(request).await {
+            // Matched here rather than in a method of `Route`: an `async fn`'s future keeps its arguments,
+            // and this one would keep the request for the whole exchange.
+            let sent = match &self.transport {
+                Route::Reqwest(transport) => transport.exchange(request).await,
+                Route::Custom(transport) => transport.send(request).await,
+            };
+            let failure = match sent {
                 Ok(mut response) if response.status.is_success() => {
                     match self.settle_body(call, &mut response).await {
                         Ok(()) => {

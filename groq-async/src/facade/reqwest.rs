@@ -1,7 +1,8 @@
 //! The reqwest side of the seam, written once as async code and used by both crates: `groq-async` awaits
 //! it, `groq-blocking` drives it on a runtime owned by its transport. It converts an [`HttpRequest`] into a
-//! reqwest request, bounds the waits with tokio timers, and maps reqwest's failures onto the SDK's
-//! connection and timeout errors (naming the host and the root cause, never the query or a header).
+//! reqwest request, reads the body of a request that is not streamed whole, bounds the waits with tokio
+//! timers, and maps reqwest's failures onto the SDK's connection and timeout errors (naming the host and
+//! the root cause, never the query or a header).
 
 use super::http::{FileContent, HttpRequest, RequestBody};
 use bytes::Bytes;
@@ -40,20 +41,87 @@ pub(crate) fn build_client(config: &ClientConfig) -> Result<reqwest::Client, Err
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }
 
-/// A response whose headers have arrived, and its body as a stream of pieces bounded by an idle timer.
+/// A response: its status, its headers and its body.
 pub(crate) struct Received {
     pub status: StatusCode,
     pub headers: HeaderMap,
-    pub body: ChunkStream,
+    pub body: ReceivedBody,
 }
 
-/// Sends `request` with `client` and waits, for at most its timeout, for the response headers.
-pub(crate) async fn send(
+/// The body of a [`Received`] response.
+pub(crate) enum ReceivedBody {
+    /// Read whole: the request was not streamed.
+    Whole(Bytes),
+    /// As it arrives, a stream of pieces bounded by an idle timer: the request was streamed.
+    Streamed(ChunkStream),
+}
+
+/// Sends `request` with `client`, waits, for at most its timeout, for the response headers, and reads the
+/// body whole unless the request is streamed (each wait for a piece bounded by the timeout).
+///
+/// The request is turned into reqwest's and handed to reqwest when this is called, which must be within a
+/// tokio runtime (reqwest may start its own timers there); reqwest only starts the exchange when the
+/// returned future is first polled. The future then holds only what the wait needs: an `async fn` would
+/// keep the whole `HttpRequest` in its future for as long as it runs, and a client's call future, which
+/// holds this one, would grow by that much. That future is what a user's task carries around, and each of
+/// many concurrent calls.
+pub(crate) fn send(
     client: &reqwest::Client,
     request: HttpRequest,
-) -> Result<Received, Error> {
+) -> impl Future<Output = Result<Received, Error>> + Send + 'static {
+    let started = start(client, request);
+    async move {
+        let Started {
+            pending,
+            timeout,
+            url,
+            streamed,
+            max_body_size,
+        } = started?;
+        let response = match super::deadline::within(after(timeout), pending).await {
+            Some(result) => result.map_err(|e| transport_error(e, &host_of(&url)))?,
+            None => {
+                return Err(Error::timeout(
+                    format!("no response from {} within {timeout:?}", host_of(&url)),
+                    None,
+                ))
+            }
+        };
+        let status = response.status();
+        let mut response = response;
+        let headers = std::mem::take(response.headers_mut());
+        let pieces = ChunkStream::new(Box::pin(response.bytes_stream()), timeout, url);
+        let body = if streamed {
+            ReceivedBody::Streamed(pieces)
+        } else {
+            ReceivedBody::Whole(pieces.read_all(max_body_size).await?)
+        };
+        Ok(Received {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// A request handed to reqwest, and what waiting for its response needs.
+struct Started<P> {
+    /// reqwest's future of the response.
+    pending: P,
+    timeout: Duration,
+    /// Kept to name the host in a failure's message, formatted only then.
+    url: url::Url,
+    streamed: bool,
+    max_body_size: usize,
+}
+
+/// Turns `request` into reqwest's and hands it to `client`.
+fn start(
+    client: &reqwest::Client,
+    request: HttpRequest,
+) -> Result<Started<impl Future<Output = reqwest::Result<reqwest::Response>>>, Error> {
     let timeout = request.timeout;
-    // Kept to name the host in a failure's message, formatted only then.
+    let (streamed, max_body_size) = (request.streamed, request.max_body_size);
     let url = request.url.clone();
     // The request is built directly, its header map moved in whole (a `RequestBuilder` would copy it
     // header by header); only a multipart form goes through the builder, which frames it.
@@ -99,22 +167,12 @@ pub(crate) async fn send(
                 })?;
         }
     }
-    let response = match super::deadline::within(after(timeout), client.execute(outgoing)).await {
-        Some(result) => result.map_err(|e| transport_error(e, &host_of(&url)))?,
-        None => {
-            return Err(Error::timeout(
-                format!("no response from {} within {timeout:?}", host_of(&url)),
-                None,
-            ))
-        }
-    };
-    let status = response.status();
-    let mut response = response;
-    let headers = std::mem::take(response.headers_mut());
-    Ok(Received {
-        status,
-        headers,
-        body: ChunkStream::new(Box::pin(response.bytes_stream()), timeout, url),
+    Ok(Started {
+        pending: client.execute(outgoing),
+        timeout,
+        url,
+        streamed,
+        max_body_size,
     })
 }
 
@@ -221,14 +279,26 @@ impl ChunkStream {
         self.idle = None;
     }
 
-    /// Reads the rest of the body, refusing more than `limit` bytes.
-    pub(crate) async fn read_all(mut self, limit: usize) -> Result<Bytes, Error> {
-        use futures::StreamExt;
-        let mut whole = super::http::Collector::new(limit);
-        while let Some(chunk) = self.next().await.transpose()? {
-            whole.push(chunk)?;
-        }
-        Ok(whole.finish())
+    /// Reads the rest of the body, refusing more than `limit` bytes. (Polled by hand: an `async fn` would
+    /// keep the stream twice in its future, once as its argument and once where it is read.)
+    pub(crate) fn read_all(mut self, limit: usize) -> impl Future<Output = Result<Bytes, Error>> {
+        let mut whole = Some(super::http::Collector::new(limit));
+        std::future::poll_fn(move |cx| loop {
+            let Some(collector) = whole.as_mut() else {
+                return Poll::Ready(Ok(Bytes::new()));
+            };
+            match std::task::ready!(Pin::new(&mut self).poll_next(cx)) {
+                Some(Ok(chunk)) => {
+                    if let Err(error) = collector.push(chunk) {
+                        return Poll::Ready(Err(error));
+                    }
+                }
+                Some(Err(error)) => return Poll::Ready(Err(error)),
+                None => {
+                    return Poll::Ready(Ok(whole.take().map_or_else(Bytes::new, |c| c.finish())))
+                }
+            }
+        })
     }
 }
 
