@@ -4,11 +4,13 @@
 //! The thread that calls does the I/O itself, so a call costs no hand-off to another thread, and a
 //! stream costs none per piece (reqwest's own blocking client hops to its runtime thread for every
 //! read): a task reads the body next to the connection while the caller drives the runtime, and the
-//! caller takes the pieces it has read in between. One thread at a time drives that runtime: a call holds it while it runs, a stream while it is
-//! open. A call made while it is held (from another thread, or from a thread that has a stream open) runs
-//! instead as a task of a second runtime, driven by a thread of its own and with a connection pool of its
-//! own (connections belong to the runtime that opened them), started on first need: many threads then
-//! share that thread's event loop as async tasks would, each woken once when its call is done, rather than
+//! caller takes the pieces it has read in between.
+//!
+//! One thread at a time drives that runtime: a call holds it while it runs, a stream while it is open. A
+//! call made while it is held (from another thread, or from a thread that has a stream open) runs instead
+//! as a task of a second runtime, driven by a thread of its own and with a connection pool of its own
+//! (connections belong to the runtime that opened them), started on first need: many threads then share
+//! that thread's event loop as async tasks would, each woken once when its call is done, rather than
 //! queueing to drive one runtime in turn. With your own reqwest client
 //! ([`http_client`](crate::ClientBuilder::http_client)) there is no second pool to build, and such calls
 //! share the first runtime, which tokio allows.

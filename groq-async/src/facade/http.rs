@@ -224,9 +224,9 @@ impl Collector {
         Ok(())
     }
 
-    /// The whole body.
-    pub(crate) fn finish(self) -> Bytes {
-        match (self.first, self.rest) {
+    /// The whole body; the collector is left empty.
+    pub(crate) fn finish(&mut self) -> Bytes {
+        match (self.first.take(), self.rest.take()) {
             (_, Some(rest)) => rest.freeze(),
             (Some(first), None) => first,
             (None, None) => Bytes::new(),

@@ -282,21 +282,16 @@ impl ChunkStream {
     /// Reads the rest of the body, refusing more than `limit` bytes. (Polled by hand: an `async fn` would
     /// keep the stream twice in its future, once as its argument and once where it is read.)
     pub(crate) fn read_all(mut self, limit: usize) -> impl Future<Output = Result<Bytes, Error>> {
-        let mut whole = Some(super::http::Collector::new(limit));
+        let mut whole = super::http::Collector::new(limit);
         std::future::poll_fn(move |cx| loop {
-            let Some(collector) = whole.as_mut() else {
-                return Poll::Ready(Ok(Bytes::new()));
-            };
             match std::task::ready!(Pin::new(&mut self).poll_next(cx)) {
                 Some(Ok(chunk)) => {
-                    if let Err(error) = collector.push(chunk) {
+                    if let Err(error) = whole.push(chunk) {
                         return Poll::Ready(Err(error));
                     }
                 }
                 Some(Err(error)) => return Poll::Ready(Err(error)),
-                None => {
-                    return Poll::Ready(Ok(whole.take().map_or_else(Bytes::new, |c| c.finish())))
-                }
+                None => return Poll::Ready(Ok(whole.finish())),
             }
         })
     }
