@@ -9,10 +9,11 @@
 //! a task woke. The reading task runs where the connection's task wakes it (on a current-thread runtime,
 //! straight after it, from the run queue), decodes there, and hands the consumer whatever has arrived since
 //! it last looked: one wake-up for many events. A bounded channel keeps the reader at most
-//! [`HANDOFF_CAPACITY`] items ahead, so a slow consumer slows the connection instead of filling memory. A
-//! consumer that is itself a task reads in place: it is already woken from the run queue, on a worker
-//! usually the one that drives its connection, and a task in between would only add a hop (measured: 63 ms
-//! rather than 54 for 20 000 chunks on a multi-thread runtime).
+//! [`HANDOFF_CAPACITY`] items ahead, and large items within [`HANDOFF_BYTES`] bytes of the body, so a slow
+//! consumer slows the connection instead of filling memory (events may be large: up to `max_event_size`
+//! each). A consumer that is itself a task reads in place: it is already woken from the run queue, on a
+//! worker usually the one that drives its connection, and a task in between would only add a hop
+//! (measured: 63 ms rather than 54 for 20 000 chunks on a multi-thread runtime).
 
 use crate::body::Body;
 use crate::facade::http::HttpResponse;
@@ -22,23 +23,31 @@ use groq_types::sdk::{ClientConfig, Error, EventParser, StreamItem};
 use groq_types::{ChatCompletion, ChatCompletionChunk};
 use std::fmt;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use tokio::runtime::Handle;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Semaphore};
 use tokio::task::JoinHandle;
 use tracing::{Instrument, Span};
 
 /// How many decoded items a reading task may hold that the consumer has not taken yet.
 const HANDOFF_CAPACITY: usize = 64;
 
+/// How many bytes of the body the large items a reading task holds may come from, besides the item in hand.
+const HANDOFF_BYTES: u32 = 1024 * 1024;
+
+/// An item decoded from fewer bytes is small: [`HANDOFF_CAPACITY`] of them stay within [`HANDOFF_BYTES`],
+/// so they are not counted (chat chunks are a few hundred bytes each).
+const SMALL_ITEM: usize = HANDOFF_BYTES as usize / HANDOFF_CAPACITY;
+
 /// A stream of `T` decoded from a `text/event-stream` response. It ends after the server's `[DONE]`; an
 /// error (reported by the server, a cut connection, a timeout) is its last item. Dropping it closes the
 /// connection at once.
 ///
 /// Created outside the tasks of a runtime (in the `main` of `#[tokio::main]`, in a `block_on`), it is read
-/// by a task of that runtime, which keeps at most 64 items ready; if the runtime stops that task before the
-/// stream's end (it is shut down), the stream ends with [`Error::IncompleteStream`]. Created in a task, it
-/// is read where it is polled.
+/// by a task of that runtime, which keeps at most 64 items (decoded from at most 2 MiB of the body) ready;
+/// if the runtime stops that task before the stream's end (it is shut down), the stream ends with
+/// [`Error::IncompleteStream`]. Created in a task, it is read where it is polled.
 pub struct EventStream<T> {
     source: Source<T>,
 }
@@ -53,6 +62,8 @@ enum Source<T> {
     /// Read and decoded by a task of the runtime, and handed over through a channel.
     HandedOver {
         items: mpsc::Receiver<Handoff<T>>,
+        /// The room among the bytes read ahead, shared with the task.
+        room: Arc<Semaphore>,
         /// Held for its `Drop`, which stops the task.
         _reader: AbortOnDrop,
         /// The reader said the stream is over, or its end was reported.
@@ -62,7 +73,8 @@ enum Source<T> {
 
 /// What the reading task hands over.
 enum Handoff<T> {
-    Item(Result<T, Error>),
+    /// An item, and the room it takes among the bytes read ahead (given back when the consumer takes it).
+    Item(Result<T, Error>, u32),
     /// The stream is over: every item before this was handed over.
     End,
 }
@@ -78,12 +90,13 @@ impl<T: StreamItem + Send + 'static> EventStream<T> {
         let source = match Handle::try_current() {
             Ok(runtime) if tokio::task::try_id().is_none() => {
                 let (sender, items) = mpsc::channel(HANDOFF_CAPACITY);
+                let room = Arc::new(Semaphore::new(HANDOFF_BYTES as usize));
+                let task = read_into(reader, sender, Arc::clone(&room));
                 Source::HandedOver {
                     items,
+                    room,
                     // What the task logs stays under the caller's span.
-                    _reader: AbortOnDrop(
-                        runtime.spawn(read_into(reader, sender).instrument(Span::current())),
-                    ),
+                    _reader: AbortOnDrop(runtime.spawn(task.instrument(Span::current()))),
                     ended: false,
                 }
             }
@@ -94,9 +107,27 @@ impl<T: StreamItem + Send + 'static> EventStream<T> {
 }
 
 /// The reading task: every item of `reader`, then the end, unless the consumer is gone.
-async fn read_into<T: StreamItem>(mut reader: Reader<T>, sender: mpsc::Sender<Handoff<T>>) {
+async fn read_into<T: StreamItem>(
+    mut reader: Reader<T>,
+    sender: mpsc::Sender<Handoff<T>>,
+    room: Arc<Semaphore>,
+) {
     while let Some(item) = reader.next().await {
-        if sender.send(Handoff::Item(item)).await.is_err() {
+        // The bytes fed since the last item count for this one: a large event waits for room. The
+        // consumer gives the room back (the permit is not kept: an owned one would cost an `Arc` per item).
+        let fed = std::mem::take(&mut reader.fed);
+        let bytes = if fed < SMALL_ITEM {
+            0
+        } else {
+            u32::try_from(fed).unwrap_or(u32::MAX).min(HANDOFF_BYTES)
+        };
+        if bytes > 0 {
+            match room.acquire_many(bytes).await {
+                Ok(permit) => permit.forget(),
+                Err(_) => return,
+            }
+        }
+        if sender.send(Handoff::Item(item, bytes)).await.is_err() {
             return;
         }
     }
@@ -120,9 +151,16 @@ impl<T: StreamItem> Stream for EventStream<T> {
         match &mut self.get_mut().source {
             Source::InPlace(reader) => reader.poll_next_unpin(cx),
             Source::HandedOver { ended: true, .. } => Poll::Ready(None),
-            Source::HandedOver { items, ended, .. } => match items.poll_recv(cx) {
+            Source::HandedOver {
+                items, room, ended, ..
+            } => match items.poll_recv(cx) {
                 Poll::Pending => Poll::Pending,
-                Poll::Ready(Some(Handoff::Item(item))) => Poll::Ready(Some(item)),
+                Poll::Ready(Some(Handoff::Item(item, bytes))) => {
+                    if bytes > 0 {
+                        room.add_permits(bytes as usize);
+                    }
+                    Poll::Ready(Some(item))
+                }
                 Poll::Ready(Some(Handoff::End)) => {
                     *ended = true;
                     Poll::Ready(None)
@@ -143,6 +181,8 @@ struct Reader<T> {
     body: Option<Body>,
     parser: EventParser<T>,
     done: bool,
+    /// Bytes of the body fed to the parser (the reading task counts them for the items it hands over).
+    fed: usize,
 }
 
 impl<T: StreamItem> Reader<T> {
@@ -151,6 +191,7 @@ impl<T: StreamItem> Reader<T> {
             body: Some(body),
             parser: EventParser::with_max_event_size(max_event_size),
             done: false,
+            fed: 0,
         }
     }
 
@@ -185,7 +226,10 @@ impl<T: StreamItem> Stream for Reader<T> {
                 return Poll::Ready(None);
             };
             match body.poll_next_unpin(cx) {
-                Poll::Ready(Some(Ok(bytes))) => this.parser.feed(&bytes),
+                Poll::Ready(Some(Ok(bytes))) => {
+                    this.fed = this.fed.saturating_add(bytes.len());
+                    this.parser.feed(&bytes);
+                }
                 Poll::Ready(Some(Err(error))) => {
                     this.close();
                     return Poll::Ready(Some(Err(error)));
@@ -241,12 +285,22 @@ mod tests {
         dropped: Arc<AtomicBool>,
         events: Option<usize>,
         stall_after: Option<usize>,
+        /// Spaces after each chunk's number, to make large events.
+        padding: usize,
     }
 
     impl Events {
         fn body(
             events: Option<usize>,
             stall_after: Option<usize>,
+        ) -> (Body, Arc<AtomicUsize>, Arc<AtomicBool>) {
+            Self::padded(events, stall_after, 0)
+        }
+
+        fn padded(
+            events: Option<usize>,
+            stall_after: Option<usize>,
+            padding: usize,
         ) -> (Body, Arc<AtomicUsize>, Arc<AtomicBool>) {
             let taken = Arc::new(AtomicUsize::new(0));
             let dropped = Arc::new(AtomicBool::new(false));
@@ -255,6 +309,7 @@ mod tests {
                 dropped: dropped.clone(),
                 events,
                 stall_after,
+                padding,
             });
             (body, taken, dropped)
         }
@@ -272,8 +327,9 @@ mod tests {
                 Some(events) if n > events => return Poll::Ready(None),
                 _ => format!(
                     "data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\
-                     \"model\":\"m\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{n}\"}},\
-                     \"finish_reason\":null}}]}}\n\n"
+                     \"model\":\"m\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{n}{}\"}},\
+                     \"finish_reason\":null}}]}}\n\n",
+                    " ".repeat(self.padding)
                 ),
             };
             self.taken.fetch_add(1, Ordering::SeqCst);
@@ -396,6 +452,32 @@ mod tests {
         assert!(eventually(
             || taken.load(Ordering::SeqCst) > ahead + HANDOFF_CAPACITY / 2
         ));
+    }
+
+    #[test]
+    fn the_reading_task_holds_a_bounded_number_of_bytes_ahead() {
+        const EVENT: usize = 100 * 1024;
+        let budget = HANDOFF_BYTES as usize / EVENT;
+        let runtime = multi_thread();
+        let (body, taken, _) = Events::padded(None, None, EVENT);
+        let mut stream = runtime.block_on(async {
+            let mut stream = ChatCompletionStream::from_body(body, 1 << 20);
+            stream.next().await.unwrap().unwrap();
+            stream
+        });
+        // The task reads ahead while nobody consumes...
+        assert!(eventually(|| taken.load(Ordering::SeqCst) > budget));
+        std::thread::sleep(Duration::from_millis(200));
+        // ...but only the budget's worth of events, one waiting for room, and the one consumed.
+        let ahead = taken.load(Ordering::SeqCst);
+        assert!(ahead <= budget + 3, "{ahead} events of {EVENT} bytes read");
+        // Consuming lets it go on.
+        runtime.block_on(async {
+            for _ in 0..5 {
+                stream.next().await.unwrap().unwrap();
+            }
+        });
+        assert!(eventually(|| taken.load(Ordering::SeqCst) > ahead + 2));
     }
 
     #[test]
