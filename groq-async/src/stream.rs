@@ -8,37 +8,25 @@
 //! loop: tokio polls the I/O driver (an `epoll_wait` system call) before it polls a `block_on` future that
 //! a task woke. The reading task runs where the connection's task wakes it (on a current-thread runtime,
 //! straight after it, from the run queue), decodes there, and hands the consumer whatever has arrived since
-//! it last looked: one wake-up for many events. A bounded channel keeps the reader at most
-//! [`HANDOFF_CAPACITY`] items ahead, and large items within [`HANDOFF_BYTES`] bytes of the body, so a slow
-//! consumer slows the connection instead of filling memory (events may be large: up to `max_event_size`
-//! each). A consumer that is itself a task reads in place: it is already woken from the run queue, on a
+//! it last looked: one wake-up for many events. How far it may run ahead is bounded (`facade/read_ahead.rs`:
+//! 64 items, large ones within 1 MiB of the body; events may be as large as `max_event_size`). A consumer that is itself a task reads in place: it is already woken from the run queue, on a
 //! worker usually the one that drives its connection, and a task in between would only add a hop
 //! (measured: 63 ms rather than 54 for 20 000 chunks on a multi-thread runtime).
 
 use crate::body::Body;
 use crate::facade::http::HttpResponse;
+use crate::facade::read_ahead::{self, Room};
 use futures::stream::{Stream, StreamExt};
 use groq_types::accumulate::ChatCompletionAccumulator;
 use groq_types::sdk::{ClientConfig, Error, EventParser, StreamItem};
 use groq_types::{ChatCompletion, ChatCompletionChunk};
 use std::fmt;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 use tokio::runtime::Handle;
-use tokio::sync::{mpsc, Semaphore};
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tracing::{Instrument, Span};
-
-/// How many decoded items a reading task may hold that the consumer has not taken yet.
-const HANDOFF_CAPACITY: usize = 64;
-
-/// How many bytes of the body the large items a reading task holds may come from, besides the item in hand.
-const HANDOFF_BYTES: u32 = 1024 * 1024;
-
-/// An item decoded from fewer bytes is small: [`HANDOFF_CAPACITY`] of them stay within [`HANDOFF_BYTES`],
-/// so they are not counted (chat chunks are a few hundred bytes each).
-const SMALL_ITEM: usize = HANDOFF_BYTES as usize / HANDOFF_CAPACITY;
 
 /// A stream of `T` decoded from a `text/event-stream` response. It ends after the server's `[DONE]`; an
 /// error (reported by the server, a cut connection, a timeout) is its last item. Dropping it closes the
@@ -63,7 +51,7 @@ enum Source<T> {
     HandedOver {
         items: mpsc::Receiver<Handoff<T>>,
         /// The room among the bytes read ahead, shared with the task.
-        room: Arc<Semaphore>,
+        room: Room,
         /// Held for its `Drop`, which stops the task.
         _reader: AbortOnDrop,
         /// The reader said the stream is over, or its end was reported.
@@ -89,9 +77,9 @@ impl<T: StreamItem + Send + 'static> EventStream<T> {
         let reader = Reader::new(body, max_event_size);
         let source = match Handle::try_current() {
             Ok(runtime) if tokio::task::try_id().is_none() => {
-                let (sender, items) = mpsc::channel(HANDOFF_CAPACITY);
-                let room = Arc::new(Semaphore::new(HANDOFF_BYTES as usize));
-                let task = read_into(reader, sender, Arc::clone(&room));
+                let (sender, items) = mpsc::channel(read_ahead::CAPACITY);
+                let room = Room::new();
+                let task = read_into(reader, sender, room.clone());
                 Source::HandedOver {
                     items,
                     room,
@@ -110,24 +98,12 @@ impl<T: StreamItem + Send + 'static> EventStream<T> {
 async fn read_into<T: StreamItem>(
     mut reader: Reader<T>,
     sender: mpsc::Sender<Handoff<T>>,
-    room: Arc<Semaphore>,
+    room: Room,
 ) {
     while let Some(item) = reader.next().await {
-        // The bytes fed since the last item count for this one: a large event waits for room. The
-        // consumer gives the room back (the permit is not kept: an owned one would cost an `Arc` per item).
-        let fed = std::mem::take(&mut reader.fed);
-        let bytes = if fed < SMALL_ITEM {
-            0
-        } else {
-            u32::try_from(fed).unwrap_or(u32::MAX).min(HANDOFF_BYTES)
-        };
-        if bytes > 0 {
-            match room.acquire_many(bytes).await {
-                Ok(permit) => permit.forget(),
-                Err(_) => return,
-            }
-        }
-        if sender.send(Handoff::Item(item, bytes)).await.is_err() {
+        // The bytes fed since the last item count for this one: a large event waits for room.
+        let taken = room.take(std::mem::take(&mut reader.fed)).await;
+        if sender.send(Handoff::Item(item, taken)).await.is_err() {
             return;
         }
     }
@@ -155,10 +131,8 @@ impl<T: StreamItem> Stream for EventStream<T> {
                 items, room, ended, ..
             } => match items.poll_recv(cx) {
                 Poll::Pending => Poll::Pending,
-                Poll::Ready(Some(Handoff::Item(item, bytes))) => {
-                    if bytes > 0 {
-                        room.add_permits(bytes as usize);
-                    }
+                Poll::Ready(Some(Handoff::Item(item, taken))) => {
+                    room.give_back(taken);
                     Poll::Ready(Some(item))
                 }
                 Poll::Ready(Some(Handoff::End)) => {
@@ -437,27 +411,27 @@ mod tests {
         });
         // The task reads ahead while nobody consumes...
         assert!(eventually(
-            || taken.load(Ordering::SeqCst) > HANDOFF_CAPACITY
+            || taken.load(Ordering::SeqCst) > read_ahead::CAPACITY
         ));
         std::thread::sleep(Duration::from_millis(200));
         // ...but no further than the channel holds, one item waiting to be sent, and the one consumed.
         let ahead = taken.load(Ordering::SeqCst);
-        assert!(ahead <= HANDOFF_CAPACITY + 2, "{ahead} pieces read");
+        assert!(ahead <= read_ahead::CAPACITY + 2, "{ahead} pieces read");
         // Consuming lets it go on.
         runtime.block_on(async {
-            for _ in 0..HANDOFF_CAPACITY {
+            for _ in 0..read_ahead::CAPACITY {
                 stream.next().await.unwrap().unwrap();
             }
         });
         assert!(eventually(
-            || taken.load(Ordering::SeqCst) > ahead + HANDOFF_CAPACITY / 2
+            || taken.load(Ordering::SeqCst) > ahead + read_ahead::CAPACITY / 2
         ));
     }
 
     #[test]
     fn the_reading_task_holds_a_bounded_number_of_bytes_ahead() {
         const EVENT: usize = 100 * 1024;
-        let budget = HANDOFF_BYTES as usize / EVENT;
+        let budget = read_ahead::BYTES as usize / EVENT;
         let runtime = multi_thread();
         let (body, taken, _) = Events::padded(None, None, EVENT);
         let mut stream = runtime.block_on(async {

@@ -17,6 +17,7 @@
 
 use crate::body::Body;
 use crate::facade::http::{HttpRequest, HttpResponse, Transport};
+use crate::facade::read_ahead::{self, Room};
 use crate::facade::reqwest::{self as shared, ReceivedBody};
 use bytes::Bytes;
 use futures::StreamExt;
@@ -24,7 +25,7 @@ use groq_types::sdk::{ClientConfig, Error};
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
-use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 /// The transport a [`Client`](crate::Client) uses unless given another: reqwest's async client, driven
@@ -257,13 +258,6 @@ fn gone() -> Error {
     Error::Config("the client's I/O runtime is gone".into())
 }
 
-/// How many pieces of a streamed body its reading task may hold that the caller has not taken.
-const PIECES_AHEAD: usize = 64;
-
-/// How many bytes of a streamed body its reading task may hold that the caller has not taken, besides the
-/// piece it has just read: an event stream's pieces are small, a download's may be large.
-const BYTES_AHEAD: u32 = 256 * 1024;
-
 /// The pieces of a streamed body, read by a task of the runtime its connection lives on and taken from
 /// the calling thread.
 ///
@@ -272,9 +266,12 @@ const BYTES_AHEAD: u32 = 256 * 1024;
 /// per event. The task runs next to the connection's task whenever the runtime is driven, and the caller
 /// takes what it has read without entering the runtime; it drives the runtime only when nothing is ready.
 /// On the caller-driven runtime, that is also the only time the task (and the connection) makes progress,
-/// so a caller that stops reading stops the body, as before.
+/// so a caller that stops reading stops the body, as before. How far the task may run ahead is bounded
+/// (`facade/read_ahead.rs`: an event stream's pieces are small, a download's may be large).
 struct Pieces {
     lane: StreamLane,
+    /// The room among the bytes read ahead, shared with the task.
+    room: Room,
     /// What the task has read; `None` once the body is over.
     pieces: Option<mpsc::Receiver<Handoff>>,
     /// The reading task, cancelled when the stream is dropped before its end.
@@ -284,23 +281,18 @@ struct Pieces {
 /// What the reading task hands over.
 enum Handoff {
     /// A piece, and the room it takes among the bytes read ahead (given back when the caller takes it).
-    Piece(Result<Bytes, Error>, OwnedSemaphorePermit),
+    Piece(Result<Bytes, Error>, u32),
     /// The body is over: every piece before this was handed over.
     End,
 }
 
 /// The reading task: every piece of `body` (an error is the last), then the end, unless the stream is
-/// gone. It waits for room among the `BYTES_AHEAD` bytes before it hands a piece over.
-async fn read_ahead(mut body: shared::ChunkStream, sender: mpsc::Sender<Handoff>) {
-    let room = Arc::new(Semaphore::new(BYTES_AHEAD as usize));
+/// gone. A large piece waits for room before it is handed over.
+async fn read_pieces(mut body: shared::ChunkStream, sender: mpsc::Sender<Handoff>, room: Room) {
     while let Some(piece) = body.next().await {
         let failed = piece.is_err();
-        let size = piece.as_ref().map_or(0, Bytes::len);
-        let size = u32::try_from(size).unwrap_or(u32::MAX).min(BYTES_AHEAD);
-        let Ok(room) = Arc::clone(&room).acquire_many_owned(size).await else {
-            return;
-        };
-        if sender.send(Handoff::Piece(piece, room)).await.is_err() || failed {
+        let taken = room.take(piece.as_ref().map_or(0, Bytes::len)).await;
+        if sender.send(Handoff::Piece(piece, taken)).await.is_err() || failed {
             return;
         }
     }
@@ -309,10 +301,12 @@ async fn read_ahead(mut body: shared::ChunkStream, sender: mpsc::Sender<Handoff>
 
 impl Pieces {
     fn new(lane: StreamLane, body: shared::ChunkStream) -> Result<Self, Error> {
-        let (sender, pieces) = mpsc::channel(PIECES_AHEAD);
-        let reader = lane.spawn(read_ahead(body, sender))?;
+        let (sender, pieces) = mpsc::channel(read_ahead::CAPACITY);
+        let room = Room::new();
+        let reader = lane.spawn(read_pieces(body, sender, room.clone()))?;
         Ok(Self {
             lane,
+            room,
             pieces: Some(pieces),
             reader: Some(reader),
         })
@@ -348,8 +342,10 @@ impl Iterator for Pieces {
     fn next(&mut self) -> Option<Self::Item> {
         self.pieces.as_ref()?;
         let item = match crate::runtime::check_context().and_then(|()| self.take()) {
-            // The piece's room goes back to the task here.
-            Ok(Some(Handoff::Piece(piece, _room))) => Some(piece),
+            Ok(Some(Handoff::Piece(piece, taken))) => {
+                self.room.give_back(taken);
+                Some(piece)
+            }
             Ok(Some(Handoff::End)) => None,
             Ok(None) => Some(Err(gone())),
             Err(error) => Some(Err(error)),

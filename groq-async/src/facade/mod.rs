@@ -21,6 +21,7 @@ pub mod http;
 #[cfg(feature = "test-util")]
 pub mod mock;
 pub(crate) mod paging;
+pub(crate) mod read_ahead;
 pub(crate) mod reqwest;
 pub mod resources;
 pub(crate) mod tls;
