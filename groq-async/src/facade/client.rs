@@ -4,6 +4,7 @@
 use crate::body::Body;
 use crate::facade::http::{read_all, HttpRequest, HttpResponse, Multipart, RequestBody, Transport};
 use crate::facade::upload::FileInput;
+use crate::facade::urls::Urls;
 use crate::maybe_async;
 use crate::reqwest_transport::ReqwestTransport;
 use crate::runtime::{self, HttpClient};
@@ -13,9 +14,12 @@ use groq_types::sdk::request::{form_fields, header_map, user_agent, RETRY_COUNT_
 use groq_types::sdk::{
     jitter, retry, ApiKey, ClientConfig, Error, RawResponse, RequestOptions, ResponseMeta,
 };
-use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
+use http::header::{
+    HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT,
+};
 use http::{HeaderMap, Method};
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -28,9 +32,23 @@ use std::time::{Duration, Instant, SystemTime};
 pub struct Client {
     transport: Route,
     config: Arc<ClientConfig>,
+    /// The URLs of the fixed paths under the base URL, joined once.
+    urls: Arc<Urls>,
     /// `Authorization: Bearer <key>` (marked sensitive) and `User-Agent`, computed once.
     authorization: HeaderValue,
     user_agent: HeaderValue,
+}
+
+/// The retry-count header's name, parsed at compile time (inserting by `&str` parses it for every request).
+const RETRY_COUNT: HeaderName = HeaderName::from_static(RETRY_COUNT_HEADER);
+
+/// The retry-count header's value: a static string for the usual counts, which formatting would allocate.
+fn retry_count(retries_taken: u32) -> HeaderValue {
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    match DIGITS.get(retries_taken as usize) {
+        Some(digit) => HeaderValue::from_static(digit),
+        None => HeaderValue::from(retries_taken),
+    }
 }
 
 impl fmt::Debug for Client {
@@ -200,6 +218,7 @@ impl ClientBuilder {
         Ok(Client {
             transport,
             config: Arc::new(config),
+            urls: Arc::default(),
             authorization,
             user_agent,
         })
@@ -209,7 +228,8 @@ impl ClientBuilder {
 /// What to send: rebuilt into a fresh HTTP request for every attempt.
 pub(crate) struct Call {
     pub method: Method,
-    pub path: String,
+    /// Fixed (`&'static str`) for most endpoints, which lets the client join its URL only once.
+    pub path: Cow<'static, str>,
     pub query: Vec<(String, String)>,
     pub body: CallBody,
     pub accept: &'static str,
@@ -238,7 +258,7 @@ impl Call {
 
     /// A multipart call: the text fields of `body` (see [`form_fields`]) except `skip`, then `files`.
     pub fn multipart<B: serde::Serialize>(
-        path: impl Into<String>,
+        path: impl Into<Cow<'static, str>>,
         body: &B,
         skip: &[&str],
         files: Vec<(String, FileInput)>,
@@ -261,7 +281,7 @@ impl Call {
     }
 
     /// A call without a body (GET, DELETE, or a POST that sends nothing).
-    pub fn new(method: Method, path: impl Into<String>) -> Self {
+    pub fn new(method: Method, path: impl Into<Cow<'static, str>>) -> Self {
         Self {
             method,
             path: path.into(),
@@ -275,7 +295,7 @@ impl Call {
     /// A call with a JSON body (`extra` fields of the options merged in).
     pub fn json<B: serde::Serialize>(
         method: Method,
-        path: impl Into<String>,
+        path: impl Into<Cow<'static, str>>,
         body: &B,
         options: &RequestOptions,
     ) -> Result<Self, Error> {
@@ -305,6 +325,7 @@ impl Client {
         Ok(Self {
             transport: self.transport.clone(),
             config: Arc::new(self.config.with_options(options)?),
+            urls: Arc::default(),
             authorization: self.authorization.clone(),
             user_agent: self.user_agent.clone(),
         })
@@ -450,7 +471,7 @@ impl Client {
         retries_taken: u32,
         timeout: Duration,
     ) -> Result<HttpRequest, Error> {
-        let mut url = self.config.url(&call.path)?;
+        let mut url = self.urls.get(&self.config, &call.path)?;
         let query = || {
             self.config
                 .default_query
@@ -488,7 +509,7 @@ impl Client {
         headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(ACCEPT, HeaderValue::from_static(call.accept));
         headers.insert(USER_AGENT, self.user_agent.clone());
-        headers.insert(RETRY_COUNT_HEADER, HeaderValue::from(retries_taken));
+        headers.insert(RETRY_COUNT, retry_count(retries_taken));
         for (name, value) in self.config.default_headers.iter() {
             headers.insert(name.clone(), value.clone());
         }
@@ -528,4 +549,17 @@ pub(crate) async fn read_prefix(body: &mut Body, limit: usize) -> Bytes {
         }
     }
     prefix.freeze()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_retry_count_header_is_the_decimal_count() {
+        for n in [0, 1, 9, 10, 42, u32::MAX] {
+            assert_eq!(retry_count(n), HeaderValue::from(n), "{n}");
+        }
+        assert_eq!(RETRY_COUNT.as_str(), RETRY_COUNT_HEADER);
+    }
 }

@@ -26,6 +26,7 @@ pub(crate) mod reqwest;
 pub mod resources;
 pub(crate) mod tls;
 pub mod upload;
+pub(crate) mod urls;
 pub mod workflows;
 
 /// What the facade offers, re-exported as it is at the root of each crate.

@@ -129,11 +129,11 @@ impl<'c> Endpoints<'c, Parsed> {
 
 /// A path for the escape hatch: it must start with `/` and name a path under the base URL, never another
 /// host (the key is sent with it).
-fn checked(path: &str) -> Result<&str, Error> {
+fn checked(path: &str) -> Result<String, Error> {
     if !path.starts_with('/') || path.starts_with("//") || path.contains("://") {
         return Err(Error::InvalidRequest(format!(
             "`{path}` is not an API path: pass a path under the base URL, such as `/openai/v1/models`"
         )));
     }
-    Ok(path)
+    Ok(path.to_owned())
 }

@@ -70,7 +70,7 @@ impl<'c, M: ResponseMode> Handle<'c, M> {
     pub(crate) fn json_call<B: serde::Serialize>(
         &self,
         method: http::Method,
-        path: impl Into<String>,
+        path: impl Into<std::borrow::Cow<'static, str>>,
         body: &B,
     ) -> Result<Call, Error> {
         Call::json(method, path, body, &self.options)
