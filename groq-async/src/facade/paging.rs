@@ -9,6 +9,7 @@ use groq_types::sdk::{Error, RequestOptions};
 use groq_types::{Batch, ListBatchesResponse};
 use http::Method;
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// One page: its items and the cursor of the next page (`None` on the last one).
@@ -45,7 +46,7 @@ fn parse_page<P: CursorPage>(body: &[u8]) -> Result<Page<P::Item>, Error> {
 pub(crate) struct PageState<T> {
     client: Client,
     options: RequestOptions,
-    path: String,
+    path: Cow<'static, str>,
     /// Query parameters sent with every page (filters); the cursor is added after them.
     query: Vec<(String, String)>,
     parse: fn(&[u8]) -> Result<Page<T>, Error>,
@@ -60,7 +61,7 @@ impl<T> PageState<T> {
     pub(crate) fn new<P: CursorPage<Item = T>>(
         client: &Client,
         options: &RequestOptions,
-        path: impl Into<String>,
+        path: impl Into<Cow<'static, str>>,
         query: Vec<(String, String)>,
     ) -> Self {
         Self {
