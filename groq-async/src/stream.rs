@@ -8,14 +8,15 @@
 //! loop: tokio polls the I/O driver (an `epoll_wait` system call) before it polls a `block_on` future that
 //! a task woke. The reading task runs where the connection's task wakes it (on a current-thread runtime,
 //! straight after it, from the run queue), decodes there, and hands the consumer whatever has arrived since
-//! it last looked: one wake-up for many events. How far it may run ahead is bounded (`facade/read_ahead.rs`:
-//! 64 items, large ones within 1 MiB of the body; events may be as large as `max_event_size`). A consumer that is itself a task reads in place: it is already woken from the run queue, on a
-//! worker usually the one that drives its connection, and a task in between would only add a hop
-//! (measured: 63 ms rather than 54 for 20 000 chunks on a multi-thread runtime).
+//! it last looked: one wake-up for many events. How far it may run ahead is bounded
+//! (`facade/read_ahead.rs`: 64 items, large ones within 1 MiB of the body; events may be as large as
+//! `max_event_size`). A consumer that is itself a task reads in place: it is already woken from the run
+//! queue, on a worker usually the one that drives its connection, and a task in between would only add a
+//! hop (measured: 63 ms rather than 54 for 20 000 chunks on a multi-thread runtime).
 
 use crate::body::Body;
 use crate::facade::http::HttpResponse;
-use crate::facade::read_ahead::{self, Room};
+use crate::facade::read_ahead::{self, Next};
 use futures::stream::{Stream, StreamExt};
 use groq_types::accumulate::ChatCompletionAccumulator;
 use groq_types::sdk::{ClientConfig, Error, EventParser, StreamItem};
@@ -24,7 +25,6 @@ use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use tokio::runtime::Handle;
-use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tracing::{Instrument, Span};
 
@@ -49,22 +49,12 @@ enum Source<T> {
     InPlace(Box<Reader<T>>),
     /// Read and decoded by a task of the runtime, and handed over through a channel.
     HandedOver {
-        items: mpsc::Receiver<Handoff<T>>,
-        /// The room among the bytes read ahead, shared with the task.
-        room: Room,
+        items: read_ahead::Receiver<T>,
         /// Held for its `Drop`, which stops the task.
         _reader: AbortOnDrop,
         /// The reader said the stream is over, or its end was reported.
         ended: bool,
     },
-}
-
-/// What the reading task hands over.
-enum Handoff<T> {
-    /// An item, and the room it takes among the bytes read ahead (given back when the consumer takes it).
-    Item(Result<T, Error>, u32),
-    /// The stream is over: every item before this was handed over.
-    End,
 }
 
 impl<T: StreamItem + Send + 'static> EventStream<T> {
@@ -77,12 +67,11 @@ impl<T: StreamItem + Send + 'static> EventStream<T> {
         let reader = Reader::new(body, max_event_size);
         let source = match Handle::try_current() {
             Ok(runtime) if tokio::task::try_id().is_none() => {
-                let (sender, items) = mpsc::channel(read_ahead::CAPACITY);
-                let room = Room::new();
-                let task = read_into(reader, sender, room.clone());
+                let (sender, items) = read_ahead::channel();
+                // The bytes fed since the last item count for this one: a large event waits for room.
+                let task = sender.read(reader, |reader, _| std::mem::take(&mut reader.fed));
                 Source::HandedOver {
                     items,
-                    room,
                     // What the task logs stays under the caller's span.
                     _reader: AbortOnDrop(runtime.spawn(task.instrument(Span::current()))),
                     ended: false,
@@ -92,22 +81,6 @@ impl<T: StreamItem + Send + 'static> EventStream<T> {
         };
         Self { source }
     }
-}
-
-/// The reading task: every item of `reader`, then the end, unless the consumer is gone.
-async fn read_into<T: StreamItem>(
-    mut reader: Reader<T>,
-    sender: mpsc::Sender<Handoff<T>>,
-    room: Room,
-) {
-    while let Some(item) = reader.next().await {
-        // The bytes fed since the last item count for this one: a large event waits for room.
-        let taken = room.take(std::mem::take(&mut reader.fed)).await;
-        if sender.send(Handoff::Item(item, taken)).await.is_err() {
-            return;
-        }
-    }
-    let _ = sender.send(Handoff::End).await;
 }
 
 /// Cancels the reading task, which drops the body and so closes the connection, when the stream is
@@ -127,21 +100,16 @@ impl<T: StreamItem> Stream for EventStream<T> {
         match &mut self.get_mut().source {
             Source::InPlace(reader) => reader.poll_next_unpin(cx),
             Source::HandedOver { ended: true, .. } => Poll::Ready(None),
-            Source::HandedOver {
-                items, room, ended, ..
-            } => match items.poll_recv(cx) {
+            Source::HandedOver { items, ended, .. } => match items.poll_next(cx) {
                 Poll::Pending => Poll::Pending,
-                Poll::Ready(Some(Handoff::Item(item, taken))) => {
-                    room.give_back(taken);
-                    Poll::Ready(Some(item))
-                }
-                Poll::Ready(Some(Handoff::End)) => {
+                Poll::Ready(Next::Item(item)) => Poll::Ready(Some(item)),
+                Poll::Ready(Next::End) => {
                     *ended = true;
                     Poll::Ready(None)
                 }
                 // The task stopped before the end: the runtime is shutting down, or the task was
                 // cancelled. The stream did not finish, and says so.
-                Poll::Ready(None) => {
+                Poll::Ready(Next::Stopped) => {
                     *ended = true;
                     Poll::Ready(Some(Err(Error::IncompleteStream)))
                 }

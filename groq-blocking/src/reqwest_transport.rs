@@ -17,15 +17,14 @@
 
 use crate::body::Body;
 use crate::facade::http::{HttpRequest, HttpResponse, Transport};
-use crate::facade::read_ahead::{self, Room};
+use crate::facade::read_ahead::{self, Next};
 use crate::facade::reqwest::{self as shared, ReceivedBody};
 use bytes::Bytes;
-use futures::StreamExt;
 use groq_types::sdk::{ClientConfig, Error};
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
-use tokio::sync::mpsc;
+use std::task::{Context, Poll, Waker};
 use tokio::task::JoinHandle;
 
 /// The transport a [`Client`](crate::Client) uses unless given another: reqwest's async client, driven
@@ -270,43 +269,21 @@ fn gone() -> Error {
 /// (`facade/read_ahead.rs`: an event stream's pieces are small, a download's may be large).
 struct Pieces {
     lane: StreamLane,
-    /// The room among the bytes read ahead, shared with the task.
-    room: Room,
     /// What the task has read; `None` once the body is over.
-    pieces: Option<mpsc::Receiver<Handoff>>,
+    pieces: Option<read_ahead::Receiver<Bytes>>,
     /// The reading task, cancelled when the stream is dropped before its end.
     reader: Option<JoinHandle<()>>,
 }
 
-/// What the reading task hands over.
-enum Handoff {
-    /// A piece, and the room it takes among the bytes read ahead (given back when the caller takes it).
-    Piece(Result<Bytes, Error>, u32),
-    /// The body is over: every piece before this was handed over.
-    End,
-}
-
-/// The reading task: every piece of `body` (an error is the last), then the end, unless the stream is
-/// gone. A large piece waits for room before it is handed over.
-async fn read_pieces(mut body: shared::ChunkStream, sender: mpsc::Sender<Handoff>, room: Room) {
-    while let Some(piece) = body.next().await {
-        let failed = piece.is_err();
-        let taken = room.take(piece.as_ref().map_or(0, Bytes::len)).await;
-        if sender.send(Handoff::Piece(piece, taken)).await.is_err() || failed {
-            return;
-        }
-    }
-    let _ = sender.send(Handoff::End).await;
-}
-
 impl Pieces {
     fn new(lane: StreamLane, body: shared::ChunkStream) -> Result<Self, Error> {
-        let (sender, pieces) = mpsc::channel(read_ahead::CAPACITY);
-        let room = Room::new();
-        let reader = lane.spawn(read_pieces(body, sender, room.clone()))?;
+        let (sender, pieces) = read_ahead::channel();
+        // Every piece of the body (an error is the last: the body ends after it); a large one waits for
+        // room.
+        let task = sender.read(body, |_, piece| piece.as_ref().map_or(0, Bytes::len));
+        let reader = lane.spawn(task)?;
         Ok(Self {
             lane,
-            room,
             pieces: Some(pieces),
             reader: Some(reader),
         })
@@ -325,13 +302,14 @@ impl Pieces {
     }
 
     /// The next thing the task hands over: one it has already read, or one the runtime is driven for.
-    /// `None` if the task stopped before the end (its runtime is shutting down).
-    fn take(&mut self) -> Result<Option<Handoff>, Error> {
+    fn take(&mut self) -> Result<Next<Bytes>, Error> {
         let pieces = self.pieces.as_mut().ok_or_else(gone)?;
-        match pieces.try_recv() {
-            Ok(handoff) => Ok(Some(handoff)),
-            Err(mpsc::error::TryRecvError::Disconnected) => Ok(None),
-            Err(mpsc::error::TryRecvError::Empty) => self.lane.block_on(pieces.recv()),
+        // What is ready is taken without entering the runtime.
+        match pieces.poll_next(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(next) => Ok(next),
+            Poll::Pending => self
+                .lane
+                .block_on(std::future::poll_fn(|cx| pieces.poll_next(cx))),
         }
     }
 }
@@ -342,12 +320,10 @@ impl Iterator for Pieces {
     fn next(&mut self) -> Option<Self::Item> {
         self.pieces.as_ref()?;
         let item = match crate::runtime::check_context().and_then(|()| self.take()) {
-            Ok(Some(Handoff::Piece(piece, taken))) => {
-                self.room.give_back(taken);
-                Some(piece)
-            }
-            Ok(Some(Handoff::End)) => None,
-            Ok(None) => Some(Err(gone())),
+            Ok(Next::Item(piece)) => Some(piece),
+            Ok(Next::End) => None,
+            // The task stopped before the end: its runtime is shutting down.
+            Ok(Next::Stopped) => Some(Err(gone())),
             Err(error) => Some(Err(error)),
         };
         if !matches!(item, Some(Ok(_))) {
