@@ -9,7 +9,9 @@
 //!
 //! "raw" is reqwest's async client by hand: a minimal request struct serialised with serde, a status check,
 //! and for a stream an SSE split on `\n\n` with serde into a minimal chunk struct. Every client is
-//! measured against this same baseline, groq-blocking too (not against `reqwest::blocking`). "raw-typed" is
+//! measured against this same baseline, groq-blocking too (not against `reqwest::blocking`).
+//! "raw-blocking" is the same code on `reqwest::blocking`, run like groq-blocking (64 threads for the
+//! concurrent workload): what a blocking program calling reqwest by hand gets. "raw-typed" is
 //! the same code decoding into the SDK's own types (`groq_types::ChatCompletion`, `ChatCompletionChunk`,
 //! every field): raw-typed / raw is what the full typed decode costs, groq-async / raw-typed what the
 //! SDK's own layers cost on top of it.
@@ -37,7 +39,8 @@
 //!
 //! ```text
 //! peers serve                                  # prints the server's base URL, serves until stdin closes
-//! peers run --client raw|groq-async|groq-blocking|async-openai --workload sequential|concurrent|stream \
+//! peers run --client raw|raw-typed|raw-blocking|groq-async|groq-blocking|async-openai \
+//!           --workload sequential|concurrent|stream \
 //!           --base-url URL [--calls N] [--concurrency 64] [--runtime multi|current]
 //! ```
 
@@ -90,15 +93,17 @@ enum Client {
     RawTyped,
     GroqAsync,
     GroqBlocking,
+    RawBlocking,
     AsyncOpenai,
 }
 
 impl Client {
-    const ALL: [Self; 5] = [
+    const ALL: [Self; 6] = [
         Self::Raw,
         Self::RawTyped,
         Self::GroqAsync,
         Self::GroqBlocking,
+        Self::RawBlocking,
         Self::AsyncOpenai,
     ];
 
@@ -108,6 +113,7 @@ impl Client {
             Self::RawTyped => "raw-typed",
             Self::GroqAsync => "groq-async",
             Self::GroqBlocking => "groq-blocking",
+            Self::RawBlocking => "raw-blocking",
             Self::AsyncOpenai => "async-openai",
         }
     }
@@ -236,7 +242,10 @@ fn run(args: &[String]) -> Result {
     };
     let start = Instant::now();
     let tally = match options.client {
-        Client::GroqBlocking => run_blocking(&options)?,
+        Client::GroqBlocking => {
+            run_blocking(&GroqBlockingClient::new(&options.base_url)?, &options)?
+        }
+        Client::RawBlocking => run_blocking(&RawBlockingClient::new(&options.base_url)?, &options)?,
         Client::Raw => options.flavour.runtime()?.block_on(run_async(
             RawClient::<Minimal>::new(&options.base_url)?,
             &options,
@@ -312,46 +321,37 @@ async fn run_async(peer: impl AsyncPeer, options: &RunOptions) -> Result<Tally> 
     }
 }
 
-fn run_blocking(options: &RunOptions) -> Result<Tally> {
-    let client = groq_blocking::Client::builder()
-        .api_key(API_KEY)
-        .base_url(&options.base_url)
-        .build()?;
-    let request = groq_request();
-    let chat = |client: &groq_blocking::Client| -> Result<usize> {
-        let completion = client.chat().completions().create(&request)?;
-        Ok(completion.content().map_or(0, str::len))
+/// One blocking client: a chat completion, and a streamed one. Shared by the threads of the concurrent
+/// workload.
+trait BlockingPeer: Sync {
+    /// One chat completion; the bytes of its content.
+    fn chat(&self) -> Result<usize>;
+    /// One streamed completion, read to the end; its chunks and the bytes of their content.
+    fn stream(&self) -> Result<Tally>;
+}
+
+/// The workloads on a blocking client: the concurrent one on `options.concurrency` OS threads sharing it.
+fn run_blocking(peer: &impl BlockingPeer, options: &RunOptions) -> Result<Tally> {
+    let calls = |n: usize| -> Result<Tally> {
+        let mut tally = Tally::default();
+        for _ in 0..n {
+            tally = tally
+                + Tally {
+                    items: 1,
+                    bytes: peer.chat()?,
+                };
+        }
+        Ok(tally)
     };
     match options.workload {
-        Workload::Sequential => {
-            let mut tally = Tally::default();
-            for _ in 0..options.calls {
-                tally = tally
-                    + Tally {
-                        items: 1,
-                        bytes: chat(&client)?,
-                    };
-            }
-            Ok(tally)
-        }
+        Workload::Sequential => calls(options.calls),
         Workload::Concurrent => std::thread::scope(|scope| {
             let threads = options.concurrency;
             let handles: Vec<_> = (0..threads)
                 .map(|i| {
-                    let client = client.clone();
-                    let calls = options.calls / threads + usize::from(i < options.calls % threads);
-                    let chat = &chat;
-                    scope.spawn(move || -> Result<Tally> {
-                        let mut tally = Tally::default();
-                        for _ in 0..calls {
-                            tally = tally
-                                + Tally {
-                                    items: 1,
-                                    bytes: chat(&client)?,
-                                };
-                        }
-                        Ok(tally)
-                    })
+                    let n = options.calls / threads + usize::from(i < options.calls % threads);
+                    let calls = &calls;
+                    scope.spawn(move || calls(n))
                 })
                 .collect();
             handles
@@ -360,16 +360,108 @@ fn run_blocking(options: &RunOptions) -> Result<Tally> {
                     Ok(tally + handle.join().map_err(|_| "a thread panicked")??)
                 })
         }),
-        Workload::Stream => {
-            let mut tally = Tally::default();
-            for chunk in client.chat().completions().create_stream(&request)? {
-                tally = tally
-                    + Tally {
-                        items: 1,
-                        bytes: chunk?.delta_content().map_or(0, str::len),
-                    };
+        Workload::Stream => peer.stream(),
+    }
+}
+
+// ---- The blocking clients ------------------------------------------------------------------------------
+
+struct GroqBlockingClient {
+    client: groq_blocking::Client,
+    request: CreateChatCompletionRequest,
+}
+
+impl GroqBlockingClient {
+    fn new(base_url: &str) -> Result<Self> {
+        Ok(Self {
+            client: groq_blocking::Client::builder()
+                .api_key(API_KEY)
+                .base_url(base_url)
+                .build()?,
+            request: groq_request(),
+        })
+    }
+}
+
+impl BlockingPeer for GroqBlockingClient {
+    fn chat(&self) -> Result<usize> {
+        let completion = self.client.chat().completions().create(&self.request)?;
+        Ok(completion.content().map_or(0, str::len))
+    }
+
+    fn stream(&self) -> Result<Tally> {
+        let mut tally = Tally::default();
+        for chunk in self
+            .client
+            .chat()
+            .completions()
+            .create_stream(&self.request)?
+        {
+            tally = tally
+                + Tally {
+                    items: 1,
+                    bytes: chunk?.delta_content().map_or(0, str::len),
+                };
+        }
+        Ok(tally)
+    }
+}
+
+/// `reqwest::blocking` by hand, into the minimal structs: the request, the status check and the SSE split
+/// of [`RawClient`].
+struct RawBlockingClient {
+    http: reqwest::blocking::Client,
+    url: String,
+    bearer: String,
+}
+
+impl RawBlockingClient {
+    fn new(base_url: &str) -> Result<Self> {
+        Ok(Self {
+            http: reqwest::blocking::Client::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .build()?,
+            url: format!("{base_url}{CHAT_PATH}"),
+            bearer: format!("Bearer {API_KEY}"),
+        })
+    }
+
+    fn send(&self, stream: bool) -> Result<reqwest::blocking::Response> {
+        let (body, accept) = raw_request(stream)?;
+        let response = self
+            .http
+            .post(&self.url)
+            .header(AUTHORIZATION, &self.bearer)
+            .header(CONTENT_TYPE, "application/json")
+            .header(ACCEPT, accept)
+            .body(body)
+            .send()?;
+        if !response.status().is_success() {
+            return Err(format!("status {}", response.status()).into());
+        }
+        Ok(response)
+    }
+}
+
+impl BlockingPeer for RawBlockingClient {
+    fn chat(&self) -> Result<usize> {
+        let bytes = self.send(false)?.bytes()?;
+        let completion: RawCompletion = serde_json::from_slice(&bytes)?;
+        Ok(Minimal::completion_content(&completion).map_or(0, str::len))
+    }
+
+    fn stream(&self) -> Result<Tally> {
+        let mut response = self.send(true)?;
+        let mut split = SseSplit::default();
+        let mut piece = vec![0; 8 * 1024];
+        loop {
+            let read = response.read(&mut piece)?;
+            if read == 0 {
+                return Err("the stream ended without [DONE]".into());
             }
-            Ok(tally)
+            if split.push::<Minimal>(piece.get(..read).unwrap_or_default())? {
+                return Ok(split.tally);
+            }
         }
     }
 }
@@ -580,19 +672,7 @@ impl<S: RawShape> RawClient<S> {
     }
 
     async fn send(&self, stream: bool) -> Result<reqwest::Response> {
-        let body = serde_json::to_vec(&RawRequest {
-            model: MODEL,
-            messages: [RawMessage {
-                role: "user",
-                content: PROMPT,
-            }],
-            stream,
-        })?;
-        let accept = if stream {
-            "text/event-stream"
-        } else {
-            "application/json"
-        };
+        let (body, accept) = raw_request(stream)?;
         let response = self
             .http
             .post(&self.url)
@@ -618,33 +698,68 @@ impl<S: RawShape> AsyncPeer for RawClient<S> {
 
     async fn stream(&self) -> Result<Tally> {
         let mut response = self.send(true).await?;
-        let mut buffer: Vec<u8> = Vec::new();
-        let mut tally = Tally::default();
-        // Where the search for the next `\n\n` resumes: none starts before it.
-        let mut from = 0;
+        let mut split = SseSplit::default();
         while let Some(bytes) = response.chunk().await? {
-            buffer.extend_from_slice(&bytes);
-            let mut start = 0;
-            while let Some(end) = find_blank_line(&buffer, from) {
-                let data = buffer[start..end]
-                    .strip_prefix(b"data: ")
-                    .ok_or("an event that is not one data line")?;
-                if data == b"[DONE]" {
-                    return Ok(tally);
-                }
-                let chunk: S::Chunk = serde_json::from_slice(data)?;
-                tally = tally
-                    + Tally {
-                        items: 1,
-                        bytes: S::chunk_content(&chunk).map_or(0, str::len),
-                    };
-                start = end + 2;
-                from = start;
+            if split.push::<S>(&bytes)? {
+                return Ok(split.tally);
             }
-            buffer.drain(..start);
-            from = buffer.len().saturating_sub(1);
         }
         Err("the stream ended without [DONE]".into())
+    }
+}
+
+/// The raw clients' request body (a minimal struct, serialised) and `Accept` header.
+fn raw_request(stream: bool) -> Result<(Vec<u8>, &'static str)> {
+    let body = serde_json::to_vec(&RawRequest {
+        model: MODEL,
+        messages: [RawMessage {
+            role: "user",
+            content: PROMPT,
+        }],
+        stream,
+    })?;
+    let accept = if stream {
+        "text/event-stream"
+    } else {
+        "application/json"
+    };
+    Ok((body, accept))
+}
+
+/// The raw clients' SSE split: the body's pieces are appended to a buffer, cut on `\n\n`, and each
+/// `data: ` event decoded as a chunk, up to `[DONE]`.
+#[derive(Default)]
+struct SseSplit {
+    buffer: Vec<u8>,
+    /// Where the search for the next `\n\n` resumes: none starts before it.
+    from: usize,
+    tally: Tally,
+}
+
+impl SseSplit {
+    /// Takes the next piece of the body; `true` once `[DONE]` has come.
+    fn push<S: RawShape>(&mut self, bytes: &[u8]) -> Result<bool> {
+        self.buffer.extend_from_slice(bytes);
+        let mut start = 0;
+        while let Some(end) = find_blank_line(&self.buffer, self.from) {
+            let data = self.buffer[start..end]
+                .strip_prefix(b"data: ")
+                .ok_or("an event that is not one data line")?;
+            if data == b"[DONE]" {
+                return Ok(true);
+            }
+            let chunk: S::Chunk = serde_json::from_slice(data)?;
+            self.tally = self.tally
+                + Tally {
+                    items: 1,
+                    bytes: S::chunk_content(&chunk).map_or(0, str::len),
+                };
+            start = end + 2;
+            self.from = start;
+        }
+        self.buffer.drain(..start);
+        self.from = self.buffer.len().saturating_sub(1);
+        Ok(false)
     }
 }
 
@@ -885,6 +1000,7 @@ fn compare(args: &[String], bench: bool) -> Result {
     // samples[workload][client]
     let mut samples: Vec<Vec<Vec<Sample>>> = vec![vec![Vec::new(); nc]; nw];
     let started = Instant::now();
+    let ticks_before = CpuTicks::read();
     for round in 0..options.rounds {
         for (w, &workload) in options.workloads.iter().enumerate() {
             for k in 0..nc {
@@ -935,8 +1051,50 @@ fn compare(args: &[String], bench: bool) -> Result {
         );
     }
     drop(server);
-    print!("{}", report(&options, &samples, cores));
+    let steal = ticks_before
+        .zip(CpuTicks::read())
+        .map(|(a, b)| b.steal_since(a));
+    print!("{}", report(&options, &samples, cores, steal));
     Ok(())
+}
+
+/// The machine's CPU time as `/proc/stat` counts it (Linux): all of it, and what a hypervisor gave to
+/// other guests while this one's CPUs wanted to run ("steal"). A run during which the host was busy is
+/// noisy whatever the clients do; the report says how much was stolen.
+#[derive(Clone, Copy)]
+struct CpuTicks {
+    total: u64,
+    steal: u64,
+}
+
+impl CpuTicks {
+    fn read() -> Option<Self> {
+        let stat = std::fs::read_to_string("/proc/stat").ok()?;
+        let fields: Vec<u64> = stat
+            .lines()
+            .next()?
+            .strip_prefix("cpu ")?
+            .split_whitespace()
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .ok()?;
+        Some(Self {
+            // user nice system idle iowait irq softirq steal (guest time is counted in user already).
+            total: fields.iter().take(8).sum(),
+            steal: *fields.get(7)?,
+        })
+    }
+
+    /// The share of the CPU time since `earlier` that was stolen, in percent.
+    fn steal_since(self, earlier: Self) -> f64 {
+        let total = self.total.saturating_sub(earlier.total);
+        let steal = self.steal.saturating_sub(earlier.steal);
+        if total == 0 {
+            0.0
+        } else {
+            100.0 * steal as f64 / total as f64
+        }
+    }
 }
 
 fn median(values: Vec<f64>) -> f64 {
@@ -969,17 +1127,25 @@ fn thousands(n: usize) -> String {
 /// Which figure of a sample a table shows.
 type Pick = fn(&Sample) -> Duration;
 
-fn report(options: &CompareOptions, samples: &[Vec<Vec<Sample>>], cores: usize) -> String {
+fn report(
+    options: &CompareOptions,
+    samples: &[Vec<Vec<Sample>>],
+    cores: usize,
+    steal: Option<f64>,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "\nWhole process, medians of {} run(s) per cell, interleaved; tokio runtime for the async \
-         clients: {}; {cores} core(s). Ratio: to raw (reqwest's async client by hand).\n",
+         clients: {}; {cores} core(s){}. Ratio: to raw (reqwest's async client by hand).\n",
         options.rounds,
         match options.flavour {
             Flavour::MultiThread => "multi-thread (as #[tokio::main])",
             Flavour::CurrentThread => "current-thread",
-        }
+        },
+        steal.map_or(String::new(), |steal| format!(
+            "; CPU time stolen by the host during the run: {steal:.0} %"
+        ))
     );
     let raw = options.clients.iter().position(|&c| c == Client::Raw);
     let tables: [(&str, Pick); 2] = [
