@@ -1,17 +1,20 @@
-//! The SDK's clients next to a peer, whole process: raw reqwest (into minimal structs, and into the SDK's
-//! types), groq-async, groq-blocking and async-openai run the same three workloads against one Groq-shaped
-//! loopback server (`groq_tests::bench_server`) that runs in a process of its own.
+//! The SDK's clients next to their peers, whole process: raw reqwest (async into minimal structs, async
+//! into the SDK's types, and blocking), groq-async, groq-blocking and async-openai run the same three
+//! workloads against one Groq-shaped loopback server (`groq_tests::bench_server`) that runs in a process
+//! of its own.
 //!
 //! - `sequential`: chat completions one after the other (10 000), each parsed;
 //! - `concurrent`: chat completions with 64 in flight (20 000): the async clients keep 64 futures on one
-//!   shared client (`buffer_unordered(64)`), groq-blocking runs 64 OS threads sharing one cloned client;
+//!   shared client (`buffer_unordered(64)`), the blocking clients run 64 OS threads sharing one client;
 //! - `stream`: one streamed completion of 20 000 chunks, each parsed, up to `[DONE]`.
 //!
 //! "raw" is reqwest's async client by hand: a minimal request struct serialised with serde, a status check,
 //! and for a stream an SSE split on `\n\n` with serde into a minimal chunk struct. Every client is
-//! measured against this same baseline, groq-blocking too (not against `reqwest::blocking`).
+//! measured against this same baseline, the blocking clients too (not against `reqwest::blocking`).
 //! "raw-blocking" is the same code on `reqwest::blocking`, run like groq-blocking (64 threads for the
-//! concurrent workload): what a blocking program calling reqwest by hand gets. "raw-typed" is
+//! concurrent workload): what a blocking program calling reqwest by hand gets. It reads a stream in
+//! 8 KiB reads rather than in the pieces hyper hands over, and keeps `reqwest::blocking`'s default
+//! 30-second timeout. "raw-typed" is
 //! the same code decoding into the SDK's own types (`groq_types::ChatCompletion`, `ChatCompletionChunk`,
 //! every field): raw-typed / raw is what the full typed decode costs, groq-async / raw-typed what the
 //! SDK's own layers cost on top of it.
