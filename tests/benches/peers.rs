@@ -195,6 +195,13 @@ struct Tally {
     bytes: usize,
 }
 
+impl Tally {
+    /// One call completed, or one chunk read, carrying `bytes` of content.
+    fn item(bytes: usize) -> Self {
+        Self { items: 1, bytes }
+    }
+}
+
 impl std::ops::Add for Tally {
     type Output = Self;
     fn add(self, other: Self) -> Self {
@@ -303,11 +310,7 @@ async fn run_async(peer: impl AsyncPeer, options: &RunOptions) -> Result<Tally> 
         Workload::Sequential => {
             let mut tally = Tally::default();
             for _ in 0..options.calls {
-                tally = tally
-                    + Tally {
-                        items: 1,
-                        bytes: peer.chat().await?,
-                    };
+                tally = tally + Tally::item(peer.chat().await?);
             }
             Ok(tally)
         }
@@ -316,7 +319,7 @@ async fn run_async(peer: impl AsyncPeer, options: &RunOptions) -> Result<Tally> 
                 .map(|_| peer.chat())
                 .buffer_unordered(options.concurrency)
                 .try_fold(Tally::default(), |tally, bytes| async move {
-                    Ok(tally + Tally { items: 1, bytes })
+                    Ok(tally + Tally::item(bytes))
                 })
                 .await
         }
@@ -338,11 +341,7 @@ fn run_blocking(peer: &impl BlockingPeer, options: &RunOptions) -> Result<Tally>
     let calls = |n: usize| -> Result<Tally> {
         let mut tally = Tally::default();
         for _ in 0..n {
-            tally = tally
-                + Tally {
-                    items: 1,
-                    bytes: peer.chat()?,
-                };
+            tally = tally + Tally::item(peer.chat()?);
         }
         Ok(tally)
     };
@@ -400,11 +399,7 @@ impl BlockingPeer for GroqBlockingClient {
             .completions()
             .create_stream(&self.request)?
         {
-            tally = tally
-                + Tally {
-                    items: 1,
-                    bytes: chunk?.delta_content().map_or(0, str::len),
-                };
+            tally = tally + Tally::item(chunk?.delta_content().map_or(0, str::len));
         }
         Ok(tally)
     }
@@ -508,11 +503,7 @@ impl AsyncPeer for GroqAsyncClient {
             .await?;
         let mut tally = Tally::default();
         while let Some(chunk) = stream.next().await {
-            tally = tally
-                + Tally {
-                    items: 1,
-                    bytes: chunk?.delta_content().map_or(0, str::len),
-                };
+            tally = tally + Tally::item(chunk?.delta_content().map_or(0, str::len));
         }
         Ok(tally)
     }
@@ -566,11 +557,7 @@ impl AsyncPeer for OpenAiClient {
                 .choices
                 .first()
                 .and_then(|c| c.delta.content.as_deref());
-            tally = tally
-                + Tally {
-                    items: 1,
-                    bytes: content.map_or(0, str::len),
-                };
+            tally = tally + Tally::item(content.map_or(0, str::len));
         }
         Ok(tally)
     }
@@ -752,11 +739,7 @@ impl SseSplit {
                 return Ok(true);
             }
             let chunk: S::Chunk = serde_json::from_slice(data)?;
-            self.tally = self.tally
-                + Tally {
-                    items: 1,
-                    bytes: S::chunk_content(&chunk).map_or(0, str::len),
-                };
+            self.tally = self.tally + Tally::item(S::chunk_content(&chunk).map_or(0, str::len));
             start = end + 2;
             self.from = start;
         }
