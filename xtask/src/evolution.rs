@@ -28,6 +28,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     for (name, variant) in [("original", &spec), ("grown", &grown)] {
         let dir = base.join(name);
         prepare(root, &dir, variant)?;
+        fetch(&dir)?;
         println!("evolution: compiling the downstream crate against the {name} spec");
         let status = Command::new(env!("CARGO"))
             .args(["check", "--quiet", "--offline", "-p", "downstream"])
@@ -48,6 +49,25 @@ pub fn run(root: &Path) -> Result<(), String> {
     }
     println!("evolution: growing the API (field, enum value, model id, union member) breaks no user code");
     Ok(())
+}
+
+/// Downloads what the small workspace needs and the main one does not (the type generator's dependencies,
+/// which the clients' default features leave out), at the versions of the copied lock file, so that the
+/// offline check that follows also works on a machine whose cargo cache has never seen them.
+fn fetch(dir: &Path) -> Result<(), String> {
+    let status = Command::new(env!("CARGO"))
+        .args(["fetch", "--quiet"])
+        .current_dir(dir)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "cannot download the dependencies of {}",
+            dir.display()
+        ))
+    }
 }
 
 /// The spec with one of each kind of growth applied.
