@@ -28,15 +28,21 @@ pub fn run(root: &Path) -> Result<(), String> {
     for (name, variant) in [("original", &spec), ("grown", &grown)] {
         let dir = base.join(name);
         prepare(root, &dir, variant)?;
-        fetch(&dir)?;
+        // What the small workspace needs and the main one does not (the type generator's crates, which
+        // the clients' default features leave out) is downloaded first, at the copied lock file's
+        // versions, so that the offline check also works with a cargo cache that has never seen them.
+        if !cargo(&dir, &["fetch", "--quiet"], &target_dir)? {
+            return Err(format!(
+                "cannot download the dependencies of {}",
+                dir.display()
+            ));
+        }
         println!("evolution: compiling the downstream crate against the {name} spec");
-        let status = Command::new(env!("CARGO"))
-            .args(["check", "--quiet", "--offline", "-p", "downstream"])
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", &target_dir)
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !status.success() {
+        if !cargo(
+            &dir,
+            &["check", "--quiet", "--offline", "-p", "downstream"],
+            &target_dir,
+        )? {
             return Err(format!(
                 "the downstream crate does not compile against the {name} spec ({})",
                 dir.display()
@@ -51,23 +57,15 @@ pub fn run(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Downloads what the small workspace needs and the main one does not (the type generator's dependencies,
-/// which the clients' default features leave out), at the versions of the copied lock file, so that the
-/// offline check that follows also works on a machine whose cargo cache has never seen them.
-fn fetch(dir: &Path) -> Result<(), String> {
-    let status = Command::new(env!("CARGO"))
-        .args(["fetch", "--quiet"])
+/// Runs cargo with `args` in `dir`, building into `target_dir`; whether it succeeded.
+fn cargo(dir: &Path, args: &[&str], target_dir: &Path) -> Result<bool, String> {
+    Command::new(env!("CARGO"))
+        .args(args)
         .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
         .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "cannot download the dependencies of {}",
-            dir.display()
-        ))
-    }
+        .map(|status| status.success())
+        .map_err(|e| format!("cannot run cargo: {e}"))
 }
 
 /// The spec with one of each kind of growth applied.
