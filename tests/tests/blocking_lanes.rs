@@ -1,10 +1,14 @@
 //! The blocking client while its caller-driven runtime is held: by a stream left open on the same thread,
 //! or by other threads calling at the same time. Such calls run on the transport's second runtime (a
-//! thread of its own, a pool of its own), and every one must complete with its whole answer.
+//! thread of its own, a pool of its own), and every one must complete with its whole answer. While calls
+//! run there, new ones join them rather than take the caller-driven runtime.
 
 use groq_blocking::Client;
 use groq_tests::bench_server::{BenchServer, CHUNKS_HEADER};
+use groq_tests::fault_fixtures::{chunk, completion, event, DONE};
+use groq_tests::scripted::{Part, Reply, ScriptedServer};
 use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
+use std::time::{Duration, Instant};
 
 const CHUNKS: usize = 25;
 
@@ -83,4 +87,66 @@ fn many_threads_calling_at_once_all_get_their_answers() {
     });
     assert_eq!(calls, THREADS * CALLS);
     assert_eq!(chunks, THREADS * CHUNKS);
+}
+
+/// How long the call left running on the second runtime waits for its body: the test's own steps take
+/// a few milliseconds in between.
+const SLOW_BODY: Duration = Duration::from_secs(5);
+
+#[test]
+fn a_call_made_while_calls_run_on_the_second_runtime_joins_them_there() {
+    // 1. A stream with a `Content-Length` (its connection is kept for reuse), held open by this thread.
+    let stream: String = ["a", "b"]
+        .iter()
+        .map(|c| event(&chunk(c)))
+        .collect::<String>()
+        + DONE;
+    // 2. A call from another thread while the stream holds the first runtime: its body comes late.
+    let body = completion("slow");
+    let slow = Reply::new(200)
+        .header("Content-Type", "application/json")
+        .header("Content-Length", &body.len().to_string())
+        .part(Part::Delay(SLOW_BODY))
+        .part(Part::Bytes(body.into_bytes()));
+    // 3. A call from this thread once the stream is over, while the slow call still runs.
+    let server = ScriptedServer::start(vec![
+        Reply::bytes(200, "text/event-stream", stream.as_bytes()),
+        slow,
+        Reply::json(200, &completion("third")),
+    ]);
+    let client = Client::builder()
+        .api_key("gsk_test_lanes")
+        .base_url(server.url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let completions = client.chat().completions();
+
+    let mut open = completions.create_stream(&request()).unwrap();
+    assert!(open.next().unwrap().is_ok());
+    std::thread::scope(|scope| {
+        let slow_call = scope.spawn(|| completions.create(&request()));
+        let waited = Instant::now();
+        while server.requests().len() < 2 {
+            assert!(
+                waited.elapsed() < Duration::from_secs(30),
+                "the second call never arrived"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // The stream ends: the first runtime is free, and its connection idle in its pool.
+        assert_eq!(open.by_ref().count(), 1);
+        drop(open);
+
+        let third = completions.create(&request()).unwrap();
+        assert!(
+            !slow_call.is_finished(),
+            "the slow call ended before the third one was made; nothing was shown"
+        );
+        assert_eq!(third.content(), Some("third"));
+        // It ran on the second runtime, beside the slow call: a third connection there, where the first
+        // runtime would have reused the stream's.
+        assert_eq!(server.connections(), 3);
+        assert_eq!(slow_call.join().unwrap().unwrap().content(), Some("slow"));
+    });
 }
