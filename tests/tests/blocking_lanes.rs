@@ -5,8 +5,8 @@
 
 use groq_blocking::Client;
 use groq_tests::bench_server::{BenchServer, CHUNKS_HEADER};
-use groq_tests::fault_fixtures::{chunk, completion, event, DONE};
-use groq_tests::scripted::{Part, Reply, ScriptedServer};
+use groq_tests::fault_fixtures::{chunk, completion, event, slow_headers, DONE};
+use groq_tests::scripted::{Reply, ScriptedServer};
 use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
 use std::time::{Duration, Instant};
 
@@ -89,9 +89,9 @@ fn many_threads_calling_at_once_all_get_their_answers() {
     assert_eq!(chunks, THREADS * CHUNKS);
 }
 
-/// How long the call left running on the second runtime waits for its body: the test's own steps take
+/// How long the call left running on the second runtime waits for its answer: the test's own steps take
 /// a few milliseconds in between.
-const SLOW_BODY: Duration = Duration::from_secs(5);
+const SLOW_ANSWER: Duration = Duration::from_secs(5);
 
 #[test]
 fn a_call_made_while_calls_run_on_the_second_runtime_joins_them_there() {
@@ -101,13 +101,8 @@ fn a_call_made_while_calls_run_on_the_second_runtime_joins_them_there() {
         .map(|c| event(&chunk(c)))
         .collect::<String>()
         + DONE;
-    // 2. A call from another thread while the stream holds the first runtime: its body comes late.
-    let body = completion("slow");
-    let slow = Reply::new(200)
-        .header("Content-Type", "application/json")
-        .header("Content-Length", &body.len().to_string())
-        .part(Part::Delay(SLOW_BODY))
-        .part(Part::Bytes(body.into_bytes()));
+    // 2. A call from another thread while the stream holds the first runtime: its answer comes late.
+    let slow = slow_headers(Reply::json(200, &completion("slow")), SLOW_ANSWER);
     // 3. A call from this thread once the stream is over, while the slow call still runs.
     let server = ScriptedServer::start(vec![
         Reply::bytes(200, "text/event-stream", stream.as_bytes()),
