@@ -1,10 +1,13 @@
 //! The escape hatch, `client.get/post/delete` and `client.endpoints()`: any path, typed or untyped, with the
-//! typed resources' retries, error mapping, options and raw responses. Against both clients.
+//! typed resources' retries, error mapping, options and raw responses; and a typed resource's raw response
+//! parsed into a type of the caller's choosing. Against both clients.
 
 use groq_tests::dual_test;
 use groq_tests::scripted::{Reply, ScriptedServer};
 use groq_types::sdk::{Error, RequestOptions};
 use groq_types::ListModelsResponse;
+use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 const MODELS: &str =
@@ -21,7 +24,47 @@ macro_rules! client {
     };
 }
 
+/// The part of a chat completion a hot path might read: its content and nothing else.
+#[derive(Deserialize)]
+struct ContentOnly {
+    choices: Vec<ChoiceContent>,
+}
+
+#[derive(Deserialize)]
+struct ChoiceContent {
+    message: MessageContent,
+}
+
+#[derive(Deserialize)]
+struct MessageContent {
+    content: Option<String>,
+}
+
 dual_test! {
+    fn a_raw_response_parses_into_the_callers_type_and_keeps_its_body() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::json(json!({
+            "id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hello!"},
+                         "finish_reason": "stop", "logprobs": null}],
+            "x_groq": {"id": "req_1", "not_in_the_spec": 7}
+        })));
+        let client = mock.client().unwrap();
+        let request = CreateChatCompletionRequest::from_messages("m", [Message::user("Hi")]);
+        let raw = wait!(client.chat().completions().with_raw_response().create(&request)).unwrap();
+
+        let mine: ContentOnly = raw.parse_as().unwrap();
+        assert_eq!(mine.choices[0].message.content.as_deref(), Some("Hello!"));
+        // A field the SDK's types do not hold is there for a type that asks for it.
+        let untyped: Value = raw.parse_as().unwrap();
+        assert_eq!(untyped["x_groq"]["not_in_the_spec"], 7);
+        // A type the body does not fit is a decode error naming that type; the body is still there.
+        let error = raw.parse_as::<ListModelsResponse>().unwrap_err();
+        assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+        assert!(error.to_string().contains("ListModelsResponse"), "{error}");
+        assert_eq!(raw.parse().unwrap().content(), Some("Hello!"));
+    }
+
     fn get_parses_into_the_named_type_and_retries_like_a_resource() {
         let server = ScriptedServer::start(vec![
             Reply::json(503, r#"{"error":{"message":"busy","type":"server_error"}}"#),

@@ -100,6 +100,37 @@ impl<T> RawResponse<T> {
         (self.parser)(&self.body)
     }
 
+    /// Parses the body as JSON into a type of your choosing instead of `T`, like the Python library's
+    /// `parse(to=…)`: a struct holding only the fields you read decodes faster than the full type, and one
+    /// with fields this version of the SDK does not know reads them. The body stays, so [`parse`](Self::parse)
+    /// still works afterwards.
+    ///
+    /// ```
+    /// use groq_types::sdk::{RawResponse, ResponseMeta};
+    /// use groq_types::ChatCompletion;
+    /// use http::{HeaderMap, StatusCode};
+    /// use std::time::Duration;
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct Ids {
+    ///     id: String,
+    ///     model: String,
+    /// }
+    ///
+    /// # let meta = ResponseMeta::new(StatusCode::OK, HeaderMap::new(), Duration::ZERO, 0);
+    /// # let body = br#"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[]}"#;
+    /// # let raw = RawResponse::<ChatCompletion>::json(meta, bytes::Bytes::from_static(body));
+    /// // `raw` from `client.chat().completions().with_raw_response().create(&request)`
+    /// let ids: Ids = raw.parse_as()?;
+    /// assert_eq!((ids.id.as_str(), ids.model.as_str()), ("chatcmpl-1", "m"));
+    /// assert!(raw.parse_as::<u32>().is_err());
+    /// assert_eq!(raw.parse()?.id, "chatcmpl-1");
+    /// # Ok::<(), groq_types::sdk::Error>(())
+    /// ```
+    pub fn parse_as<U: DeserializeOwned>(&self) -> Result<U, Error> {
+        parse_json(&self.body)
+    }
+
     /// The body as received.
     pub fn body(&self) -> &Bytes {
         &self.body
