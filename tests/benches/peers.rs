@@ -1,7 +1,7 @@
 //! The SDK's clients next to their peers, whole process: raw reqwest (async into minimal structs, async
-//! into the SDK's types, and blocking), groq-async, groq-blocking and async-openai run the same three
-//! workloads against one Groq-shaped loopback server (`groq_tests::bench_server`) that runs in a process
-//! of its own.
+//! into the SDK's types, and blocking), groq-async (also into raw's minimal struct), groq-blocking and
+//! async-openai run the same three workloads against one Groq-shaped loopback server
+//! (`groq_tests::bench_server`) that runs in a process of its own.
 //!
 //! - `sequential`: chat completions one after the other (10 000), each parsed;
 //! - `concurrent`: chat completions with 64 in flight (20 000): the async clients keep 64 futures on one
@@ -14,10 +14,13 @@
 //! "raw-blocking" is the same code on `reqwest::blocking`, run like groq-blocking (64 threads for the
 //! concurrent workload): what a blocking program calling reqwest by hand gets. It reads a stream in
 //! 8 KiB reads rather than in the pieces hyper hands over, and keeps `reqwest::blocking`'s default
-//! 30-second timeout. "raw-typed" is
-//! the same code decoding into the SDK's own types (`groq_types::ChatCompletion`, `ChatCompletionChunk`,
-//! every field): raw-typed / raw is what the full typed decode costs, groq-async / raw-typed what the
-//! SDK's own layers cost on top of it.
+//! 30-second timeout. "raw-typed" is the same code decoding into the SDK's own types
+//! (`groq_types::ChatCompletion`, `ChatCompletionChunk`, every field): raw-typed / raw is what the full
+//! typed decode costs, groq-async / raw-typed what the SDK's own layers cost on top of it.
+//! "groq-async-minimal" is the other way round: groq-async's typed request and layers, the completion
+//! parsed into raw's minimal struct through `with_raw_response()` and `parse_as`, so
+//! groq-async-minimal / raw is what the layers cost alone (it has no stream workload: the SDK's streams
+//! decode into their own chunk type).
 //!
 //! Each measured run is a process of its own (`peers run …`): the figures are the wall time from spawning
 //! it to reaping it and its CPU time (user + system, from `getrusage(RUSAGE_CHILDREN)`), startup, client
@@ -42,7 +45,7 @@
 //!
 //! ```text
 //! peers serve                                  # prints the server's base URL, serves until stdin closes
-//! peers run --client raw|raw-typed|raw-blocking|groq-async|groq-blocking|async-openai \
+//! peers run --client raw|raw-typed|raw-blocking|groq-async|groq-async-minimal|groq-blocking|async-openai \
 //!           --workload sequential|concurrent|stream \
 //!           --base-url URL [--calls N] [--concurrency 64] [--runtime multi|current]
 //! ```
@@ -95,16 +98,18 @@ enum Client {
     Raw,
     RawTyped,
     GroqAsync,
+    GroqAsyncMinimal,
     GroqBlocking,
     RawBlocking,
     AsyncOpenai,
 }
 
 impl Client {
-    const ALL: [Self; 6] = [
+    const ALL: [Self; 7] = [
         Self::Raw,
         Self::RawTyped,
         Self::GroqAsync,
+        Self::GroqAsyncMinimal,
         Self::GroqBlocking,
         Self::RawBlocking,
         Self::AsyncOpenai,
@@ -115,6 +120,7 @@ impl Client {
             Self::Raw => "raw",
             Self::RawTyped => "raw-typed",
             Self::GroqAsync => "groq-async",
+            Self::GroqAsyncMinimal => "groq-async-minimal",
             Self::GroqBlocking => "groq-blocking",
             Self::RawBlocking => "raw-blocking",
             Self::AsyncOpenai => "async-openai",
@@ -126,6 +132,12 @@ impl Client {
             .into_iter()
             .find(|c| c.name() == name)
             .ok_or_else(|| format!("no client {name:?}").into())
+    }
+
+    /// Whether this client has `workload`: groq-async-minimal has no stream (the SDK's streams decode
+    /// into its own chunk type), so the driver leaves that cell out.
+    fn runs(self, workload: Workload) -> bool {
+        !(self == Self::GroqAsyncMinimal && workload == Workload::Stream)
     }
 }
 
@@ -250,6 +262,14 @@ fn run(args: &[String]) -> Result {
         concurrency: value("--concurrency").map_or(Ok(CONCURRENCY), str::parse)?,
         flavour: Flavour::parse(value("--runtime").unwrap_or("multi"))?,
     };
+    if !options.client.runs(options.workload) {
+        return Err(format!(
+            "{} has no {} workload",
+            options.client.name(),
+            options.workload.name()
+        )
+        .into());
+    }
     let start = Instant::now();
     let tally = match options.client {
         Client::GroqBlocking => {
@@ -266,6 +286,10 @@ fn run(args: &[String]) -> Result {
         ))?,
         Client::GroqAsync => options.flavour.runtime()?.block_on(run_async(
             GroqAsyncClient::new(&options.base_url)?,
+            &options,
+        ))?,
+        Client::GroqAsyncMinimal => options.flavour.runtime()?.block_on(run_async(
+            GroqAsyncMinimal(GroqAsyncClient::new(&options.base_url)?),
             &options,
         ))?,
         Client::AsyncOpenai => options
@@ -506,6 +530,30 @@ impl AsyncPeer for GroqAsyncClient {
             tally = tally + Tally::item(chunk?.delta_content().map_or(0, str::len));
         }
         Ok(tally)
+    }
+}
+
+/// groq-async with raw's decode: the typed request and every layer of the SDK, the completion read
+/// through `with_raw_response()` and parsed into raw's minimal struct (`RawResponse::parse_as`). Beside
+/// raw-typed it splits the SDK's cost in two: its layers here, the full typed decode there.
+struct GroqAsyncMinimal(GroqAsyncClient);
+
+impl AsyncPeer for GroqAsyncMinimal {
+    async fn chat(&self) -> Result<usize> {
+        let raw = self
+            .0
+            .client
+            .chat()
+            .completions()
+            .with_raw_response()
+            .create(&self.0.request)
+            .await?;
+        let completion: RawCompletion = raw.parse_as()?;
+        Ok(Minimal::completion_content(&completion).map_or(0, str::len))
+    }
+
+    async fn stream(&self) -> Result<Tally> {
+        Err("groq-async-minimal has no stream workload".into())
     }
 }
 
@@ -969,7 +1017,7 @@ fn compare(args: &[String], bench: bool) -> Result {
     );
     if options.warm_up {
         for &workload in &options.workloads {
-            for &client in &options.clients {
+            for &client in options.clients.iter().filter(|c| c.runs(workload)) {
                 let calls = options.calls(workload).div_ceil(10);
                 measure(
                     &exe,
@@ -992,6 +1040,9 @@ fn compare(args: &[String], bench: bool) -> Result {
             for k in 0..nc {
                 let c = (k + round) % nc;
                 let client = options.clients[c];
+                if !client.runs(workload) {
+                    continue;
+                }
                 let calls = options.calls(workload);
                 let sample = measure(
                     &exe,
@@ -1156,6 +1207,7 @@ fn report(
             let _ = write!(out, "| {} |", options.describe(workload));
             for (c, &m) in medians.iter().enumerate() {
                 match raw {
+                    _ if samples[w][c].is_empty() => out.push_str(" – |"),
                     Some(r) if r != c => {
                         let _ = write!(out, " {m:.0} ms ({:.2}×) |", m / medians[r]);
                     }
@@ -1187,6 +1239,10 @@ fn report(
     for (w, &workload) in options.workloads.iter().enumerate() {
         let _ = write!(out, "| {} |", workload.name());
         for runs in &samples[w] {
+            if runs.is_empty() {
+                out.push_str(" – |");
+                continue;
+            }
             let ms: Vec<f64> = runs.iter().map(|s| s.wall.as_secs_f64() * 1e3).collect();
             let min = ms.iter().copied().fold(f64::INFINITY, f64::min);
             let max = ms.iter().copied().fold(0.0, f64::max);
@@ -1228,6 +1284,10 @@ fn paired_ratios(
                 .zip(&samples[w][raw])
                 .map(|(run, base)| run.wall.as_secs_f64() / base.wall.as_secs_f64())
                 .collect();
+            if ratios.is_empty() {
+                out.push_str(" – |");
+                continue;
+            }
             let _ = write!(
                 out,
                 " {:.2}× ({:.2}–{:.2}) |",
