@@ -49,6 +49,10 @@ macro_rules! doc_stream_ext {
     };
 }
 
+// Also by path (`crate::aw!()`): the front page's guide is expanded in a crate-level attribute, above
+// these definitions, where only a path reaches them.
+pub(crate) use {aw, doc_fn, doc_stream_ext};
+
 mod body;
 mod facade;
 mod paging;

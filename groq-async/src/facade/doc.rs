@@ -25,7 +25,7 @@ macro_rules! example {
         concat!(
             "```no_run\n",
             $($("use ", env!("CARGO_CRATE_NAME"), "::", $path, ";\n",)+)?
-            "# ", doc_fn!(), " example() -> Result<(), ", env!("CARGO_CRATE_NAME"), "::Error> {\n",
+            "# ", crate::doc_fn!(), " example() -> Result<(), ", env!("CARGO_CRATE_NAME"), "::Error> {\n",
             "# let client = ", env!("CARGO_CRATE_NAME"), "::Client::new()?;",
             $($code,)+
             "\n# Ok(())\n# }\n```"

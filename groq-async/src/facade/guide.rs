@@ -16,13 +16,13 @@ macro_rules! guide {
             "`StreamExt`, which groq-async re-exports.\n\n",
             crate::facade::doc::example!(
                 use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}";
-                doc_stream_ext!(), r#"
+                crate::doc_stream_ext!(), r#"
 let request = CreateChatCompletionRequest::from_messages(
     "llama-3.3-70b-versatile",
     [Message::user("Explain the importance of fast language models")],
 );
-let mut stream = client.chat().completions().create_stream(&request)"#, aw!(), r#"?;
-while let Some(chunk) = stream.next()"#, aw!(), r#" {
+let mut stream = client.chat().completions().create_stream(&request)"#, crate::aw!(), r#"?;
+while let Some(chunk) = stream.next()"#, crate::aw!(), r#" {
     print!("{}", chunk?.delta_content().unwrap_or_default());
 }"#),
             "\n\n## Transcribe audio\n\n",
@@ -34,7 +34,7 @@ while let Some(chunk) = stream.next()"#, aw!(), r#" {
                 use "types::CreateTranscriptionRequest", "FileInput"; r#"
 let request = CreateTranscriptionRequest::new("whisper-large-v3-turbo").language("en");
 let audio = FileInput::path("meeting.m4a");
-let transcription = client.audio().transcriptions().create(audio, &request)"#, aw!(), r#"?;
+let transcription = client.audio().transcriptions().create(audio, &request)"#, crate::aw!(), r#"?;
 println!("{}", transcription.text());"#),
             "\n\n## Run a batch\n\n",
             "[`client.batch_jobs()`](crate::BatchJobs) does the whole job: write the requests to a JSONL file, ",
@@ -52,9 +52,9 @@ let lines = questions.into_iter().enumerate().map(|(n, question)| {
 });
 write_jsonl_file("questions.jsonl", lines)?;
 let jobs = client.batch_jobs();
-let batch = jobs.submit::<CreateChatCompletionRequest>("questions.jsonl", "24h")"#, aw!(), r#"?;
-let batch = jobs.wait(&batch.id, &PollSchedule::default(), |b| println!("{}", b.status))"#, aw!(), r#"?;
-for (custom_id, answer) in jobs.results::<ChatCompletion>(&batch).into_map()"#, aw!(), r#"? {
+let batch = jobs.submit::<CreateChatCompletionRequest>("questions.jsonl", "24h")"#, crate::aw!(), r#"?;
+let batch = jobs.wait(&batch.id, &PollSchedule::default(), |b| println!("{}", b.status))"#, crate::aw!(), r#"?;
+for (custom_id, answer) in jobs.results::<ChatCompletion>(&batch).into_map()"#, crate::aw!(), r#"? {
     match answer {
         Ok(completion) => println!("{custom_id}: {}", completion.content().unwrap_or_default()),
         Err(error) => println!("{custom_id} failed: {}", error.message),
@@ -66,7 +66,7 @@ for (custom_id, answer) in jobs.results::<ChatCompletion>(&batch).into_map()"#, 
             "parsed on demand. On a stream it returns a [`RawStream`](crate::RawStream), whose `parse()` is the ",
             "stream. An API error carries the same headers ([`ApiError`](crate::ApiError)).\n\n",
             crate::facade::doc::example!(r#"
-let raw = client.models().with_raw_response().list()"#, aw!(), r#"?;
+let raw = client.models().with_raw_response().list()"#, crate::aw!(), r#"?;
 println!("{} in {:?}, request id {:?}", raw.status(), raw.elapsed(), raw.request_id());
 let limits = raw.rate_limit();
 println!("{:?} requests left, reset in {:?}", limits.remaining_requests, limits.reset_requests);
@@ -94,7 +94,7 @@ let client = Client::builder()
 
 let quick = RequestOptions::new().timeout(Duration::from_secs(5)).max_retries(0);
 let request = CreateChatCompletionRequest::from_messages("llama-3.1-8b-instant", [Message::user("Hi")]);
-let completion = client.chat().completions().with_options(&quick).create(&request)"#, aw!(), r#"?;
+let completion = client.chat().completions().with_options(&quick).create(&request)"#, crate::aw!(), r#"?;
 println!("{}", completion.content().unwrap_or_default());"#),
             "\n\n## Handle errors\n\n",
             "Every failure is one [`Error`](crate::Error): an HTTP status maps onto a kind as in Groq's Python ",
@@ -106,7 +106,7 @@ println!("{}", completion.content().unwrap_or_default());"#),
                 use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}", "Error";
                 r#"
 let request = CreateChatCompletionRequest::from_messages("llama-3.3-70b-versatile", [Message::user("Hi")]);
-match client.chat().completions().create(&request)"#, aw!(), r#" {
+match client.chat().completions().create(&request)"#, crate::aw!(), r#" {
     Ok(completion) => println!("{}", completion.content().unwrap_or_default()),
     Err(Error::RateLimit(api)) => println!("rate limited; retry in {:?}", api.rate_limit().retry_after),
     Err(Error::BadRequest(api)) => println!("bad request ({:?}): {}", api.code, api.message),
