@@ -57,7 +57,8 @@ mod tests {
     /// The future of a call is what a user's task holds, and what each of many concurrent calls puts on
     /// the heap (in a `tokio::spawn`, a `join_all`, a `buffer_unordered`). The request is handed to reqwest
     /// before the wait, so no future on the way keeps it (it was 2.7 KB when each layer was an `async fn`
-    /// that kept its arguments; 1.7 KB with rustc 1.95).
+    /// that kept its arguments; 1.7 KB with rustc 1.95 until the exchange stopped keeping reqwest's
+    /// response and a second copy of it while the body is read: 1.5 KB).
     #[test]
     fn a_call_future_stays_small() {
         let client = crate::Client::builder()
@@ -71,6 +72,6 @@ mod tests {
         );
         let completions = client.chat().completions();
         let size = std::mem::size_of_val(&completions.create(&request));
-        assert!(size <= 2048, "a chat call's future takes {size} bytes");
+        assert!(size <= 1600, "a chat call's future takes {size} bytes");
     }
 }

@@ -17,7 +17,7 @@ use groq_types::sdk::{
 use http::header::{
     HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT,
 };
-use http::{HeaderMap, Method};
+use http::{HeaderMap, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use std::borrow::Cow;
 use std::fmt;
@@ -358,7 +358,7 @@ impl Client {
         let mut retries_taken = 0;
         loop {
             let request = self.build_request(call, options, retries_taken, timeout)?;
-            tracing::debug!(method = %call.method, path = %call.path, attempt = retries_taken, "sending request");
+            log_sending(call, retries_taken);
             let can_retry = retries_taken < max_retries;
             // Matched here rather than in a method of `Route`: an `async fn`'s future keeps its arguments,
             // and this one would keep the request for the whole exchange.
@@ -383,7 +383,7 @@ impl Client {
                                 started.elapsed(),
                                 retries_taken,
                             );
-                            tracing::debug!(status = status.as_u16(), retries_taken, "response");
+                            log_response(status, retries_taken);
                             return Ok((response, meta));
                         }
                         Err(error) => error,
@@ -392,13 +392,8 @@ impl Client {
                 Ok(mut response) => {
                     let status = response.status;
                     if can_retry && retry::should_retry(status.as_u16(), &response.headers) {
-                        let delay = self.retry_delay(retries_taken, Some(&response.headers));
-                        tracing::info!(
-                            status = status.as_u16(),
-                            retries_taken,
-                            delay_ms = delay.as_millis() as u64,
-                            "retrying"
-                        );
+                        let delay =
+                            self.status_retry_delay(status, &response.headers, retries_taken);
                         drop(response);
                         runtime::sleep(delay).await;
                         retries_taken += 1;
@@ -410,8 +405,7 @@ impl Client {
                 Err(error) => error,
             };
             if can_retry && (failure.is_connection() || failure.is_timeout()) {
-                let delay = self.retry_delay(retries_taken, None);
-                tracing::info!(error = %failure, retries_taken, delay_ms = delay.as_millis() as u64, "retrying");
+                let delay = self.failure_retry_delay(&failure, retries_taken);
                 runtime::sleep(delay).await;
                 retries_taken += 1;
                 continue;
@@ -457,6 +451,34 @@ impl Client {
     /// The largest body read whole.
     fn max_body_size(&self) -> usize {
         self.config.max_body_size
+    }
+
+    /// The wait before retrying a response with a retryable `status`, logged. Out of line, as are the other
+    /// events of [`Client::send`]: their temporaries would otherwise widen the stack frame under which
+    /// every request is handed to the transport.
+    #[inline(never)]
+    fn status_retry_delay(
+        &self,
+        status: StatusCode,
+        headers: &HeaderMap,
+        retries_taken: u32,
+    ) -> Duration {
+        let delay = self.retry_delay(retries_taken, Some(headers));
+        tracing::info!(
+            status = status.as_u16(),
+            retries_taken,
+            delay_ms = delay.as_millis() as u64,
+            "retrying"
+        );
+        delay
+    }
+
+    /// The wait before retrying after a connection failure or a timeout, logged.
+    #[inline(never)]
+    fn failure_retry_delay(&self, failure: &Error, retries_taken: u32) -> Duration {
+        let delay = self.retry_delay(retries_taken, None);
+        tracing::info!(error = %failure, retries_taken, delay_ms = delay.as_millis() as u64, "retrying");
+        delay
     }
 
     fn retry_delay(&self, retries_taken: u32, headers: Option<&HeaderMap>) -> Duration {
@@ -529,6 +551,18 @@ impl Client {
             max_body_size: self.max_body_size(),
         })
     }
+}
+
+/// Logs an attempt at `call` (out of line: see [`Client::status_retry_delay`]).
+#[inline(never)]
+fn log_sending(call: &Call, retries_taken: u32) {
+    tracing::debug!(method = %call.method, path = %call.path, attempt = retries_taken, "sending request");
+}
+
+/// Logs a successful response (out of line: see [`Client::status_retry_delay`]).
+#[inline(never)]
+fn log_response(status: StatusCode, retries_taken: u32) {
+    tracing::debug!(status = status.as_u16(), retries_taken, "response");
 }
 
 /// The most of an error response's body that is read for the error.

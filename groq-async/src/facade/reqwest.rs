@@ -78,23 +78,28 @@ pub(crate) fn send(
             streamed,
             max_body_size,
         } = started?;
-        let response = match super::deadline::within(after(timeout), pending).await {
-            Some(result) => result.map_err(|e| transport_error(e, &host_of(&url)))?,
-            None => {
-                return Err(Error::timeout(
-                    format!("no response from {} within {timeout:?}", host_of(&url)),
-                    None,
-                ))
-            }
+        // Each step in a block of its own, so that what it leaves behind (reqwest's response, the stream
+        // before it is read) is out of scope, and out of this future's state, at the next wait.
+        let (status, headers, pieces) = {
+            let mut response = match super::deadline::within(after(timeout), pending).await {
+                Some(result) => result.map_err(|e| transport_error(e, &host_of(&url)))?,
+                None => {
+                    return Err(Error::timeout(
+                        format!("no response from {} within {timeout:?}", host_of(&url)),
+                        None,
+                    ))
+                }
+            };
+            let headers = std::mem::take(response.headers_mut());
+            let status = response.status();
+            let pieces = ChunkStream::new(Box::pin(response.bytes_stream()), timeout, url);
+            (status, headers, pieces)
         };
-        let status = response.status();
-        let mut response = response;
-        let headers = std::mem::take(response.headers_mut());
-        let pieces = ChunkStream::new(Box::pin(response.bytes_stream()), timeout, url);
         let body = if streamed {
             ReceivedBody::Streamed(pieces)
         } else {
-            ReceivedBody::Whole(pieces.read_all(max_body_size).await?)
+            let whole = pieces.read_all(max_body_size);
+            ReceivedBody::Whole(whole.await?)
         };
         Ok(Received {
             status,
@@ -142,30 +147,7 @@ fn start(
     match request.body {
         RequestBody::Empty => {}
         RequestBody::Json(json) => *outgoing.body_mut() = Some(json.into()),
-        RequestBody::Multipart(form) => {
-            let mut multipart = reqwest::multipart::Form::new();
-            for (name, value) in form.fields {
-                multipart = multipart.text(name, value);
-            }
-            for file in form.files {
-                let part = file_part(file.content)?
-                    .file_name(file.filename)
-                    .mime_str(&file.content_type)
-                    .map_err(|_| {
-                        Error::InvalidRequest(format!(
-                            "invalid content type `{}`",
-                            file.content_type
-                        ))
-                    })?;
-                multipart = multipart.part(file.name, part);
-            }
-            outgoing = reqwest::RequestBuilder::from_parts(client.clone(), outgoing)
-                .multipart(multipart)
-                .build()
-                .map_err(|e| {
-                    Error::InvalidRequest(format!("cannot build the request: {}", e.without_url()))
-                })?;
-        }
+        RequestBody::Multipart(form) => outgoing = with_multipart(client, outgoing, form)?,
     }
     Ok(Started {
         pending: client.execute(outgoing),
@@ -174,6 +156,35 @@ fn start(
         streamed,
         max_body_size,
     })
+}
+
+/// `outgoing` with `form` as its body, framed by reqwest. Kept out of [`start`]: its temporaries would
+/// otherwise widen the stack frame under which every request, multipart or not, is handed to reqwest.
+#[inline(never)]
+fn with_multipart(
+    client: &reqwest::Client,
+    outgoing: reqwest::Request,
+    form: super::http::Multipart,
+) -> Result<reqwest::Request, Error> {
+    let mut multipart = reqwest::multipart::Form::new();
+    for (name, value) in form.fields {
+        multipart = multipart.text(name, value);
+    }
+    for file in form.files {
+        let part = file_part(file.content)?
+            .file_name(file.filename)
+            .mime_str(&file.content_type)
+            .map_err(|_| {
+                Error::InvalidRequest(format!("invalid content type `{}`", file.content_type))
+            })?;
+        multipart = multipart.part(file.name, part);
+    }
+    reqwest::RequestBuilder::from_parts(client.clone(), outgoing)
+        .multipart(multipart)
+        .build()
+        .map_err(|e| {
+            Error::InvalidRequest(format!("cannot build the request: {}", e.without_url()))
+        })
 }
 
 /// reqwest's stream of the pieces of a body.
