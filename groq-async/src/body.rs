@@ -53,6 +53,17 @@ impl Body {
     }
 }
 
+impl Body {
+    /// The rest of a body held whole, taken without a wait (`None` for a body that arrives in pieces): a
+    /// body the transport already read needs no read loop.
+    pub(crate) fn take_whole(&mut self) -> Option<Bytes> {
+        match &mut self.inner {
+            Inner::Whole(bytes) => Some(bytes.take().unwrap_or_default()),
+            Inner::Stream(_) => None,
+        }
+    }
+}
+
 impl From<Bytes> for Body {
     fn from(bytes: Bytes) -> Self {
         Self {

@@ -174,6 +174,10 @@ impl HttpResponse {
 #[maybe_async]
 pub(crate) async fn read_all(body: &mut Body, limit: usize) -> Result<Bytes, Error> {
     let mut whole = Collector::new(limit);
+    if let Some(bytes) = body.take_whole() {
+        whole.push(bytes)?;
+        return Ok(whole.finish());
+    }
     while let Some(chunk) = body.next_chunk().await? {
         whole.push(chunk)?;
     }
