@@ -48,6 +48,20 @@ dual_test! {
         assert!(!format!("{:?}", requests[0]).contains("test-key"));
     }
 
+    fn a_whole_body_past_max_body_size_is_refused_once() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::json(completion("Hello!")));
+        let client = groq::Client::builder()
+            .api_key("test-key")
+            .transport(mock.clone())
+            .max_body_size(64)
+            .build()
+            .unwrap();
+        let error = wait!(client.chat().completions().create(&request())).unwrap_err();
+        assert!(matches!(error, Error::LimitExceeded { limit: 64, .. }), "{error:?}");
+        assert_eq!(mock.requests().len(), 1, "a body over the limit is not retried");
+    }
+
     fn failures_are_retried_with_the_attempt_number() {
         let mock = groq::test_util::MockTransport::new();
         mock.push(groq::test_util::MockResponse::error(503, "overloaded"))
