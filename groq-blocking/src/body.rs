@@ -51,9 +51,7 @@ impl Body {
     pub(crate) fn next_chunk(&mut self) -> Result<Option<Bytes>, Error> {
         self.next().transpose()
     }
-}
 
-impl Body {
     /// The rest of a body held whole, taken without a wait (`None` for a body that arrives in pieces): a
     /// body the transport already read needs no read loop.
     pub(crate) fn take_whole(&mut self) -> Option<Bytes> {
