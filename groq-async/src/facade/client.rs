@@ -431,8 +431,8 @@ impl Client {
         call: &Call,
         options: &RequestOptions,
     ) -> Result<RawResponse<T>, Error> {
-        let (meta, body) = self.send_body(call, options).await?;
-        Ok(RawResponse::json(meta, body))
+        let (response, meta) = self.send(call, options).await?;
+        Ok(RawResponse::json(meta, whole_body(call, response)))
     }
 
     /// Sends `call` and returns the whole body, for a parser chosen by the caller.
@@ -442,10 +442,8 @@ impl Client {
         call: &Call,
         options: &RequestOptions,
     ) -> Result<(ResponseMeta, Bytes), Error> {
-        debug_assert!(!call.stream, "a streamed call is read by its stream");
-        let (mut response, meta) = self.send(call, options).await?;
-        let body = read_all(&mut response.body, self.max_body_size()).await?;
-        Ok((meta, body))
+        let (response, meta) = self.send(call, options).await?;
+        Ok((meta, whole_body(call, response)))
     }
 
     /// The largest body read whole.
@@ -551,6 +549,13 @@ impl Client {
             max_body_size: self.max_body_size(),
         })
     }
+}
+
+/// The body of a response to a call that is not streamed, which [`Client::send`] has read whole. Taken
+/// without a wait: a read loop here would be one more future around every call's.
+fn whole_body(call: &Call, mut response: HttpResponse) -> Bytes {
+    debug_assert!(!call.stream, "a streamed call is read by its stream");
+    response.body.take_whole().unwrap_or_default()
 }
 
 /// Logs an attempt at `call` (out of line: see [`Client::status_retry_delay`]).
