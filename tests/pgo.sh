@@ -12,6 +12,8 @@
 # only what changed), the profile to target/pgo-data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=tests/peers-bench.sh
+. tests/peers-bench.sh
 rounds=${1:-15}
 runtime=${2:-current}
 clients=raw,raw-typed,groq-async,groq-async-minimal
@@ -28,25 +30,11 @@ data=$PWD/target/pgo-data
 rm -rf "$data/raw" && mkdir -p "$data/raw"
 trap 'exec {server}>&- 2>/dev/null || true; rm -rf "$work"' EXIT
 
-# Builds the peers bench with the given target directory and RUSTFLAGS; prints the executable's path.
-build() {
-  CARGO_TARGET_DIR=$1 RUSTFLAGS=$2 cargo bench --quiet -p groq-tests --bench peers --no-run \
-    --message-format=json |
-    python3 -c '
-import json, sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "peers" and m.get("executable"):
-        print(m["executable"])'
-}
-
-default=$(build "$PWD/target" "${RUSTFLAGS:-}")
-generate=$(build "$PWD/target/pgo-generate" "-Cprofile-generate=$data/raw")
+default=$(build_peers "$PWD/target" "${RUSTFLAGS:-}")
+generate=$(build_peers "$PWD/target/pgo-generate" "-Cprofile-generate=$data/raw")
 
 # One server for everything, from the default build; it serves until its stdin closes (the EXIT trap).
-# shellcheck disable=SC2034
-exec {server}> >("$default" serve > "$work/url")
-for _ in $(seq 100); do [ -s "$work/url" ] && break; sleep 0.1; done
+start_server "$default" "$work/url"
 url=$(head -n 1 "$work/url")
 
 for client in ${clients//,/ }; do
@@ -56,7 +44,7 @@ for client in ${clients//,/ }; do
   done
 done
 "$profdata" merge -o "$data/merged.profdata" "$data/raw"
-use=$(build "$PWD/target/pgo-use" "-Cprofile-use=$data/merged.profdata")
+use=$(build_peers "$PWD/target/pgo-use" "-Cprofile-use=$data/merged.profdata")
 
 python3 - "$url" "$rounds" "$runtime" "$calls" "$clients" "$default" "$use" <<'PY'
 import statistics, subprocess, sys

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# What a single call costs each client in instructions and cache misses, counted by valgrind's cachegrind
+# rather than timed: the counts do not depend on the machine's load, so two builds, or two clients, can be
+# compared where a clock's rounds spread by more than the difference. Each client makes N and 3N
+# sequential chat calls (N = 1 000 by default) under cachegrind against the bench's server, and the table
+# gives the difference divided by 2N: per steady call, start-up excluded. The first-level caches are
+# cachegrind's simulation of this machine's (32 KB instructions, the data cache as detected), so a miss
+# count says how much code and data a call touches, not what a miss costs on a given machine; branches
+# are predicted by cachegrind's simple model of a predictor, not by this machine's.
+#
+#   bash tests/cachegrind.sh [clients] [runtime] [N]
+#   # defaults: raw,raw-typed,groq-async,groq-async-minimal; current (current-thread); 1000
+#
+# Needs valgrind (`apt-get install valgrind`). On a current-thread runtime the counts repeat from run to
+# run within a few per call; on a multi-thread one valgrind runs the threads one at a time, so the counts
+# say little about what threads cost each other. About 20 s per client and 1 000 calls on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=tests/peers-bench.sh
+. tests/peers-bench.sh
+clients=${1:-raw,raw-typed,groq-async,groq-async-minimal}
+runtime=${2:-current}
+calls=${3:-1000}
+
+if ! command -v valgrind > /dev/null; then
+  echo "valgrind not found: apt-get install valgrind" >&2
+  exit 1
+fi
+work=$(mktemp -d)
+trap 'exec {server}>&- 2>/dev/null || true; rm -rf "$work"' EXIT
+
+bench=$(build_peers "$PWD/target" "${RUSTFLAGS:-}")
+start_server "$bench" "$work/url"
+url=$(head -n 1 "$work/url")
+
+for client in ${clients//,/ }; do
+  for n in "$calls" $((3 * calls)); do
+    valgrind --tool=cachegrind --cache-sim=yes --branch-sim=yes --cachegrind-out-file=/dev/null \
+      "$bench" run --client "$client" --workload sequential --calls "$n" --runtime "$runtime" \
+      --base-url "$url" > /dev/null 2> "$work/$client.$n"
+  done
+  echo "$client done" >&2
+done
+
+python3 - "$work" "$clients" "$calls" "$runtime" <<'PY'
+import re, sys
+
+work, clients, calls, runtime = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3]), sys.argv[4]
+counters = {"instructions": r"I\s+refs", "instruction-cache misses": r"I1\s+misses",
+            "data-cache misses": r"D1\s+misses", "mispredicted branches": r"Mispredicts"}
+
+def summary(client, n):
+    text = open(f"{work}/{client}.{n}").read()
+    found = {}
+    for name, label in counters.items():
+        m = re.search(label + r":\s+([\d,]+)", text)
+        if not m:
+            sys.exit(f"no '{label}' in cachegrind's summary for {client}:\n{text[-2000:]}")
+        found[name] = int(m.group(1).replace(",", ""))
+    return found
+
+per_call = {}
+for client in clients:
+    few, many = summary(client, calls), summary(client, 3 * calls)
+    per_call[client] = {name: (many[name] - few[name]) / (2 * calls) for name in counters}
+
+base = clients[0]
+print(f"\nPer sequential call ({3 * calls} calls minus {calls}, {runtime} runtime), "
+      f"ratio to {base}:\n")
+print("| per call | " + " | ".join(clients) + " |")
+print("| --- |" + " ---: |" * len(clients))
+for name in counters:
+    cells = []
+    for client in clients:
+        value = per_call[client][name]
+        cell = f"{value:,.0f}".replace(",", " ")
+        if client != base and per_call[base][name]:
+            cell += f" ({value / per_call[base][name]:.2f}×)"
+        cells.append(cell)
+    print(f"| {name} | " + " | ".join(cells) + " |")
+PY
