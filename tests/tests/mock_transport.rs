@@ -62,6 +62,17 @@ dual_test! {
         assert_eq!(mock.requests().len(), 1, "a body over the limit is not retried");
     }
 
+    fn a_json_answer_in_pieces_is_read_whole() {
+        let mock = groq::test_util::MockTransport::new();
+        let json = serde_json::to_vec(&completion("Hello in pieces")).unwrap();
+        let pieces: Vec<Vec<u8>> = json.chunks(7).map(<[u8]>::to_vec).collect();
+        assert!(pieces.len() > 2);
+        mock.push(groq::test_util::MockResponse::json(json!({})).chunks(pieces));
+        let client = mock.client().unwrap();
+        let answer = wait!(client.chat().completions().create(&request())).unwrap();
+        assert_eq!(answer.content(), Some("Hello in pieces"));
+    }
+
     fn failures_are_retried_with_the_attempt_number() {
         let mock = groq::test_util::MockTransport::new();
         mock.push(groq::test_util::MockResponse::error(503, "overloaded"))

@@ -555,7 +555,12 @@ impl Client {
 /// without a wait: a read loop here would be one more future around every call's.
 fn whole_body(call: &Call, mut response: HttpResponse) -> Bytes {
     debug_assert!(!call.stream, "a streamed call is read by its stream");
-    response.body.take_whole().unwrap_or_default()
+    let body = response.body.take_whole();
+    debug_assert!(
+        body.is_some(),
+        "`send` reads the body of a call that is not streamed whole"
+    );
+    body.unwrap_or_default()
 }
 
 /// Logs an attempt at `call` (out of line: see [`Client::status_retry_delay`]).
