@@ -3,13 +3,17 @@
 # rather than timed: the counts do not depend on the machine's load, so two builds, or two clients, can be
 # compared where a clock's rounds spread by more than the difference. Each client makes N and 3N
 # sequential chat calls (N = 1 000 by default) under cachegrind against the bench's server, and the table
-# gives the difference divided by 2N: per steady call, start-up excluded. The first-level caches are
-# cachegrind's simulation of this machine's (32 KB instructions, the data cache as detected), so a miss
-# count says how much code and data a call touches, not what a miss costs on a given machine; branches
-# are predicted by cachegrind's simple model of a predictor, not by this machine's.
+# gives the difference divided by 2N: per steady call, start-up excluded. The caches are simulated with
+# a fixed geometry, that of the project's machines (first level: 32 KB of instructions, 8-way, and 48 KB
+# of data, 12-way; second level 2 MB), so the counts do not depend on the machine's caches: a miss count
+# says how much code and data a call touches, not what a miss costs on a given machine. Branches are
+# predicted by cachegrind's simple model of a predictor, not by a real one.
 #
 #   bash tests/cachegrind.sh [clients] [runtime] [N]
 #   # defaults: raw,raw-typed,groq-async,groq-async-minimal; current (current-thread); 1000
+#   bash tests/cachegrind.sh --check [limits]
+#   # CI: raw and the clients of the limits file (tests/cachegrind-limits by default), 1 000 calls on a
+#   # current-thread runtime; fails if a client's count per call, as a ratio to raw's, is over its limit
 #
 # Needs valgrind (`apt-get install valgrind`). On a current-thread runtime the counts repeat from run to
 # run within a few per call; on a multi-thread one valgrind runs the threads one at a time, so the counts
@@ -18,9 +22,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=tests/peers-bench.sh
 . tests/peers-bench.sh
-clients=${1:-raw,raw-typed,groq-async,groq-async-minimal}
-runtime=${2:-current}
-calls=${3:-1000}
+limits=
+if [ "${1:-}" = --check ]; then
+  limits=${2:-tests/cachegrind-limits}
+  [ -f "$limits" ] || { echo "no limits file $limits" >&2; exit 1; }
+  # raw, then each client the limits name, in their order.
+  clients=raw,$(awk '!/^#/ && NF { print $1 }' "$limits" | awk '!seen[$0]++' | paste -sd, -)
+  runtime=current
+  calls=1000
+else
+  clients=${1:-raw,raw-typed,groq-async,groq-async-minimal}
+  runtime=${2:-current}
+  calls=${3:-1000}
+fi
 
 if ! command -v valgrind > /dev/null; then
   echo "valgrind not found: apt-get install valgrind" >&2
@@ -36,18 +50,23 @@ url=$(head -n 1 "$work/url")
 for client in ${clients//,/ }; do
   for n in "$calls" $((3 * calls)); do
     valgrind --tool=cachegrind --cache-sim=yes --branch-sim=yes --cachegrind-out-file=/dev/null \
+      --I1=32768,8,64 --D1=49152,12,64 --LL=2097152,16,64 \
       "$bench" run --client "$client" --workload sequential --calls "$n" --runtime "$runtime" \
       --base-url "$url" > /dev/null 2> "$work/$client.$n"
   done
   echo "$client done" >&2
 done
 
-python3 - "$work" "$clients" "$calls" "$runtime" <<'PY'
+python3 - "$work" "$clients" "$calls" "$runtime" "$limits" <<'PY'
 import re, sys
 
 work, clients, calls, runtime = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3]), sys.argv[4]
+limits = sys.argv[5]
 counters = {"instructions": r"I\s+refs", "instruction-cache misses": r"I1\s+misses",
             "data-cache misses": r"D1\s+misses", "mispredicted branches": r"Mispredicts"}
+# The names a limits file gives the counters.
+short = {"instructions": "instructions", "i1-misses": "instruction-cache misses",
+         "d1-misses": "data-cache misses", "mispredicts": "mispredicted branches"}
 
 def summary(client, n):
     text = open(f"{work}/{client}.{n}").read()
@@ -78,4 +97,24 @@ for name in counters:
             cell += f" ({value / per_call[base][name]:.2f}×)"
         cells.append(cell)
     print(f"| {name} | " + " | ".join(cells) + " |")
+
+if limits:
+    print(f"\nLimits from {limits} (ratio to {base}, per call):\n")
+    over = 0
+    for number, line in enumerate(open(limits), 1):
+        fields = line.split("#", 1)[0].split()
+        if not fields:
+            continue
+        if len(fields) != 3 or fields[1] not in short:
+            sys.exit(f"{limits}:{number}: expected `client counter limit`, the counter one of "
+                     f"{', '.join(short)}: {line.strip()}")
+        client, counter, limit = fields[0], short[fields[1]], float(fields[2])
+        ratio = per_call[client][counter] / per_call[base][counter]
+        verdict = "ok" if ratio <= limit else "OVER"
+        over += verdict == "OVER"
+        print(f"  {verdict:4} {client} {fields[1]}: {ratio:.3f}× (limit {limit:.2f}×)")
+    if over:
+        sys.exit(f"\n{over} count(s) over their limit: a change made a call cost more than raw's by "
+                 f"more than {limits} allows. Find what it added with `bash tests/cachegrind.sh`; if the "
+                 f"cost is wanted, raise the limit in the same commit and say why.")
 PY
