@@ -1,5 +1,6 @@
 //! A task that reads a response body ahead of its consumer, and how far it may run ahead; shared by
-//! `groq-async`'s event streams (decoded items) and `groq-blocking`'s streamed bodies (pieces). The task
+//! `groq-async`'s event streams (decoded items, or pieces on a current-thread runtime) and `groq-blocking`'s
+//! streamed bodies (pieces). The task
 //! ([`Sender::read`]) hands over through a channel of [`CAPACITY`] places, and an item made from [`SMALL`]
 //! bytes of the body or more also takes room among [`BYTES`] bytes, given back when the consumer takes it.
 //! So a slow consumer slows the connection instead of filling memory: at most `CAPACITY` small items
