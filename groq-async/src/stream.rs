@@ -1,7 +1,7 @@
 //! Streams of server-sent events as a [`futures::Stream`]. The response body is fed to the shared event
-//! parser (the transport bounds each wait for a piece of the body) either where the stream is polled or,
-//! for a consumer that is not a task of the runtime, from what a task of the runtime reads ahead: on a
-//! multi-thread runtime the decoded items, on a current-thread runtime the pieces of the body.
+//! parser (the transport bounds each wait for a piece of the body) where the stream is polled: read there
+//! directly, or, for a consumer that is not a task of the runtime, from the pieces a task of the runtime
+//! reads ahead.
 //!
 //! Why a task: a consumer that is not a task (the `main` of `#[tokio::main]`, any other `block_on`) would
 //! be woken once per piece of the body. On a multi-thread runtime that is a thread hand-off for every few
@@ -10,18 +10,18 @@
 //! a task woke. The reading task runs where the connection's task wakes it (on a current-thread runtime,
 //! straight after it, from the run queue) and hands the consumer whatever has arrived since it last
 //! looked: one wake-up for many events. How far it may run ahead is bounded (`facade/read_ahead.rs`: 64
-//! items or pieces, large ones within 1 MiB of the body; events may be as large as `max_event_size`).
+//! pieces, large ones within 1 MiB of the body; events may be as large as `max_event_size`).
 //!
-//! Where the decoding happens depends on the runtime. On a multi-thread runtime the task decodes, on the
-//! worker that drives the connection, while the consumer's thread does the consumer's work. On a
-//! current-thread runtime nothing runs in parallel, and decoding each event in the task as the
-//! connection hands it over would alternate the connection's code with the decoder's, event by event,
-//! each evicting the other from the instruction cache (cachegrind, 20 000 chunks: 3.0× the instruction
-//! cache misses of raw reqwest reading by hand); so there the task only moves pieces, and the consumer
-//! decodes those that have arrived one after another (0.5×, and 1.06× raw's instructions instead of
-//! 1.11×). A consumer that is itself a task reads in place: it is already woken from the run queue, on a
-//! worker usually the one that drives its connection, and a task in between would only add a hop
-//! (measured: 63 ms rather than 54 for 20 000 chunks on a multi-thread runtime).
+//! Why the consumer decodes: the task did, until 2026-12-04. Decoding each event in the task as the
+//! connection hands it over alternates the connection's code with the decoder's, event by event, each
+//! evicting the other from the instruction cache (cachegrind, 20 000 chunks on a current-thread runtime:
+//! 3.0× the instruction-cache misses of raw reqwest read by hand, 0.5× now), and on a multi-thread runtime
+//! it put the decoding on the worker that also drives the connection, so that one thread did both while
+//! the consumer's waited (20 000 chunks: 124–129 ms then, 38–45 ms now). The consumer now decodes the
+//! pieces that have arrived one after another, as `groq-blocking` does. A consumer that is itself a task
+//! reads in place: it is already woken from the run queue, on a worker usually the one that drives its
+//! connection, and a task in between would only add a hop (measured: 63 ms rather than 54 for 20 000
+//! chunks on a multi-thread runtime).
 
 use crate::body::Body;
 use crate::facade::http::HttpResponse;
@@ -34,7 +34,7 @@ use groq_types::{ChatCompletion, ChatCompletionChunk};
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use tokio::runtime::{Handle, RuntimeFlavor};
+use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
 use tracing::{Instrument, Span};
 
@@ -42,73 +42,47 @@ use tracing::{Instrument, Span};
 /// error (reported by the server, a cut connection, a timeout) is its last item. Dropping it closes the
 /// connection at once.
 ///
-/// Created outside the tasks of a runtime (in the `main` of `#[tokio::main]`, in a `block_on`), it is read
-/// by a task of that runtime, which keeps at most 64 items (decoded from at most 2 MiB of the body) ready,
-/// or on a current-thread runtime at most 64 pieces of the body (within 2 MiB), decoded as the stream is
-/// polled; if the runtime stops that task before the stream's end (it is shut down), the stream ends with
-/// [`Error::IncompleteStream`]. Created in a task, it is read where it is polled.
+/// Created outside the tasks of a runtime (in the `main` of `#[tokio::main]`, in a `block_on`), its body is
+/// read by a task of that runtime, which keeps at most 64 pieces of it (within 2 MiB) ready, decoded as the
+/// stream is polled; if the runtime stops that task before the stream's end (it is shut down), the stream
+/// ends with [`Error::IncompleteStream`]. Created in a task, it is read where it is polled.
 pub struct EventStream<T> {
-    source: Source<T>,
+    /// Boxed: the stream itself stays small to move.
+    reader: Box<Reader<T>>,
+    /// Whether a task reads the body ahead (see the module's docs).
+    read_ahead: bool,
 }
 
 /// The chunks of a streamed chat completion.
 pub type ChatCompletionStream = EventStream<ChatCompletionChunk>;
-
-/// Where the items come from.
-enum Source<T> {
-    /// Read and decoded as the stream is polled (boxed: the stream itself stays small to move).
-    InPlace(Box<Reader<T>>),
-    /// Decoded as the stream is polled, from the pieces of the body a task of the runtime reads ahead.
-    PiecesAhead(Box<Reader<T>>),
-    /// Read and decoded by a task of the runtime, and handed over through a channel.
-    HandedOver {
-        items: read_ahead::Receiver<T>,
-        /// Held for its `Drop`, which stops the task.
-        _reader: AbortOnDrop,
-        /// The reader said the stream is over, or its end was reported.
-        ended: bool,
-    },
-}
 
 impl<T: StreamItem + Send + 'static> EventStream<T> {
     pub(crate) fn new(response: HttpResponse, config: &ClientConfig) -> Self {
         Self::from_body(response.body, config.max_event_size)
     }
 
-    /// The items of `body`, read in place or by a task as the runtime allows (see the module's docs).
+    /// The items of `body`, read in place or ahead by a task as the runtime allows (see the module's docs).
     fn from_body(body: Body, max_event_size: usize) -> Self {
-        let source = match Handle::try_current() {
-            Ok(runtime)
-                if tokio::task::try_id().is_none()
-                    && runtime.runtime_flavor() == RuntimeFlavor::CurrentThread =>
-            {
+        match Handle::try_current() {
+            Ok(runtime) if tokio::task::try_id().is_none() => {
                 let (sender, pieces) = read_ahead::channel();
                 // A large piece waits for room; an error is the body's last.
-                let task = sender.read(body, |_, piece| piece.as_ref().map_or(0, Bytes::len));
+                let task = sender.read(body, |piece| piece.as_ref().map_or(0, Bytes::len));
                 let pieces = ReadAhead {
                     pieces,
-                    _reader: AbortOnDrop(runtime.spawn(task.instrument(Span::current()))),
-                };
-                Source::PiecesAhead(Box::new(Reader::new(
-                    Body::from_stream(pieces),
-                    max_event_size,
-                )))
-            }
-            Ok(runtime) if tokio::task::try_id().is_none() => {
-                let reader = Reader::new(body, max_event_size);
-                let (sender, items) = read_ahead::channel();
-                // The bytes fed since the last item count for this one: a large event waits for room.
-                let task = sender.read(reader, |reader, _| std::mem::take(&mut reader.fed));
-                Source::HandedOver {
-                    items,
                     // What the task logs stays under the caller's span.
                     _reader: AbortOnDrop(runtime.spawn(task.instrument(Span::current()))),
-                    ended: false,
+                };
+                Self {
+                    reader: Box::new(Reader::new(Body::from_stream(pieces), max_event_size)),
+                    read_ahead: true,
                 }
             }
-            _ => Source::InPlace(Box::new(Reader::new(body, max_event_size))),
-        };
-        Self { source }
+            _ => Self {
+                reader: Box::new(Reader::new(body, max_event_size)),
+                read_ahead: false,
+            },
+        }
     }
 }
 
@@ -146,24 +120,7 @@ impl<T: StreamItem> Stream for EventStream<T> {
     type Item = Result<T, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        match &mut self.get_mut().source {
-            Source::InPlace(reader) | Source::PiecesAhead(reader) => reader.poll_next_unpin(cx),
-            Source::HandedOver { ended: true, .. } => Poll::Ready(None),
-            Source::HandedOver { items, ended, .. } => match items.poll_next(cx) {
-                Poll::Pending => Poll::Pending,
-                Poll::Ready(Next::Item(item)) => Poll::Ready(Some(item)),
-                Poll::Ready(Next::End) => {
-                    *ended = true;
-                    Poll::Ready(None)
-                }
-                // The task stopped before the end: the runtime is shutting down, or the task was
-                // cancelled. The stream did not finish, and says so.
-                Poll::Ready(Next::Stopped) => {
-                    *ended = true;
-                    Poll::Ready(Some(Err(Error::IncompleteStream)))
-                }
-            },
-        }
+        self.get_mut().reader.poll_next_unpin(cx)
     }
 }
 
@@ -172,8 +129,6 @@ struct Reader<T> {
     body: Option<Body>,
     parser: EventParser<T>,
     done: bool,
-    /// Bytes of the body fed to the parser (the reading task counts them for the items it hands over).
-    fed: usize,
 }
 
 impl<T: StreamItem> Reader<T> {
@@ -182,7 +137,6 @@ impl<T: StreamItem> Reader<T> {
             body: Some(body),
             parser: EventParser::with_max_event_size(max_event_size),
             done: false,
-            fed: 0,
         }
     }
 
@@ -217,10 +171,7 @@ impl<T: StreamItem> Stream for Reader<T> {
                 return Poll::Ready(None);
             };
             match body.poll_next_unpin(cx) {
-                Poll::Ready(Some(Ok(bytes))) => {
-                    this.fed = this.fed.saturating_add(bytes.len());
-                    this.parser.feed(&bytes);
-                }
+                Poll::Ready(Some(Ok(bytes))) => this.parser.feed(&bytes),
                 Poll::Ready(Some(Err(error))) => {
                     this.close();
                     return Poll::Ready(Some(Err(error)));
@@ -237,14 +188,14 @@ impl<T: StreamItem> Stream for Reader<T> {
 
 impl<T> fmt::Debug for EventStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (read_by, done) = match &self.source {
-            Source::InPlace(reader) => ("the consumer", reader.done),
-            Source::PiecesAhead(reader) => ("a task, decoded by the consumer", reader.done),
-            Source::HandedOver { ended, .. } => ("a task", *ended),
+        let read_by = if self.read_ahead {
+            "a task, decoded by the consumer"
+        } else {
+            "the consumer"
         };
         f.debug_struct("EventStream")
             .field("read_by", &read_by)
-            .field("done", &done)
+            .field("done", &self.reader.done)
             .finish_non_exhaustive()
     }
 }
@@ -473,7 +424,7 @@ mod tests {
     }
 
     #[test]
-    fn on_a_current_thread_runtime_the_task_reads_pieces_ahead_within_the_capacity() {
+    fn the_task_reads_pieces_ahead_within_the_capacity_on_a_current_thread_runtime_too() {
         let runtime = current_thread();
         let (body, taken, _) = Events::body(None, None);
         runtime.block_on(async {

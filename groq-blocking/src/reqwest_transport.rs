@@ -314,7 +314,7 @@ impl Pieces {
         let (sender, pieces) = read_ahead::channel();
         // Every piece of the body (an error is the last: the body ends after it); a large one waits for
         // room.
-        let task = sender.read(body, |_, piece| piece.as_ref().map_or(0, Bytes::len));
+        let task = sender.read(body, |piece| piece.as_ref().map_or(0, Bytes::len));
         let reader = lane.spawn(task)?;
         Ok(Self {
             lane,

@@ -1,6 +1,6 @@
 //! A task that reads a response body ahead of its consumer, and how far it may run ahead; shared by
-//! `groq-async`'s event streams (decoded items, or pieces on a current-thread runtime) and `groq-blocking`'s
-//! streamed bodies (pieces). The task
+//! `groq-async`'s event streams and `groq-blocking`'s streamed bodies, which both hand over pieces of the
+//! body. The task
 //! ([`Sender::read`]) hands over through a channel of [`CAPACITY`] places, and an item made from [`SMALL`]
 //! bytes of the body or more also takes room among [`BYTES`] bytes, given back when the consumer takes it.
 //! So a slow consumer slows the connection instead of filling memory: at most `CAPACITY` small items
@@ -66,15 +66,12 @@ pub(crate) struct Sender<T> {
 impl<T> Sender<T> {
     /// Reads `source` to its end and hands each item over once there is room for it, then the end; stops
     /// early if the consumer is gone. `bytes` says how many bytes of the body made the item just read.
-    pub(crate) async fn read<S>(
-        self,
-        mut source: S,
-        mut bytes: impl FnMut(&mut S, &Result<T, Error>) -> usize,
-    ) where
+    pub(crate) async fn read<S>(self, mut source: S, bytes: impl Fn(&Result<T, Error>) -> usize)
+    where
         S: Stream<Item = Result<T, Error>> + Unpin,
     {
         while let Some(item) = source.next().await {
-            let taken = self.room.take(bytes(&mut source, &item)).await;
+            let taken = self.room.take(bytes(&item)).await;
             if self.items.send(Handoff::Item(item, taken)).await.is_err() {
                 return;
             }
