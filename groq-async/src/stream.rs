@@ -15,9 +15,9 @@
 //! Why the consumer decodes: the task did, until 2026-12-04. Decoding each event in the task as the
 //! connection hands it over alternates the connection's code with the decoder's, event by event, each
 //! evicting the other from the instruction cache (cachegrind, 20 000 chunks on a current-thread runtime:
-//! 3.0× the instruction-cache misses of raw reqwest read by hand, 0.5× now), and on a multi-thread runtime
+//! 3.0× the instruction-cache misses of raw reqwest read by hand, 0.5–0.9× now), and on a multi-thread runtime
 //! it put the decoding on the worker that also drives the connection, so that one thread did both while
-//! the consumer's waited (20 000 chunks: 124–129 ms then, 38–45 ms now). The consumer now decodes the
+//! the consumer's waited (20 000 chunks: 124–130 ms then, 38–49 ms now). The consumer now decodes the
 //! pieces that have arrived one after another, as `groq-blocking` does. A consumer that is itself a task
 //! reads in place: it is already woken from the run queue, on a worker usually the one that drives its
 //! connection, and a task in between would only add a hop (measured: 63 ms rather than 54 for 20 000
