@@ -66,8 +66,7 @@ impl<T: StreamItem + Send + 'static> EventStream<T> {
         match Handle::try_current() {
             Ok(runtime) if tokio::task::try_id().is_none() => {
                 let (sender, pieces) = read_ahead::channel();
-                // A large piece waits for room; an error is the body's last.
-                let task = sender.read(body, |piece| piece.as_ref().map_or(0, Bytes::len));
+                let task = sender.read(body);
                 let pieces = ReadAhead {
                     pieces,
                     // What the task logs stays under the caller's span.

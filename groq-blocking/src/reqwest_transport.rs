@@ -312,9 +312,7 @@ struct Pieces {
 impl Pieces {
     fn new(lane: StreamLane, body: shared::ChunkStream) -> Result<Self, Error> {
         let (sender, pieces) = read_ahead::channel();
-        // Every piece of the body (an error is the last: the body ends after it); a large one waits for
-        // room.
-        let task = sender.read(body, |piece| piece.as_ref().map_or(0, Bytes::len));
+        let task = sender.read(body);
         let reader = lane.spawn(task)?;
         Ok(Self {
             lane,

@@ -1,8 +1,7 @@
 //! A task that reads a response body ahead of its consumer, and how far it may run ahead; shared by
-//! `groq-async`'s event streams and `groq-blocking`'s streamed bodies, which both hand over pieces of the
-//! body. The task
-//! ([`Sender::read`]) hands over through a channel of [`CAPACITY`] places, and an item made from [`SMALL`]
-//! bytes of the body or more also takes room among [`BYTES`] bytes, given back when the consumer takes it.
+//! `groq-async`'s event streams and `groq-blocking`'s streamed bodies, which both hand over the body's
+//! pieces. The task ([`Sender::read`]) hands over through a channel of [`CAPACITY`] places, and a piece
+//! of [`SMALL`] bytes or more also takes room among [`BYTES`] bytes, given back when the consumer takes it.
 //! So a slow consumer slows the connection instead of filling memory: at most `CAPACITY` small items
 //! (under `BYTES` together) and large ones within `BYTES`, besides the one the task holds. Small items, the
 //! usual case (a chat chunk is a few hundred bytes), cost nothing more than their place in the channel.
@@ -63,15 +62,16 @@ pub(crate) struct Sender<T> {
     room: Room,
 }
 
-impl<T> Sender<T> {
-    /// Reads `source` to its end and hands each item over once there is room for it, then the end; stops
-    /// early if the consumer is gone. `bytes` says how many bytes of the body made the item just read.
-    pub(crate) async fn read<S>(self, mut source: S, bytes: impl Fn(&Result<T, Error>) -> usize)
+impl<T: AsRef<[u8]>> Sender<T> {
+    /// Reads `source` to its end and hands each piece over once there is room for it (an error, the
+    /// source's last, takes none), then the end; stops early if the consumer is gone.
+    pub(crate) async fn read<S>(self, mut source: S)
     where
         S: Stream<Item = Result<T, Error>> + Unpin,
     {
         while let Some(item) = source.next().await {
-            let taken = self.room.take(bytes(&item)).await;
+            let size = item.as_ref().map_or(0, |piece| piece.as_ref().len());
+            let taken = self.room.take(size).await;
             if self.items.send(Handoff::Item(item, taken)).await.is_err() {
                 return;
             }
