@@ -43,16 +43,9 @@ else
   streams=${4:-}
 fi
 
-if ! command -v valgrind > /dev/null; then
-  echo "valgrind not found: apt-get install valgrind" >&2
-  exit 1
-fi
 work=$(mktemp -d)
 trap 'exec {server}>&- 2>/dev/null || true; rm -rf "$work"' EXIT
-
-bench=$(build_peers "$PWD/target" "${RUSTFLAGS:-}")
-start_server "$bench" "$work/url"
-url=$(head -n 1 "$work/url")
+start_valgrind_bench "$work"
 
 # Counts one run of the bench's client $1 on the workload $2 ($3 calls) into the file $4.
 count() {

@@ -36,16 +36,9 @@ else
   calls=${3:-15}
 fi
 
-if ! command -v valgrind > /dev/null; then
-  echo "valgrind not found: apt-get install valgrind" >&2
-  exit 1
-fi
 work=$(mktemp -d)
 trap 'exec {server}>&- 2>/dev/null || true; rm -rf "$work"' EXIT
-
-bench=$(build_peers "$PWD/target" "${RUSTFLAGS:-}")
-start_server "$bench" "$work/url"
-url=$(head -n 1 "$work/url")
+start_valgrind_bench "$work"
 
 # Runs the bench's client $1 for $2 calls under lackey, with the extra valgrind options that follow.
 lackey() {

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Shared by the scripts that measure the peers bench (tests/pgo.sh, tests/cachegrind.sh); sourced, not run.
+# Shared by the scripts that measure the peers bench (tests/pgo.sh, tests/cachegrind.sh, tests/footprint.sh);
+# sourced, not run.
 
 # Builds the peers bench with the target directory $1 and the RUSTFLAGS $2; prints the executable's path.
 build_peers() {
@@ -23,4 +24,18 @@ start_server() {
     echo "the bench's server did not start" >&2
     return 1
   fi
+}
+
+# For the scripts that run the bench under valgrind: checks that valgrind is installed, builds the bench
+# and starts its server, writing its URL under the directory $1. Sets $bench (the executable) and $url;
+# the caller's EXIT trap stops the server.
+start_valgrind_bench() {
+  if ! command -v valgrind > /dev/null; then
+    echo "valgrind not found: apt-get install valgrind" >&2
+    return 1
+  fi
+  bench=$(build_peers "$PWD/target" "${RUSTFLAGS:-}")
+  start_server "$bench" "$1/url"
+  # shellcheck disable=SC2034
+  url=$(head -n 1 "$1/url")
 }
