@@ -43,9 +43,7 @@ else
   streams=${4:-}
 fi
 
-work=$(mktemp -d)
-trap 'exec {server}>&- 2>/dev/null || true; rm -rf "$work"' EXIT
-start_valgrind_bench "$work"
+start_valgrind_bench
 
 # Counts one run of the bench's client $1 on the workload $2 ($3 calls) into the file $4.
 count() {

@@ -3,7 +3,8 @@
 # sequential chat call executes from and reads or writes, counted by valgrind's lackey, which traces every
 # access. Unlike the miss counts of tests/cachegrind.sh, these do not depend on a cache's size: they are
 # what a call brings back into the caches when something else has run in between, as the kernel's network
-# path and the server do between two calls on a real machine. They repeat exactly from run to run.
+# path and the server do between two calls on a real machine. They repeat within a few lines from run
+# to run.
 #
 # Each client makes 2N calls under lackey (N = 15 by default); the last calls' trace is cut into windows
 # of one call's instructions (known from two runs without the trace), and the distinct lines of three
@@ -36,9 +37,7 @@ else
   calls=${3:-15}
 fi
 
-work=$(mktemp -d)
-trap 'exec {server}>&- 2>/dev/null || true; rm -rf "$work"' EXIT
-start_valgrind_bench "$work"
+start_valgrind_bench
 
 # Runs the bench's client $1 for $2 calls under lackey, with the extra valgrind options that follow.
 lackey() {
@@ -157,7 +156,7 @@ if sum(n for f, n in code_lines[b].items() if f.startswith("(outside")) > \
     sys.exit("most code lines fall outside the executable: valgrind loaded it elsewhere than "
              f"{LOAD:#x}")
 
-def by_function(title, counted):
+def print_differences(title, counted):
     names = set(counted[a]) | set(counted[b])
     differences = sorted(((counted[b][n] - counted[a][n], n) for n in names), reverse=True)
     differences = [d for d in differences if d[0]]
@@ -172,6 +171,6 @@ def by_function(title, counted):
             difference, name = row
             print(f"| {difference:+d} | {counted[a][name]} | {counted[b][name]} | `{name[:110]}` |")
 
-by_function("Code lines", code_lines)
-by_function("Data lines, by the function that touched each first", data_lines)
+print_differences("Code lines", code_lines)
+print_differences("Data lines, by the function that touched each first", data_lines)
 PY

@@ -26,16 +26,18 @@ start_server() {
   fi
 }
 
-# For the scripts that run the bench under valgrind: checks that valgrind is installed, builds the bench
-# and starts its server, writing its URL under the directory $1. Sets $bench (the executable) and $url;
-# the caller's EXIT trap stops the server.
+# For the scripts that run the bench under valgrind: checks that valgrind is installed, makes a scratch
+# directory, builds the bench and starts its server. Sets $work (the directory), $bench (the executable)
+# and $url, and an EXIT trap that stops the server and removes $work.
 start_valgrind_bench() {
   if ! command -v valgrind > /dev/null; then
     echo "valgrind not found: apt-get install valgrind" >&2
     return 1
   fi
+  work=$(mktemp -d)
+  trap 'exec {server}>&- 2>/dev/null || true; rm -rf "$work"' EXIT
   bench=$(build_peers "$PWD/target" "${RUSTFLAGS:-}")
-  start_server "$bench" "$1/url"
+  start_server "$bench" "$work/url"
   # shellcheck disable=SC2034
-  url=$(head -n 1 "$1/url")
+  url=$(head -n 1 "$work/url")
 }
