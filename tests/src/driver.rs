@@ -1,5 +1,6 @@
-//! One scenario, both clients: [`Driver`] gives a blocking view of a client, implemented once over
-//! `groq-async` (each call runs on a tokio runtime) and once over `groq-blocking`. Since both clients share
+//! One scenario, both clients: [`Driver`] gives a blocking view of a client, written once and compiled over
+//! `groq-async` (each call runs on a tokio runtime) and over `groq-blocking`
+//! ([`adapter_for_both!`](crate::adapter_for_both)). Since both clients share
 //! `groq_types` (values and the error type), a scenario is written once and asserts on the same types.
 //!
 //! [`for_both_clients!`](crate::for_both_clients) turns a list of scenario functions into two tests each.
@@ -163,239 +164,176 @@ pub fn runtime() -> std::sync::Arc<tokio::runtime::Runtime> {
     )
 }
 
-struct Async {
-    client: groq_async::Client,
+/// `groq-async`'s client seen through blocking calls: each call runs on a runtime of the adapter's own.
+/// Every driver implements its view (`TestClient`, `JsonEndpoints`...) on this type and [`Blocking`], once
+/// for both, with [`adapter_for_both!`](crate::adapter_for_both).
+pub(crate) struct Async {
+    pub(crate) client: groq_async::Client,
     runtime: std::sync::Arc<tokio::runtime::Runtime>,
 }
 
-impl TestClient for Async {
-    fn chat(
-        &self,
-        request: &CreateChatCompletionRequest,
-        options: &RequestOptions,
-    ) -> Result<ChatCompletion, Error> {
-        self.runtime.block_on(
-            self.client
-                .chat()
-                .completions()
-                .with_options(options)
-                .create(request),
-        )
-    }
-    fn chat_raw(
-        &self,
-        request: &CreateChatCompletionRequest,
-        options: &RequestOptions,
-    ) -> Result<RawResponse<ChatCompletion>, Error> {
-        self.runtime.block_on(
-            self.client
-                .chat()
-                .completions()
-                .with_options(options)
-                .with_raw_response()
-                .create(request),
-        )
-    }
-    fn chat_stream(
-        &self,
-        request: &CreateChatCompletionRequest,
-        options: &RequestOptions,
-    ) -> Result<Vec<Result<ChatCompletionChunk, Error>>, Error> {
-        use futures::StreamExt;
-        self.runtime.block_on(async {
-            let stream = self
-                .client
-                .chat()
-                .completions()
-                .with_options(options)
-                .create_stream(request)
-                .await?;
-            Ok(stream.collect().await)
+impl Async {
+    /// A client configured with `settings`, on a runtime of its own.
+    pub(crate) fn new(settings: &Settings) -> Result<Self, Error> {
+        Ok(Self {
+            client: async_client(settings)?,
+            runtime: runtime(),
         })
     }
-    fn chat_stream_take(
-        &self,
-        request: &CreateChatCompletionRequest,
-        n: usize,
-    ) -> Result<Vec<Result<ChatCompletionChunk, Error>>, Error> {
-        use futures::StreamExt;
-        self.runtime.block_on(async {
-            let stream = self
-                .client
-                .chat()
-                .completions()
-                .create_stream(request)
-                .await?;
-            Ok(stream.take(n).collect().await)
-        })
-    }
-    fn chat_stream_raw(
-        &self,
-        request: &CreateChatCompletionRequest,
-    ) -> Result<(ResponseMeta, Vec<Result<ChatCompletionChunk, Error>>), Error> {
-        use futures::StreamExt;
-        self.runtime.block_on(async {
-            let raw = self
-                .client
-                .chat()
-                .completions()
-                .with_raw_response()
-                .create_stream(request)
-                .await?;
-            let meta = raw.meta().clone();
-            Ok((meta, raw.parse().collect().await))
-        })
-    }
-    fn chat_stream_accumulate(
-        &self,
-        request: &CreateChatCompletionRequest,
-    ) -> Result<ChatCompletion, Error> {
-        self.runtime.block_on(async {
-            self.client
-                .chat()
-                .completions()
-                .create_stream(request)
-                .await?
-                .accumulate()
-                .await
-        })
-    }
-    fn models_list(&self, options: &RequestOptions) -> Result<ListModelsResponse, Error> {
-        self.runtime
-            .block_on(self.client.models().with_options(options).list())
-    }
-    fn models_list_raw(
-        &self,
-        options: &RequestOptions,
-    ) -> Result<RawResponse<ListModelsResponse>, Error> {
-        self.runtime.block_on(
-            self.client
-                .models()
-                .with_options(options)
-                .with_raw_response()
-                .list(),
-        )
-    }
-    fn models_retrieve(&self, model: &str) -> Result<Model, Error> {
-        self.runtime.block_on(self.client.models().retrieve(model))
-    }
-    fn models_delete(&self, model: &str) -> Result<DeleteModelResponse, Error> {
-        self.runtime.block_on(self.client.models().delete(model))
-    }
-    fn derived(&self, options: &RequestOptions) -> Result<Box<dyn TestClient>, Error> {
-        Ok(Box::new(Async {
-            client: self.client.with_options(options)?,
+
+    /// The same runtime, another client.
+    pub(crate) fn with_client(&self, client: groq_async::Client) -> Self {
+        Self {
+            client,
             runtime: self.runtime.clone(),
-        }))
+        }
     }
-    fn debug(&self) -> String {
-        format!("{:?}", self.client)
+
+    /// What `call` comes to, run on the adapter's runtime.
+    pub(crate) fn run<T>(&self, call: impl std::future::Future<Output = T>) -> T {
+        self.runtime.block_on(call)
     }
 }
 
-struct Blocking {
-    client: groq_blocking::Client,
+/// `groq-blocking`'s client, as the drivers see it (the counterpart of [`Async`]).
+pub(crate) struct Blocking {
+    pub(crate) client: groq_blocking::Client,
 }
 
-impl TestClient for Blocking {
-    fn chat(
-        &self,
-        request: &CreateChatCompletionRequest,
-        options: &RequestOptions,
-    ) -> Result<ChatCompletion, Error> {
-        self.client
-            .chat()
-            .completions()
-            .with_options(options)
-            .create(request)
+impl Blocking {
+    /// A client configured with `settings`.
+    pub(crate) fn new(settings: &Settings) -> Result<Self, Error> {
+        Ok(Self {
+            client: blocking_client(settings)?,
+        })
     }
-    fn chat_raw(
-        &self,
-        request: &CreateChatCompletionRequest,
-        options: &RequestOptions,
-    ) -> Result<RawResponse<ChatCompletion>, Error> {
-        self.client
-            .chat()
-            .completions()
-            .with_options(options)
-            .with_raw_response()
-            .create(request)
+
+    /// Another client.
+    pub(crate) fn with_client(&self, client: groq_blocking::Client) -> Self {
+        Self { client }
     }
-    fn chat_stream(
-        &self,
-        request: &CreateChatCompletionRequest,
-        options: &RequestOptions,
-    ) -> Result<Vec<Result<ChatCompletionChunk, Error>>, Error> {
-        Ok(self
-            .client
-            .chat()
-            .completions()
-            .with_options(options)
-            .create_stream(request)?
-            .collect())
+
+    /// `result` as it is: a blocking call has already run.
+    pub(crate) fn run<T>(&self, result: T) -> T {
+        result
     }
-    fn chat_stream_take(
-        &self,
-        request: &CreateChatCompletionRequest,
-        n: usize,
-    ) -> Result<Vec<Result<ChatCompletionChunk, Error>>, Error> {
-        Ok(self
-            .client
-            .chat()
-            .completions()
-            .create_stream(request)?
-            .take(n)
-            .collect())
-    }
-    fn chat_stream_raw(
-        &self,
-        request: &CreateChatCompletionRequest,
-    ) -> Result<(ResponseMeta, Vec<Result<ChatCompletionChunk, Error>>), Error> {
-        let raw = self
-            .client
-            .chat()
-            .completions()
-            .with_raw_response()
-            .create_stream(request)?;
-        let meta = raw.meta().clone();
-        Ok((meta, raw.parse().collect()))
-    }
-    fn chat_stream_accumulate(
-        &self,
-        request: &CreateChatCompletionRequest,
-    ) -> Result<ChatCompletion, Error> {
-        self.client
-            .chat()
-            .completions()
-            .create_stream(request)?
-            .accumulate()
-    }
-    fn models_list(&self, options: &RequestOptions) -> Result<ListModelsResponse, Error> {
-        self.client.models().with_options(options).list()
-    }
-    fn models_list_raw(
-        &self,
-        options: &RequestOptions,
-    ) -> Result<RawResponse<ListModelsResponse>, Error> {
-        self.client
-            .models()
-            .with_options(options)
-            .with_raw_response()
-            .list()
-    }
-    fn models_retrieve(&self, model: &str) -> Result<Model, Error> {
-        self.client.models().retrieve(model)
-    }
-    fn models_delete(&self, model: &str) -> Result<DeleteModelResponse, Error> {
-        self.client.models().delete(model)
-    }
-    fn derived(&self, options: &RequestOptions) -> Result<Box<dyn TestClient>, Error> {
-        Ok(Box::new(Blocking {
-            client: self.client.with_options(options)?,
-        }))
-    }
-    fn debug(&self) -> String {
-        format!("{:?}", self.client)
+}
+
+crate::adapter_for_both! {
+    impl TestClient for Side {
+        fn chat(
+            &self,
+            request: &CreateChatCompletionRequest,
+            options: &RequestOptions,
+        ) -> Result<ChatCompletion, Error> {
+            self.run(async {
+                self.client
+                    .chat()
+                    .completions()
+                    .with_options(options)
+                    .create(request)
+                    .await
+            })
+        }
+        fn chat_raw(
+            &self,
+            request: &CreateChatCompletionRequest,
+            options: &RequestOptions,
+        ) -> Result<RawResponse<ChatCompletion>, Error> {
+            self.run(async {
+                self.client
+                    .chat()
+                    .completions()
+                    .with_options(options)
+                    .with_raw_response()
+                    .create(request)
+                    .await
+            })
+        }
+        fn chat_stream(
+            &self,
+            request: &CreateChatCompletionRequest,
+            options: &RequestOptions,
+        ) -> Result<Vec<Result<ChatCompletionChunk, Error>>, Error> {
+            self.run(async {
+                let stream = self
+                    .client
+                    .chat()
+                    .completions()
+                    .with_options(options)
+                    .create_stream(request)
+                    .await?;
+                Ok(stream.collect().await)
+            })
+        }
+        fn chat_stream_take(
+            &self,
+            request: &CreateChatCompletionRequest,
+            n: usize,
+        ) -> Result<Vec<Result<ChatCompletionChunk, Error>>, Error> {
+            self.run(async {
+                let stream = self.client.chat().completions().create_stream(request).await?;
+                Ok(stream.take(n).collect().await)
+            })
+        }
+        fn chat_stream_raw(
+            &self,
+            request: &CreateChatCompletionRequest,
+        ) -> Result<(ResponseMeta, Vec<Result<ChatCompletionChunk, Error>>), Error> {
+            self.run(async {
+                let raw = self
+                    .client
+                    .chat()
+                    .completions()
+                    .with_raw_response()
+                    .create_stream(request)
+                    .await?;
+                let meta = raw.meta().clone();
+                Ok((meta, raw.parse().collect().await))
+            })
+        }
+        fn chat_stream_accumulate(
+            &self,
+            request: &CreateChatCompletionRequest,
+        ) -> Result<ChatCompletion, Error> {
+            self.run(async {
+                self.client
+                    .chat()
+                    .completions()
+                    .create_stream(request)
+                    .await?
+                    .accumulate()
+                    .await
+            })
+        }
+        fn models_list(&self, options: &RequestOptions) -> Result<ListModelsResponse, Error> {
+            self.run(async { self.client.models().with_options(options).list().await })
+        }
+        fn models_list_raw(
+            &self,
+            options: &RequestOptions,
+        ) -> Result<RawResponse<ListModelsResponse>, Error> {
+            self.run(async {
+                self.client
+                    .models()
+                    .with_options(options)
+                    .with_raw_response()
+                    .list()
+                    .await
+            })
+        }
+        fn models_retrieve(&self, model: &str) -> Result<Model, Error> {
+            self.run(async { self.client.models().retrieve(model).await })
+        }
+        fn models_delete(&self, model: &str) -> Result<DeleteModelResponse, Error> {
+            self.run(async { self.client.models().delete(model).await })
+        }
+        fn derived(&self, options: &RequestOptions) -> Result<Box<dyn TestClient>, Error> {
+            Ok(Box::new(self.with_client(self.client.with_options(options)?)))
+        }
+        fn debug(&self) -> String {
+            format!("{:?}", self.client)
+        }
     }
 }
 
@@ -404,10 +342,7 @@ impl Driver for AsyncDriver {
         "async"
     }
     fn client(&self, settings: &Settings) -> Result<Box<dyn TestClient>, Error> {
-        Ok(Box::new(Async {
-            client: async_client(settings)?,
-            runtime: runtime(),
-        }))
+        Ok(Box::new(Async::new(settings)?))
     }
     fn list_models_inside_runtime(&self, settings: &Settings) -> Result<ListModelsResponse, Error> {
         let client = configure!(groq_async::Client::builder(), settings)?;
@@ -420,9 +355,7 @@ impl Driver for BlockingDriver {
         "blocking"
     }
     fn client(&self, settings: &Settings) -> Result<Box<dyn TestClient>, Error> {
-        Ok(Box::new(Blocking {
-            client: blocking_client(settings)?,
-        }))
+        Ok(Box::new(Blocking::new(settings)?))
     }
     fn list_models_inside_runtime(&self, settings: &Settings) -> Result<ListModelsResponse, Error> {
         let client = configure!(groq_blocking::Client::builder(), settings)?;

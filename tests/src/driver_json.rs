@@ -1,9 +1,10 @@
 //! The JSON endpoints beyond chat and models (embeddings, batches, fine tunings, reranking, responses), seen
-//! through blocking calls: [`JsonEndpoints`] is implemented once over `groq-async` (each call runs on a
-//! tokio runtime) and once over `groq-blocking`; [`json_client`] picks the one matching a [`Driver`], so
-//! scenarios run under [`for_both_clients!`](crate::for_both_clients).
+//! through blocking calls: [`JsonEndpoints`] is implemented once, compiled over `groq-async` (each call runs
+//! on a tokio runtime) and over `groq-blocking` by [`adapter_for_both!`](crate::adapter_for_both);
+//! [`json_client`] picks the one matching a [`Driver`], so scenarios run under
+//! [`for_both_clients!`](crate::for_both_clients).
 
-use crate::driver::{Driver, Settings};
+use crate::driver::{Async, Blocking, Driver, Settings};
 use groq_types::ergonomics::batches::ListBatchesParams;
 use groq_types::sdk::{Error, RawResponse};
 use groq_types::{
@@ -12,7 +13,6 @@ use groq_types::{
     DeleteFineTuningResponse, ListBatchesResponse, ListFineTuningsResponse, ReadFineTuningResponse,
     RerankingRequest, RerankingResponse,
 };
-use std::sync::Arc;
 
 /// The operations of the JSON endpoints, seen through blocking calls.
 pub trait JsonEndpoints {
@@ -69,162 +69,85 @@ pub fn json_client(
     settings: &Settings,
 ) -> Result<Box<dyn JsonEndpoints>, Error> {
     match driver.name() {
-        "async" => Ok(Box::new(Async {
-            client: crate::driver::async_client(settings)?,
-            runtime: crate::driver::runtime(),
-        })),
-        "blocking" => Ok(Box::new(Blocking {
-            client: crate::driver::blocking_client(settings)?,
-        })),
+        "async" => Ok(Box::new(Async::new(settings)?)),
+        "blocking" => Ok(Box::new(Blocking::new(settings)?)),
         other => Err(Error::InvalidRequest(format!("unknown driver `{other}`"))),
     }
 }
 
-struct Async {
-    client: groq_async::Client,
-    runtime: Arc<tokio::runtime::Runtime>,
-}
-
-impl JsonEndpoints for Async {
-    fn embeddings_create(
-        &self,
-        request: &CreateEmbeddingRequest,
-    ) -> Result<CreateEmbeddingResponse, Error> {
-        self.runtime
-            .block_on(self.client.embeddings().create(request))
-    }
-    fn embeddings_create_raw(
-        &self,
-        request: &CreateEmbeddingRequest,
-    ) -> Result<RawResponse<CreateEmbeddingResponse>, Error> {
-        self.runtime
-            .block_on(self.client.embeddings().with_raw_response().create(request))
-    }
-    fn batches_create(&self, request: &CreateBatchRequest) -> Result<Batch, Error> {
-        self.runtime.block_on(self.client.batches().create(request))
-    }
-    fn batches_retrieve(&self, batch_id: &str) -> Result<Batch, Error> {
-        self.runtime
-            .block_on(self.client.batches().retrieve(batch_id))
-    }
-    fn batches_retrieve_raw(&self, batch_id: &str) -> Result<RawResponse<Batch>, Error> {
-        self.runtime
-            .block_on(self.client.batches().with_raw_response().retrieve(batch_id))
-    }
-    fn batches_cancel(&self, batch_id: &str) -> Result<Batch, Error> {
-        self.runtime
-            .block_on(self.client.batches().cancel(batch_id))
-    }
-    fn batches_list(&self, params: &ListBatchesParams) -> Result<ListBatchesResponse, Error> {
-        self.runtime
-            .block_on(self.client.batches().list_with(params))
-    }
-    fn batches_list_all(&self) -> Vec<Result<Batch, Error>> {
-        use futures::StreamExt;
-        self.runtime
-            .block_on(self.client.batches().list_all().collect())
-    }
-    fn batches_list_all_take(&self, n: usize) -> Vec<Result<Batch, Error>> {
-        use futures::StreamExt;
-        self.runtime
-            .block_on(self.client.batches().list_all().take(n).collect())
-    }
-    fn batches_retrieve_many(&self, batch_ids: &[String]) -> Result<Vec<Batch>, Error> {
-        self.runtime
-            .block_on(self.client.batches().retrieve_many(batch_ids))
-    }
-    fn fine_tunings_list(&self) -> Result<ListFineTuningsResponse, Error> {
-        self.runtime.block_on(self.client.fine_tunings().list())
-    }
-    fn fine_tunings_create(
-        &self,
-        request: &CreateFineTuningRequest,
-    ) -> Result<ReadFineTuningResponse, Error> {
-        self.runtime
-            .block_on(self.client.fine_tunings().create(request))
-    }
-    fn fine_tunings_get(&self, id: &str) -> Result<ReadFineTuningResponse, Error> {
-        self.runtime.block_on(self.client.fine_tunings().get(id))
-    }
-    fn fine_tunings_delete(&self, id: &str) -> Result<DeleteFineTuningResponse, Error> {
-        self.runtime.block_on(self.client.fine_tunings().delete(id))
-    }
-    fn reranking_create(&self, request: &RerankingRequest) -> Result<RerankingResponse, Error> {
-        self.runtime
-            .block_on(self.client.reranking().create(request))
-    }
-    fn responses_create(
-        &self,
-        request: &CreateResponseRequest,
-    ) -> Result<CreateResponseResponse, Error> {
-        self.runtime
-            .block_on(self.client.responses().create(request))
-    }
-}
-
-struct Blocking {
-    client: groq_blocking::Client,
-}
-
-impl JsonEndpoints for Blocking {
-    fn embeddings_create(
-        &self,
-        request: &CreateEmbeddingRequest,
-    ) -> Result<CreateEmbeddingResponse, Error> {
-        self.client.embeddings().create(request)
-    }
-    fn embeddings_create_raw(
-        &self,
-        request: &CreateEmbeddingRequest,
-    ) -> Result<RawResponse<CreateEmbeddingResponse>, Error> {
-        self.client.embeddings().with_raw_response().create(request)
-    }
-    fn batches_create(&self, request: &CreateBatchRequest) -> Result<Batch, Error> {
-        self.client.batches().create(request)
-    }
-    fn batches_retrieve(&self, batch_id: &str) -> Result<Batch, Error> {
-        self.client.batches().retrieve(batch_id)
-    }
-    fn batches_retrieve_raw(&self, batch_id: &str) -> Result<RawResponse<Batch>, Error> {
-        self.client.batches().with_raw_response().retrieve(batch_id)
-    }
-    fn batches_cancel(&self, batch_id: &str) -> Result<Batch, Error> {
-        self.client.batches().cancel(batch_id)
-    }
-    fn batches_list(&self, params: &ListBatchesParams) -> Result<ListBatchesResponse, Error> {
-        self.client.batches().list_with(params)
-    }
-    fn batches_list_all(&self) -> Vec<Result<Batch, Error>> {
-        self.client.batches().list_all().collect()
-    }
-    fn batches_list_all_take(&self, n: usize) -> Vec<Result<Batch, Error>> {
-        self.client.batches().list_all().take(n).collect()
-    }
-    fn batches_retrieve_many(&self, batch_ids: &[String]) -> Result<Vec<Batch>, Error> {
-        self.client.batches().retrieve_many(batch_ids)
-    }
-    fn fine_tunings_list(&self) -> Result<ListFineTuningsResponse, Error> {
-        self.client.fine_tunings().list()
-    }
-    fn fine_tunings_create(
-        &self,
-        request: &CreateFineTuningRequest,
-    ) -> Result<ReadFineTuningResponse, Error> {
-        self.client.fine_tunings().create(request)
-    }
-    fn fine_tunings_get(&self, id: &str) -> Result<ReadFineTuningResponse, Error> {
-        self.client.fine_tunings().get(id)
-    }
-    fn fine_tunings_delete(&self, id: &str) -> Result<DeleteFineTuningResponse, Error> {
-        self.client.fine_tunings().delete(id)
-    }
-    fn reranking_create(&self, request: &RerankingRequest) -> Result<RerankingResponse, Error> {
-        self.client.reranking().create(request)
-    }
-    fn responses_create(
-        &self,
-        request: &CreateResponseRequest,
-    ) -> Result<CreateResponseResponse, Error> {
-        self.client.responses().create(request)
+crate::adapter_for_both! {
+    impl JsonEndpoints for Side {
+        fn embeddings_create(
+            &self,
+            request: &CreateEmbeddingRequest,
+        ) -> Result<CreateEmbeddingResponse, Error> {
+            self.run(async { self.client.embeddings().create(request).await })
+        }
+        fn embeddings_create_raw(
+            &self,
+            request: &CreateEmbeddingRequest,
+        ) -> Result<RawResponse<CreateEmbeddingResponse>, Error> {
+            self.run(async {
+                self.client
+                    .embeddings()
+                    .with_raw_response()
+                    .create(request)
+                    .await
+            })
+        }
+        fn batches_create(&self, request: &CreateBatchRequest) -> Result<Batch, Error> {
+            self.run(async { self.client.batches().create(request).await })
+        }
+        fn batches_retrieve(&self, batch_id: &str) -> Result<Batch, Error> {
+            self.run(async { self.client.batches().retrieve(batch_id).await })
+        }
+        fn batches_retrieve_raw(&self, batch_id: &str) -> Result<RawResponse<Batch>, Error> {
+            self.run(async {
+                self.client
+                    .batches()
+                    .with_raw_response()
+                    .retrieve(batch_id)
+                    .await
+            })
+        }
+        fn batches_cancel(&self, batch_id: &str) -> Result<Batch, Error> {
+            self.run(async { self.client.batches().cancel(batch_id).await })
+        }
+        fn batches_list(&self, params: &ListBatchesParams) -> Result<ListBatchesResponse, Error> {
+            self.run(async { self.client.batches().list_with(params).await })
+        }
+        fn batches_list_all(&self) -> Vec<Result<Batch, Error>> {
+            self.run(async { self.client.batches().list_all().collect().await })
+        }
+        fn batches_list_all_take(&self, n: usize) -> Vec<Result<Batch, Error>> {
+            self.run(async { self.client.batches().list_all().take(n).collect().await })
+        }
+        fn batches_retrieve_many(&self, batch_ids: &[String]) -> Result<Vec<Batch>, Error> {
+            self.run(async { self.client.batches().retrieve_many(batch_ids).await })
+        }
+        fn fine_tunings_list(&self) -> Result<ListFineTuningsResponse, Error> {
+            self.run(async { self.client.fine_tunings().list().await })
+        }
+        fn fine_tunings_create(
+            &self,
+            request: &CreateFineTuningRequest,
+        ) -> Result<ReadFineTuningResponse, Error> {
+            self.run(async { self.client.fine_tunings().create(request).await })
+        }
+        fn fine_tunings_get(&self, id: &str) -> Result<ReadFineTuningResponse, Error> {
+            self.run(async { self.client.fine_tunings().get(id).await })
+        }
+        fn fine_tunings_delete(&self, id: &str) -> Result<DeleteFineTuningResponse, Error> {
+            self.run(async { self.client.fine_tunings().delete(id).await })
+        }
+        fn reranking_create(&self, request: &RerankingRequest) -> Result<RerankingResponse, Error> {
+            self.run(async { self.client.reranking().create(request).await })
+        }
+        fn responses_create(
+            &self,
+            request: &CreateResponseRequest,
+        ) -> Result<CreateResponseResponse, Error> {
+            self.run(async { self.client.responses().create(request).await })
+        }
     }
 }

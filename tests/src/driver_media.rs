@@ -1,13 +1,14 @@
 //! Audio (transcriptions, translations, speech) and files, seen through blocking calls: [`MediaEndpoints`]
-//! is implemented once over `groq-async` (each call runs on a tokio runtime) and once over `groq-blocking`;
-//! [`media_client`] picks the one matching a [`Driver`], so scenarios run under
-//! [`for_both_clients!`](crate::for_both_clients).
+//! is implemented once, compiled over `groq-async` (each call runs on a tokio runtime) and over
+//! `groq-blocking` by [`adapter_for_both!`](crate::adapter_for_both); what differs (how a body's pieces are
+//! handed out) is each crate's `pieces`. [`media_client`] picks the adapter matching a [`Driver`], so
+//! scenarios run under [`for_both_clients!`](crate::for_both_clients).
 //!
 //! The two crates have their own `FileInput`, `Transcription` and `BinaryResponse` types, so this module
 //! describes uploads with [`Upload`] and returns results as [`TranscriptionOut`], [`TranslationOut`] and
 //! [`Binary`], the same for both clients.
 
-use crate::driver::{Driver, Settings};
+use crate::driver::{Async, Blocking, Driver, Settings};
 use groq_types::sdk::{Error, RequestOptions, ResponseMeta};
 use groq_types::{
     CreateSpeechRequest, CreateTranscriptionRequest, CreateTranscriptionResponseJson,
@@ -16,10 +17,6 @@ use groq_types::{
     ListFilesResponse,
 };
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use async_impl::Async;
-use blocking_impl::Blocking;
 
 /// A file to upload, built into each crate's `FileInput`.
 #[derive(Clone, Debug)]
@@ -141,62 +138,60 @@ pub fn media_client(
     settings: &Settings,
 ) -> Result<Box<dyn MediaEndpoints>, Error> {
     match driver.name() {
-        "async" => Ok(Box::new(Async {
-            client: crate::driver::async_client(settings)?,
-            runtime: crate::driver::runtime(),
-        })),
-        "blocking" => Ok(Box::new(Blocking {
-            client: crate::driver::blocking_client(settings)?,
-        })),
+        "async" => Ok(Box::new(Async::new(settings)?)),
+        "blocking" => Ok(Box::new(Blocking::new(settings)?)),
         other => Err(Error::InvalidRequest(format!("unknown driver `{other}`"))),
     }
 }
 
-macro_rules! convert_results {
-    ($krate:ident) => {
-        fn transcription(value: $krate::Transcription) -> TranscriptionOut {
-            match value {
-                $krate::Transcription::Json(json) => TranscriptionOut::Json(json),
-                $krate::Transcription::VerboseJson(verbose) => {
-                    TranscriptionOut::VerboseJson(verbose)
-                }
-                $krate::Transcription::Text(text) => TranscriptionOut::Text(text),
-            }
-        }
-
-        fn translation(value: $krate::Translation) -> TranslationOut {
-            match value {
-                $krate::Translation::Json(json) => TranslationOut::Json(json),
-                $krate::Translation::VerboseJson(verbose) => TranslationOut::VerboseJson(verbose),
-                $krate::Translation::Text(text) => TranslationOut::Text(text),
-            }
-        }
-    };
+/// The pieces of a binary body as `groq-async` hands them out: `into_stream()`.
+impl Async {
+    fn pieces(
+        body: groq_async::BinaryResponse,
+    ) -> impl futures::Stream<Item = Result<impl std::ops::Deref<Target = [u8]>, Error>> + Unpin
+    {
+        body.into_stream()
+    }
 }
 
-mod async_impl {
-    use super::*;
-    use futures::StreamExt;
+/// The pieces of a binary body as `groq-blocking` hands them out: `chunks()`.
+impl Blocking {
+    fn pieces(body: groq_blocking::BinaryResponse) -> groq_blocking::Chunks {
+        body.chunks()
+    }
+}
 
-    convert_results!(groq_async);
+crate::adapter_for_both! {
+    fn transcription(value: groq::Transcription) -> TranscriptionOut {
+        match value {
+            groq::Transcription::Json(json) => TranscriptionOut::Json(json),
+            groq::Transcription::VerboseJson(verbose) => TranscriptionOut::VerboseJson(verbose),
+            groq::Transcription::Text(text) => TranscriptionOut::Text(text),
+        }
+    }
 
-    fn input(upload: Upload) -> groq_async::FileInput {
+    fn translation(value: groq::Translation) -> TranslationOut {
+        match value {
+            groq::Translation::Json(json) => TranslationOut::Json(json),
+            groq::Translation::VerboseJson(verbose) => TranslationOut::VerboseJson(verbose),
+            groq::Translation::Text(text) => TranslationOut::Text(text),
+        }
+    }
+
+    fn input(upload: Upload) -> groq::FileInput {
         match upload {
-            Upload::Bytes { filename, data } => groq_async::FileInput::bytes(filename, data),
-            Upload::Path(path) => groq_async::FileInput::path(path),
+            Upload::Bytes { filename, data } => groq::FileInput::bytes(filename, data),
+            Upload::Path(path) => groq::FileInput::path(path),
             Upload::Reader { filename, data } => {
-                groq_async::FileInput::reader(filename, std::io::Cursor::new(data))
+                groq::FileInput::reader(filename, std::io::Cursor::new(data))
             }
         }
     }
 
-    pub(super) struct Async {
-        pub(super) client: groq_async::Client,
-        pub(super) runtime: Arc<tokio::runtime::Runtime>,
-    }
-
+    // `groq-blocking`'s pieces are an `Iterator`, read with the loop that reads `groq-async`'s `Stream`.
+    #[allow(clippy::while_let_on_iterator)]
     async fn read(
-        body: groq_async::BinaryResponse,
+        body: groq::BinaryResponse,
         read: ReadAs<'_>,
         mut out: Binary,
     ) -> Result<Binary, Error> {
@@ -204,8 +199,8 @@ mod async_impl {
         match read {
             ReadAs::Whole => out.bytes = body.bytes().await?.to_vec(),
             ReadAs::Chunks => {
-                let mut stream = body.into_stream();
-                while let Some(chunk) = stream.next().await {
+                let mut pieces = Side::pieces(body);
+                while let Some(chunk) = pieces.next().await {
                     out.bytes.extend_from_slice(&chunk?);
                     out.chunks += 1;
                 }
@@ -222,62 +217,61 @@ mod async_impl {
         Ok(out)
     }
 
-    impl MediaEndpoints for Async {
+    impl MediaEndpoints for Side {
         fn transcription_create(
             &self,
             file: Upload,
             request: &CreateTranscriptionRequest,
             options: &RequestOptions,
         ) -> Result<TranscriptionOut, Error> {
-            self.runtime
-                .block_on(
-                    self.client
-                        .audio()
-                        .transcriptions()
-                        .with_options(options)
-                        .create(input(file), request),
-                )
-                .map(transcription)
+            self.run(async {
+                self.client
+                    .audio()
+                    .transcriptions()
+                    .with_options(options)
+                    .create(input(file), request)
+                    .await
+                    .map(transcription)
+            })
         }
         fn transcription_create_from_url(
             &self,
             request: &CreateTranscriptionRequest,
         ) -> Result<TranscriptionOut, Error> {
-            self.runtime
-                .block_on(
-                    self.client
-                        .audio()
-                        .transcriptions()
-                        .create_from_url(request),
-                )
-                .map(transcription)
+            self.run(async {
+                self.client
+                    .audio()
+                    .transcriptions()
+                    .create_from_url(request)
+                    .await
+                    .map(transcription)
+            })
         }
         fn translation_create(
             &self,
             file: Upload,
             request: &CreateTranslationRequest,
         ) -> Result<TranslationOut, Error> {
-            self.runtime
-                .block_on(
-                    self.client
-                        .audio()
-                        .translations()
-                        .create(input(file), request),
-                )
-                .map(translation)
+            self.run(async {
+                self.client
+                    .audio()
+                    .translations()
+                    .create(input(file), request)
+                    .await
+                    .map(translation)
+            })
         }
         fn files_upload(&self, file: Upload, purpose: &str) -> Result<File, Error> {
-            self.runtime
-                .block_on(self.client.files().upload(input(file), purpose))
+            self.run(async { self.client.files().upload(input(file), purpose).await })
         }
         fn files_list(&self) -> Result<ListFilesResponse, Error> {
-            self.runtime.block_on(self.client.files().list())
+            self.run(async { self.client.files().list().await })
         }
         fn files_retrieve(&self, file_id: &str) -> Result<File, Error> {
-            self.runtime.block_on(self.client.files().retrieve(file_id))
+            self.run(async { self.client.files().retrieve(file_id).await })
         }
         fn files_delete(&self, file_id: &str) -> Result<DeleteFileResponse, Error> {
-            self.runtime.block_on(self.client.files().delete(file_id))
+            self.run(async { self.client.files().delete(file_id).await })
         }
         fn binary(
             &self,
@@ -285,7 +279,7 @@ mod async_impl {
             how: ReadAs<'_>,
             raw: bool,
         ) -> Result<Binary, Error> {
-            self.runtime.block_on(async {
+            self.run(async {
                 let mut out = Binary::default();
                 let body = match (call, raw) {
                     (BinaryCall::Speech(request), false) => {
@@ -311,131 +305,6 @@ mod async_impl {
                 };
                 read(body, how, out).await
             })
-        }
-    }
-}
-
-mod blocking_impl {
-    use super::*;
-
-    convert_results!(groq_blocking);
-
-    fn input(upload: Upload) -> groq_blocking::FileInput {
-        match upload {
-            Upload::Bytes { filename, data } => groq_blocking::FileInput::bytes(filename, data),
-            Upload::Path(path) => groq_blocking::FileInput::path(path),
-            Upload::Reader { filename, data } => {
-                groq_blocking::FileInput::reader(filename, std::io::Cursor::new(data))
-            }
-        }
-    }
-
-    pub(super) struct Blocking {
-        pub(super) client: groq_blocking::Client,
-    }
-
-    fn read(
-        body: groq_blocking::BinaryResponse,
-        read: ReadAs<'_>,
-        mut out: Binary,
-    ) -> Result<Binary, Error> {
-        out.content_type = body.content_type().map(str::to_owned);
-        match read {
-            ReadAs::Whole => out.bytes = body.bytes()?.to_vec(),
-            ReadAs::Chunks => {
-                for chunk in body.chunks() {
-                    out.bytes.extend_from_slice(&chunk?);
-                    out.chunks += 1;
-                }
-            }
-            ReadAs::File(path) => out.written = Some(body.write_to_file(path)?),
-            ReadAs::FirstChunk => {
-                let mut body = body;
-                if let Some(chunk) = body.next_chunk()? {
-                    out.bytes = chunk.to_vec();
-                    out.chunks = 1;
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    impl MediaEndpoints for Blocking {
-        fn transcription_create(
-            &self,
-            file: Upload,
-            request: &CreateTranscriptionRequest,
-            options: &RequestOptions,
-        ) -> Result<TranscriptionOut, Error> {
-            self.client
-                .audio()
-                .transcriptions()
-                .with_options(options)
-                .create(input(file), request)
-                .map(transcription)
-        }
-        fn transcription_create_from_url(
-            &self,
-            request: &CreateTranscriptionRequest,
-        ) -> Result<TranscriptionOut, Error> {
-            self.client
-                .audio()
-                .transcriptions()
-                .create_from_url(request)
-                .map(transcription)
-        }
-        fn translation_create(
-            &self,
-            file: Upload,
-            request: &CreateTranslationRequest,
-        ) -> Result<TranslationOut, Error> {
-            self.client
-                .audio()
-                .translations()
-                .create(input(file), request)
-                .map(translation)
-        }
-        fn files_upload(&self, file: Upload, purpose: &str) -> Result<File, Error> {
-            self.client.files().upload(input(file), purpose)
-        }
-        fn files_list(&self) -> Result<ListFilesResponse, Error> {
-            self.client.files().list()
-        }
-        fn files_retrieve(&self, file_id: &str) -> Result<File, Error> {
-            self.client.files().retrieve(file_id)
-        }
-        fn files_delete(&self, file_id: &str) -> Result<DeleteFileResponse, Error> {
-            self.client.files().delete(file_id)
-        }
-        fn binary(
-            &self,
-            call: BinaryCall<'_>,
-            how: ReadAs<'_>,
-            raw: bool,
-        ) -> Result<Binary, Error> {
-            let mut out = Binary::default();
-            let body = match (call, raw) {
-                (BinaryCall::Speech(request), false) => {
-                    self.client.audio().speech().create(request)?
-                }
-                (BinaryCall::FileContent(id), false) => self.client.files().content(id)?,
-                (BinaryCall::Speech(request), true) => {
-                    let raw = self
-                        .client
-                        .audio()
-                        .speech()
-                        .with_raw_response()
-                        .create(request)?;
-                    out.meta = Some(raw.meta().clone());
-                    raw.parse()
-                }
-                (BinaryCall::FileContent(id), true) => {
-                    let raw = self.client.files().with_raw_response().content(id)?;
-                    out.meta = Some(raw.meta().clone());
-                    raw.parse()
-                }
-            };
-            read(body, how, out)
         }
     }
 }

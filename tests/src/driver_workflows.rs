@@ -1,6 +1,7 @@
-//! The workflows (structured outputs, the tool runner) seen through blocking calls: [`Workflows`] is
-//! implemented once over `groq-async` (each call runs on a tokio runtime) and once over `groq-blocking`;
-//! [`workflow_client`] picks the one matching a [`Driver`], so scenarios run under
+//! The workflows (structured outputs, the tool runner, batch jobs) seen through blocking calls:
+//! [`Workflows`] and [`BatchWorkflows`] are implemented once, compiled over `groq-async` (each call runs on
+//! a tokio runtime) and over `groq-blocking` by [`adapter_for_both!`](crate::adapter_for_both);
+//! [`workflow_client`] and [`batch_client`] pick the one matching a [`Driver`], so scenarios run under
 //! [`for_both_clients!`](crate::for_both_clients).
 //!
 //! The tool runner of both is built from one [`RunnerSetup`] with the same tools: `get_temperature` and
@@ -8,7 +9,7 @@
 //! probes, `probe_a` and `probe_b`, that record how many calls were running at once (async functions in
 //! groq-async, plain functions in groq-blocking).
 
-use crate::driver::{Driver, Settings};
+use crate::driver::{Async, Blocking, Driver, Settings};
 use groq_types::ergonomics::parsed::ParsedCompletion;
 use groq_types::ergonomics::strict_schema::OutputMode;
 use groq_types::ergonomics::tool_runs::{ToolCallResult, ToolRunEnd};
@@ -164,13 +165,8 @@ pub fn workflow_client(
     settings: &Settings,
 ) -> Result<Box<dyn Workflows>, Error> {
     match driver.name() {
-        "async" => Ok(Box::new(Async {
-            client: crate::driver::async_client(settings)?,
-            runtime: crate::driver::runtime(),
-        })),
-        "blocking" => Ok(Box::new(Blocking {
-            client: crate::driver::blocking_client(settings)?,
-        })),
+        "async" => Ok(Box::new(Async::new(settings)?)),
+        "blocking" => Ok(Box::new(Blocking::new(settings)?)),
         other => Err(Error::InvalidRequest(format!("unknown driver `{other}`"))),
     }
 }
@@ -240,41 +236,15 @@ macro_rules! summary {
     }};
 }
 
-struct Async {
-    client: groq_async::Client,
-    runtime: Arc<tokio::runtime::Runtime>,
-}
-
-impl Workflows for Async {
-    fn parse_person(
-        &self,
-        request: &CreateChatCompletionRequest,
-        mode: OutputMode,
-    ) -> Result<ParsedCompletion<Person>, Error> {
-        self.runtime.block_on(
-            self.client
-                .chat()
-                .completions()
-                .create_parsed_with(request, mode),
-        )
-    }
-    fn parse_word_counts(
-        &self,
-        request: &CreateChatCompletionRequest,
-    ) -> Result<ParsedCompletion<WordCounts>, Error> {
-        self.runtime
-            .block_on(self.client.chat().completions().create_parsed(request))
-    }
-    fn run_tools(
-        &self,
-        request: &CreateChatCompletionRequest,
-        setup: &RunnerSetup,
-    ) -> Result<RunSummary, Error> {
-        let observed = Arc::new(Mutex::new(Vec::new()));
-        let probes = Arc::new(Probes::default());
-        let mut runner = runner!(groq_async, setup, observed);
+/// Adds the two probe tools to `runner`: in `groq-async` they yield to the runtime while in flight, so
+/// that calls run at once overlap; in `groq-blocking` they run one after the other.
+impl Async {
+    fn with_probes(
+        mut runner: groq_async::ToolRunner,
+        probes: &Arc<Probes>,
+    ) -> groq_async::ToolRunner {
         for name in ["probe_a", "probe_b"] {
-            let probes = Arc::clone(&probes);
+            let probes = Arc::clone(probes);
             runner = runner.async_tool(name, "Probe", move |_: Probe| {
                 let probes = Arc::clone(&probes);
                 async move {
@@ -287,56 +257,25 @@ impl Workflows for Async {
                 }
             });
         }
-        let run = self
-            .runtime
-            .block_on(self.client.chat().completions().run_tools(request, &runner))?;
-        Ok(summary!(run, observed, probes))
+        runner
     }
 }
 
-struct Blocking {
-    client: groq_blocking::Client,
-}
-
-impl Workflows for Blocking {
-    fn parse_person(
-        &self,
-        request: &CreateChatCompletionRequest,
-        mode: OutputMode,
-    ) -> Result<ParsedCompletion<Person>, Error> {
-        self.client
-            .chat()
-            .completions()
-            .create_parsed_with(request, mode)
-    }
-    fn parse_word_counts(
-        &self,
-        request: &CreateChatCompletionRequest,
-    ) -> Result<ParsedCompletion<WordCounts>, Error> {
-        self.client.chat().completions().create_parsed(request)
-    }
-    fn run_tools(
-        &self,
-        request: &CreateChatCompletionRequest,
-        setup: &RunnerSetup,
-    ) -> Result<RunSummary, Error> {
-        let observed = Arc::new(Mutex::new(Vec::new()));
-        let probes = Arc::new(Probes::default());
-        let mut runner = runner!(groq_blocking, setup, observed);
+/// The probe tools of `groq-blocking` (see [`Async`]'s).
+impl Blocking {
+    fn with_probes(
+        mut runner: groq_blocking::ToolRunner,
+        probes: &Arc<Probes>,
+    ) -> groq_blocking::ToolRunner {
         for name in ["probe_a", "probe_b"] {
-            let probes = Arc::clone(&probes);
+            let probes = Arc::clone(probes);
             runner = runner.tool(name, "Probe", move |_: Probe| {
                 let now = probes.enter();
                 probes.leave();
                 now
             });
         }
-        let run = self
-            .client
-            .chat()
-            .completions()
-            .run_tools(request, &runner)?;
-        Ok(summary!(run, observed, probes))
+        runner
     }
 }
 
@@ -376,13 +315,8 @@ pub fn batch_client(
     settings: &Settings,
 ) -> Result<Box<dyn BatchWorkflows>, Error> {
     match driver.name() {
-        "async" => Ok(Box::new(Async {
-            client: crate::driver::async_client(settings)?,
-            runtime: crate::driver::runtime(),
-        })),
-        "blocking" => Ok(Box::new(Blocking {
-            client: crate::driver::blocking_client(settings)?,
-        })),
+        "async" => Ok(Box::new(Async::new(settings)?)),
+        "blocking" => Ok(Box::new(Blocking::new(settings)?)),
         other => Err(Error::InvalidRequest(format!("unknown driver `{other}`"))),
     }
 }
@@ -397,95 +331,95 @@ fn progress_of(batch: &groq_types::Batch) -> Progress {
     )
 }
 
-impl BatchWorkflows for Async {
-    fn batch_submit(&self, path: &std::path::Path) -> Result<groq_types::Batch, Error> {
-        self.runtime.block_on(
-            self.client
-                .batch_jobs()
-                .submit::<CreateChatCompletionRequest>(path, "24h"),
-        )
-    }
-    fn batch_wait(
-        &self,
-        batch_id: &str,
-        schedule: &PollSchedule,
-    ) -> (Result<groq_types::Batch, Error>, Vec<Progress>) {
-        let mut seen = Vec::new();
-        let result = self.runtime.block_on(self.client.batch_jobs().wait(
-            batch_id,
-            schedule,
-            |b| seen.push(progress_of(b)),
-        ));
-        (result, seen)
-    }
-    fn batch_results(
-        &self,
-        batch: &groq_types::Batch,
-        each: &mut dyn FnMut(Result<BatchResult<ChatCompletion>, Error>),
-    ) -> usize {
-        self.runtime.block_on(async {
-            let jobs = self.client.batch_jobs();
-            let mut results = jobs.results::<ChatCompletion>(batch);
-            let mut n = 0;
-            while let Some(item) = results.next_result().await {
-                n += 1;
-                each(item);
-            }
-            n
-        })
-    }
-    fn batch_find(
-        &self,
-        batch: &groq_types::Batch,
-        custom_id: &str,
-    ) -> Result<Option<BatchResult<ChatCompletion>>, Error> {
-        self.runtime.block_on(async {
-            let jobs = self.client.batch_jobs();
-            let mut results = jobs.results::<ChatCompletion>(batch);
-            results.find(custom_id).await
-        })
-    }
-}
-
-impl BatchWorkflows for Blocking {
-    fn batch_submit(&self, path: &std::path::Path) -> Result<groq_types::Batch, Error> {
-        self.client
-            .batch_jobs()
-            .submit::<CreateChatCompletionRequest>(path, "24h")
-    }
-    fn batch_wait(
-        &self,
-        batch_id: &str,
-        schedule: &PollSchedule,
-    ) -> (Result<groq_types::Batch, Error>, Vec<Progress>) {
-        let mut seen = Vec::new();
-        let result = self
-            .client
-            .batch_jobs()
-            .wait(batch_id, schedule, |b| seen.push(progress_of(b)));
-        (result, seen)
-    }
-    fn batch_results(
-        &self,
-        batch: &groq_types::Batch,
-        each: &mut dyn FnMut(Result<BatchResult<ChatCompletion>, Error>),
-    ) -> usize {
-        let jobs = self.client.batch_jobs();
-        let mut n = 0;
-        // groq-blocking's results are an Iterator.
-        for item in jobs.results::<ChatCompletion>(batch) {
-            n += 1;
-            each(item);
+crate::adapter_for_both! {
+    impl Workflows for Side {
+        fn parse_person(
+            &self,
+            request: &CreateChatCompletionRequest,
+            mode: OutputMode,
+        ) -> Result<ParsedCompletion<Person>, Error> {
+            self.run(async {
+                self.client
+                    .chat()
+                    .completions()
+                    .create_parsed_with(request, mode)
+                    .await
+            })
         }
-        n
+        fn parse_word_counts(
+            &self,
+            request: &CreateChatCompletionRequest,
+        ) -> Result<ParsedCompletion<WordCounts>, Error> {
+            self.run(async { self.client.chat().completions().create_parsed(request).await })
+        }
+        fn run_tools(
+            &self,
+            request: &CreateChatCompletionRequest,
+            setup: &RunnerSetup,
+        ) -> Result<RunSummary, Error> {
+            let observed = Arc::new(Mutex::new(Vec::new()));
+            let probes = Arc::new(Probes::default());
+            let runner = Side::with_probes(runner!(groq, setup, observed), &probes);
+            let run = self.run(async {
+                self.client
+                    .chat()
+                    .completions()
+                    .run_tools(request, &runner)
+                    .await
+            })?;
+            Ok(summary!(run, observed, probes))
+        }
     }
-    fn batch_find(
-        &self,
-        batch: &groq_types::Batch,
-        custom_id: &str,
-    ) -> Result<Option<BatchResult<ChatCompletion>>, Error> {
-        let jobs = self.client.batch_jobs();
-        let mut results = jobs.results::<ChatCompletion>(batch);
-        results.find(custom_id)
+
+    impl BatchWorkflows for Side {
+        fn batch_submit(&self, path: &std::path::Path) -> Result<groq_types::Batch, Error> {
+            self.run(async {
+                self.client
+                    .batch_jobs()
+                    .submit::<CreateChatCompletionRequest>(path, "24h")
+                    .await
+            })
+        }
+        fn batch_wait(
+            &self,
+            batch_id: &str,
+            schedule: &PollSchedule,
+        ) -> (Result<groq_types::Batch, Error>, Vec<Progress>) {
+            let mut seen = Vec::new();
+            let result = self.run(async {
+                self.client
+                    .batch_jobs()
+                    .wait(batch_id, schedule, |b| seen.push(progress_of(b)))
+                    .await
+            });
+            (result, seen)
+        }
+        fn batch_results(
+            &self,
+            batch: &groq_types::Batch,
+            each: &mut dyn FnMut(Result<BatchResult<ChatCompletion>, Error>),
+        ) -> usize {
+            self.run(async {
+                let jobs = self.client.batch_jobs();
+                let mut results = jobs.results::<ChatCompletion>(batch);
+                let mut n = 0;
+                while let Some(item) = results.next_result().await {
+                    n += 1;
+                    each(item);
+                }
+                n
+            })
+        }
+        fn batch_find(
+            &self,
+            batch: &groq_types::Batch,
+            custom_id: &str,
+        ) -> Result<Option<BatchResult<ChatCompletion>>, Error> {
+            self.run(async {
+                let jobs = self.client.batch_jobs();
+                let mut results = jobs.results::<ChatCompletion>(batch);
+                results.find(custom_id).await
+            })
+        }
     }
 }
