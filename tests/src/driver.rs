@@ -219,6 +219,21 @@ impl Blocking {
     }
 }
 
+/// The adapter of the kind `driver` drives (`async` or `blocking`), configured with `settings`, seen through
+/// one of the drivers' views: `over_async` and `over_blocking` box it as that view.
+pub(crate) fn view<V: ?Sized>(
+    driver: &dyn Driver,
+    settings: &Settings,
+    over_async: fn(Async) -> Box<V>,
+    over_blocking: fn(Blocking) -> Box<V>,
+) -> Result<Box<V>, Error> {
+    match driver.name() {
+        "async" => Ok(over_async(Async::new(settings)?)),
+        "blocking" => Ok(over_blocking(Blocking::new(settings)?)),
+        other => Err(Error::InvalidRequest(format!("unknown driver `{other}`"))),
+    }
+}
+
 crate::adapter_for_both! {
     impl TestClient for Side {
         fn chat(

@@ -68,11 +68,7 @@ pub fn json_client(
     driver: &dyn Driver,
     settings: &Settings,
 ) -> Result<Box<dyn JsonEndpoints>, Error> {
-    match driver.name() {
-        "async" => Ok(Box::new(Async::new(settings)?)),
-        "blocking" => Ok(Box::new(Blocking::new(settings)?)),
-        other => Err(Error::InvalidRequest(format!("unknown driver `{other}`"))),
-    }
+    crate::driver::view(driver, settings, |a| Box::new(a), |b| Box::new(b))
 }
 
 crate::adapter_for_both! {

@@ -137,11 +137,7 @@ pub fn media_client(
     driver: &dyn Driver,
     settings: &Settings,
 ) -> Result<Box<dyn MediaEndpoints>, Error> {
-    match driver.name() {
-        "async" => Ok(Box::new(Async::new(settings)?)),
-        "blocking" => Ok(Box::new(Blocking::new(settings)?)),
-        other => Err(Error::InvalidRequest(format!("unknown driver `{other}`"))),
-    }
+    crate::driver::view(driver, settings, |a| Box::new(a), |b| Box::new(b))
 }
 
 /// The pieces of a binary body as `groq-async` hands them out: `into_stream()`.

@@ -164,11 +164,7 @@ pub fn workflow_client(
     driver: &dyn Driver,
     settings: &Settings,
 ) -> Result<Box<dyn Workflows>, Error> {
-    match driver.name() {
-        "async" => Ok(Box::new(Async::new(settings)?)),
-        "blocking" => Ok(Box::new(Blocking::new(settings)?)),
-        other => Err(Error::InvalidRequest(format!("unknown driver `{other}`"))),
-    }
+    crate::driver::view(driver, settings, |a| Box::new(a), |b| Box::new(b))
 }
 
 #[derive(Default)]
@@ -314,11 +310,7 @@ pub fn batch_client(
     driver: &dyn Driver,
     settings: &Settings,
 ) -> Result<Box<dyn BatchWorkflows>, Error> {
-    match driver.name() {
-        "async" => Ok(Box::new(Async::new(settings)?)),
-        "blocking" => Ok(Box::new(Blocking::new(settings)?)),
-        other => Err(Error::InvalidRequest(format!("unknown driver `{other}`"))),
-    }
+    crate::driver::view(driver, settings, |a| Box::new(a), |b| Box::new(b))
 }
 
 fn progress_of(batch: &groq_types::Batch) -> Progress {
