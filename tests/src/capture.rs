@@ -35,6 +35,21 @@ impl Capture {
             .finish()
     }
 
+    /// Runs `f` with this capture's subscriber as the thread's default (`with_default`), so that what the
+    /// SDK logs on this thread while `f` runs is captured.
+    ///
+    /// tracing caches, per log statement, whether any subscriber wants it. A statement first reached by
+    /// another thread before any subscriber existed is cached as unwanted, and a subscriber that arrives
+    /// while that thread is registering the statement may miss the recomputation its arrival triggers; the
+    /// statement then stays silent here (a test binary running many tests at once did this about one run in
+    /// six). The cache is rebuilt once this subscriber is in place, so every statement asks it again.
+    pub fn record<T>(&self, f: impl FnOnce() -> T) -> T {
+        tracing::subscriber::with_default(self.subscriber(), || {
+            tracing::callsite::rebuild_interest_cache();
+            f()
+        })
+    }
+
     /// Everything written so far.
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.lock()).into_owned()

@@ -157,8 +157,7 @@ fn run_matrix(
             None => refused_url(),
         };
         let capture = Capture::new();
-        let outcome =
-            tracing::subscriber::with_default(capture.subscriber(), || perform(&case, &url));
+        let outcome = capture.record(|| perform(&case, &url));
         let mut problems = Vec::new();
         if let Err(problem) = check_outcome(&case.expect, &outcome) {
             problems.push(problem);
