@@ -21,7 +21,10 @@ fn server() -> SocketAddr {
 
 fn start_server() -> SocketAddr {
     let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
-    let pem = std::env::temp_dir().join(format!("groq-tls-test-{}.pem", std::process::id()));
+    // In the target directory's scratch space, not the system's: the file must outlive every test of the
+    // binary, which has no hook to remove it at the end, and `cargo clean` removes it there.
+    let pem = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("groq-tls-test-{}.pem", std::process::id()));
     std::fs::write(&pem, certified.cert.pem()).unwrap();
     // Set before any client is built; no other test in this binary reads the environment.
     std::env::set_var("SSL_CERT_FILE", &pem);
