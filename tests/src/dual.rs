@@ -50,6 +50,48 @@ macro_rules! dual_test {
 /// `groq` names the client's crate and `Side` the adapter: the calling module's `Async` or `Blocking`,
 /// each with a method `run` that gives a blocking call's result (`Async` runs the future on its runtime,
 /// `Blocking` returns the value it is given). Both modules see the calling module's items.
+///
+/// ```
+/// use groq_types::sdk::Error;
+///
+/// /// A view of both clients, as a scenario calls them.
+/// pub trait Models {
+///     fn count(&self) -> Result<usize, Error>;
+/// }
+///
+/// struct Async {
+///     client: groq_async::Client,
+///     runtime: tokio::runtime::Runtime,
+/// }
+/// impl Async {
+///     fn run<T>(&self, call: impl std::future::Future<Output = T>) -> T {
+///         self.runtime.block_on(call)
+///     }
+/// }
+///
+/// struct Blocking {
+///     client: groq_blocking::Client,
+/// }
+/// impl Blocking {
+///     fn run<T>(&self, result: T) -> T {
+///         result
+///     }
+/// }
+///
+/// groq_tests::adapter_for_both! {
+///     impl Models for Side {
+///         fn count(&self) -> Result<usize, Error> {
+///             self.run(async { Ok(self.client.models().list().await?.data.len()) })
+///         }
+///     }
+/// }
+///
+/// fn main() {
+///     let client = groq_blocking::Client::builder().api_key("k").build().unwrap();
+///     let view: &dyn Models = &Blocking { client };
+///     # let _ = view;
+/// }
+/// ```
 #[macro_export]
 macro_rules! adapter_for_both {
     ($($item:item)*) => {
