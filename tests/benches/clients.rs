@@ -27,6 +27,7 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use futures::StreamExt;
 use groq_tests::bench_server::{BenchServer, DEFAULT_CHUNKS};
+use groq_tests::stats::median;
 use groq_types::{
     ChatCompletion, ChatCompletionChunk, ChatCompletionRequestMessage as Message,
     CreateChatCompletionRequest,
@@ -426,11 +427,6 @@ fn thread_cpu_ns() -> u64 {
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse().ok())
         .unwrap_or(0)
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }
 
 /// Runs `sdk` and `baseline` `n` times each, alternating in 15 rounds (order flipped every round), and

@@ -12,6 +12,7 @@ pub mod fault_fixtures;
 pub mod leaks;
 pub mod load_server;
 pub mod scripted;
+pub mod stats;
 pub mod steady;
 
 /// The README's Rust snippets, compiled by `cargo test --doc -p groq-tests` so that what a newcomer copies
