@@ -1,0 +1,587 @@
+//! Unit tests of `spec_diff.rs`.
+
+use super::*;
+
+/// A spec with one `POST /things` operation whose JSON body is `Body`, plus extra components.
+fn spec(components: &str) -> Value {
+    let text = format!(
+        r##"
+openapi: 3.0.1
+paths:
+  /things/{{thing_id}}:
+    post:
+      operationId: createThing
+      parameters:
+        - name: thing_id
+          in: path
+          required: true
+          schema:
+            type: string
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Body'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  id:
+                    type: string
+components:
+  schemas:
+{}
+"##,
+        indent(components, 4)
+    );
+    spec::parse(&text).expect("fixture parses")
+}
+
+fn indent(text: &str, by: usize) -> String {
+    let pad = " ".repeat(by);
+    text.lines()
+        .map(|l| format!("{pad}{l}\n"))
+        .collect::<String>()
+}
+
+fn run(ours: &str, theirs: &str) -> Report {
+    diff(&spec(ours), &spec(theirs))
+}
+
+fn of(report: &Report, category: Category) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.category == category)
+        .map(|f| format!("{}: {}", f.path, f.detail))
+        .collect()
+}
+
+const BODY: &str = r##"
+Body:
+  type: object
+  required: [name]
+  properties:
+    name:
+      type: string
+    count:
+      type: integer
+      nullable: true
+      default: 1
+    kind:
+      $ref: '#/components/schemas/Kind'
+Kind:
+  type: string
+  enum: [a, b]
+"##;
+
+const PREFIX: &str = "POST /things/{thing_id} request application/json";
+
+#[test]
+fn identical_specs_have_no_differences() {
+    let report = run(BODY, BODY);
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    assert!(!report.has_errors());
+    assert_eq!(
+        report.summary(),
+        "spec-diff: 0 missing operations, 0 missing parameters, 0 missing content types, \
+             0 missing properties, 0 mistyped properties, 0 additions"
+    );
+}
+
+#[test]
+fn missing_operation_is_reported() {
+    let ours = spec(BODY);
+    let mut theirs = spec(BODY);
+    let extra = spec::parse("get:\n  operationId: listThings\n  responses: {}\n").unwrap();
+    theirs["paths"]
+        .as_object_mut()
+        .unwrap()
+        .insert("/things".to_string(), extra);
+    let report = diff(&ours, &theirs);
+    assert_eq!(of(&report, Category::MissingOperation), ["GET /things: "]);
+    assert!(report.has_errors());
+    // The other way round it is an addition.
+    let report = diff(&theirs, &ours);
+    assert!(!report.has_errors());
+    assert_eq!(
+        of(&report, Category::Addition),
+        ["GET /things: operation only in ours"]
+    );
+}
+
+#[test]
+fn missing_property_is_reported() {
+    let ours = BODY.replace(
+        "    count:\n      type: integer\n      nullable: true\n      default: 1\n",
+        "",
+    );
+    let report = run(&ours, BODY);
+    assert_eq!(
+        of(&report, Category::MissingProperty),
+        [format!("{PREFIX} .count: ")]
+    );
+    assert!(report.has_errors());
+    assert!(report.summary().contains("1 missing properties"));
+}
+
+#[test]
+fn type_change_is_mistyped() {
+    let ours = BODY.replace("type: integer", "type: number");
+    let report = run(&ours, BODY);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        [format!(
+            "{PREFIX} .count: ours is number, theirs is integer"
+        )]
+    );
+    let ours = BODY.replace(
+        "    name:\n      type: string",
+        "    name:\n      type: array\n      items: {type: string}",
+    );
+    let report = run(&ours, BODY);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        [format!("{PREFIX} .name: ours is array, theirs is string")]
+    );
+}
+
+#[test]
+fn removed_enum_value_is_mistyped_and_added_one_is_an_addition() {
+    let ours = BODY.replace("enum: [a, b]", "enum: [a, c]");
+    let report = run(&ours, BODY);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        [format!("{PREFIX} .kind: enum values missing in ours: [b]")]
+    );
+    assert_eq!(
+        of(&report, Category::Addition),
+        [format!("{PREFIX} .kind: enum values only in ours: [c]")]
+    );
+    // A null in an enum list is ignored.
+    let theirs = BODY.replace("enum: [a, b]", "enum: [a, b, null]");
+    assert!(run(BODY, &theirs).findings.is_empty());
+}
+
+#[test]
+fn required_change_is_mistyped() {
+    let ours = BODY.replace("required: [name]", "required: [name, count]");
+    let report = run(&ours, BODY);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        [format!(
+            "{PREFIX} .count: required in ours, optional in theirs"
+        )]
+    );
+}
+
+#[test]
+fn hoisted_inline_object_is_compatible() {
+    let theirs = r##"
+Body:
+  type: object
+  properties:
+    usage:
+      type: object
+      description: inline
+      properties:
+        tokens: {type: integer}
+"##;
+    let ours = r##"
+Body:
+  type: object
+  properties:
+    usage:
+      allOf:
+        - $ref: '#/components/schemas/CompletionUsage'
+      nullable: true
+      description: hoisted
+CompletionUsage:
+  type: object
+  additionalProperties: false
+  properties:
+    tokens: {type: integer, format: int64, minimum: 0}
+"##;
+    let report = run(ours, theirs);
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+}
+
+#[test]
+fn open_enum_rules() {
+    let body = |kind: &str| {
+        format!(
+            "Body:\n  type: object\n  properties:\n    model:\n{}",
+            indent(kind, 6)
+        )
+    };
+    let open = body("anyOf:\n  - type: string\n  - type: string\n    enum: [m1, m2]\n");
+    let open_reversed =
+        body("anyOf:\n  - {type: string, enum: [m1, m2, m3]}\n  - {type: string}\n");
+    let closed = body("type: string\nenum: [m1, m2]\n");
+    let closed_small = body("type: string\nenum: [m1, m9]\n");
+    let plain = body("type: string\n");
+
+    // Open (ours) vs plain, open (reordered, superset) and closed (subset): compatible.
+    assert!(!run(&open, &plain).has_errors());
+    assert!(!run(&open_reversed, &open).has_errors());
+    assert!(!run(&open_reversed, &closed).has_errors());
+    assert_eq!(
+            of(&run(&open_reversed, &open), Category::Addition),
+            ["POST /things/{thing_id} request application/json .model: enum values only in ours: [m3]"]
+        );
+    // Plain (ours) vs their open enum: compatible.
+    assert!(!run(&plain, &open).has_errors());
+    // Open (ours) vs a closed enum with a value we lack: mistyped.
+    let report = run(&open, &closed_small);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        [format!(
+            "{PREFIX} .model: enum values missing in ours: [m9]"
+        )]
+    );
+    // Closed (ours) vs their open enum, and closed vs plain: mistyped.
+    assert!(run(&closed, &open).has_errors());
+    assert!(run(&closed, &plain).has_errors());
+}
+
+#[test]
+fn widening_union_is_an_addition() {
+    let theirs = r##"
+Body:
+  type: object
+  properties:
+    errors:
+      type: object
+      properties:
+        data:
+          type: array
+          items: {type: string}
+"##;
+    let ours = r##"
+Body:
+  type: object
+  properties:
+    errors:
+      $ref: '#/components/schemas/BatchErrors'
+BatchErrors:
+  oneOf:
+    - title: List
+      type: array
+      items: {type: string}
+    - title: Wrapped
+      $ref: '#/components/schemas/WrappedErrors'
+WrappedErrors:
+  type: object
+  properties:
+    data:
+      type: array
+      items: {type: string}
+"##;
+    let report = run(ours, theirs);
+    assert!(!report.has_errors(), "{:?}", report.findings);
+    let additions = of(&report, Category::Addition);
+    assert_eq!(additions.len(), 1, "{additions:?}");
+    assert!(additions[0].contains("ours widens object"), "{additions:?}");
+
+    // A union with no member matching theirs is mistyped.
+    let report = run(ours, &theirs.replace("type: object\n      properties:\n        data:\n          type: array\n          items: {type: string}", "type: integer"));
+    assert_eq!(
+        of(&report, Category::Mistyped).len(),
+        1,
+        "{:?}",
+        report.findings
+    );
+}
+
+#[test]
+fn discriminated_union_members_match_by_tag() {
+    // Their members are inline-named differently and listed in another order.
+    let theirs = r##"
+Body:
+  type: object
+  properties:
+    messages:
+      type: array
+      items:
+        $ref: '#/components/schemas/Message'
+Message:
+  oneOf:
+    - $ref: '#/components/schemas/SystemMessage'
+    - $ref: '#/components/schemas/UserMessage'
+    - $ref: '#/components/schemas/ToolMessage'
+  discriminator:
+    propertyName: role
+SystemMessage:
+  type: object
+  required: [role, content]
+  properties:
+    role: {type: string, enum: [system]}
+    content: {type: string}
+UserMessage:
+  type: object
+  required: [role, content]
+  properties:
+    role: {type: string, enum: [user]}
+    content:
+      oneOf:
+        - {type: string, title: Text content}
+        - {type: array, title: Parts, items: {type: string}}
+    name: {type: string}
+ToolMessage:
+  type: object
+  required: [role]
+  properties:
+    role: {type: string, enum: [tool]}
+    tool_call_id: {type: string}
+"##;
+    let ours = r##"
+Body:
+  type: object
+  properties:
+    messages:
+      type: array
+      items:
+        $ref: '#/components/schemas/ChatMessage'
+ChatMessage:
+  oneOf:
+    - $ref: '#/components/schemas/ChatUserMessage'
+    - $ref: '#/components/schemas/ChatSystemMessage'
+    - $ref: '#/components/schemas/ChatAssistantMessage'
+  discriminator:
+    propertyName: role
+ChatSystemMessage:
+  type: object
+  required: [role, content]
+  properties:
+    role: {type: string, enum: [system]}
+    content: {type: string}
+ChatUserMessage:
+  type: object
+  required: [role, content]
+  properties:
+    role: {type: string, enum: [user]}
+    content:
+      $ref: '#/components/schemas/UserContent'
+UserContent:
+  oneOf:
+    - {type: array, title: Parts, items: {type: string}}
+    - {type: string, title: Text}
+ChatAssistantMessage:
+  type: object
+  required: [role]
+  properties:
+    role: {type: string, enum: [assistant]}
+"##;
+    let report = run(ours, theirs);
+    let prefix = format!("{PREFIX} .messages[]");
+    assert_eq!(
+        of(&report, Category::MissingProperty),
+        [
+            format!("{prefix} <oneOf role=user> .name: "),
+            format!("{prefix} <oneOf role=tool>: union member (object) missing in ours"),
+        ]
+    );
+    assert!(
+        of(&report, Category::Mistyped).is_empty(),
+        "{:?}",
+        report.findings
+    );
+    assert_eq!(
+        of(&report, Category::Addition),
+        [format!(
+            "{prefix} <oneOf role=assistant>: union member only in ours"
+        )]
+    );
+}
+
+#[test]
+fn nested_unions_match_a_flat_union() {
+    let theirs = r##"
+Body:
+  type: object
+  properties:
+    item:
+      oneOf:
+        - $ref: '#/components/schemas/Easy'
+        - $ref: '#/components/schemas/Ref'
+        - $ref: '#/components/schemas/Call'
+      discriminator:
+        propertyName: type
+Easy:
+  type: object
+  title: Easy message
+  properties:
+    role: {type: string}
+Ref:
+  type: object
+  properties:
+    type: {type: string, enum: [item_reference]}
+    id: {type: string}
+Call:
+  type: object
+  properties:
+    type: {type: string, enum: [function_call]}
+    name: {type: string}
+"##;
+    let ours = r##"
+Body:
+  type: object
+  properties:
+    item:
+      oneOf:
+        - title: EasyMessage
+          allOf:
+            - $ref: '#/components/schemas/Easy'
+        - title: Typed
+          allOf:
+            - $ref: '#/components/schemas/Typed'
+Typed:
+  oneOf:
+    - $ref: '#/components/schemas/Call'
+    - $ref: '#/components/schemas/Ref'
+  discriminator:
+    propertyName: type
+Easy:
+  type: object
+  properties:
+    role: {type: string}
+Ref:
+  type: object
+  properties:
+    type: {type: string, enum: [item_reference]}
+    id: {type: string}
+Call:
+  type: object
+  properties:
+    type: {type: string, enum: [function_call]}
+    name: {type: string}
+"##;
+    let report = run(ours, theirs);
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    // Dropping a property of a nested member is still found.
+    let report = run(&ours.replace("    name: {type: string}\n", ""), theirs);
+    assert_eq!(
+        of(&report, Category::MissingProperty),
+        [format!("{PREFIX} .item <oneOf type=function_call> .name: ")]
+    );
+}
+
+#[test]
+fn self_referencing_wrappers_are_errors_not_overflows() {
+    let ours = r##"
+Body:
+  type: object
+  properties:
+    loop:
+      $ref: '#/components/schemas/Loop'
+Loop:
+  oneOf:
+    - type: string
+    - type: array
+      items: {type: string}
+    - allOf:
+        - $ref: '#/components/schemas/Loop'
+"##;
+    let theirs = "Body:\n  type: object\n  properties:\n    loop: {type: string}\n";
+    let report = run(ours, theirs);
+    assert!(report.has_errors());
+    assert!(
+        of(&report, Category::Invalid).len() == 1,
+        "{:?}",
+        report.findings
+    );
+}
+
+#[test]
+fn constraint_only_one_of_is_ignored_and_cycles_terminate() {
+    let theirs = r##"
+Body:
+  type: object
+  oneOf:
+    - required: [name]
+    - required: [child]
+  properties:
+    name: {type: string}
+    child:
+      $ref: '#/components/schemas/Body'
+"##;
+    let ours = r##"
+Body:
+  type: object
+  properties:
+    name: {type: string}
+    child:
+      $ref: '#/components/schemas/Node'
+Node:
+  allOf:
+    - $ref: '#/components/schemas/Body'
+"##;
+    let report = run(ours, theirs);
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+}
+
+#[test]
+fn parameters_and_content_types_are_compared() {
+    let mut ours = spec(BODY);
+    let theirs = spec(BODY);
+    let op = &mut ours["paths"]["/things/{thing_id}"]["post"];
+    op["parameters"][0]["schema"]["type"] = Value::from("integer");
+    op["requestBody"]["content"]
+        .as_object_mut()
+        .unwrap()
+        .remove("application/json");
+    op["responses"]["200"]["content"]["text/plain"] =
+        spec::parse("schema: {type: string}").unwrap();
+    let report = diff(&ours, &theirs);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        ["POST /things/{thing_id} parameter path:thing_id: ours is integer, theirs is string"]
+    );
+    assert_eq!(
+        of(&report, Category::MissingContentType),
+        [format!("{PREFIX}: ")]
+    );
+    assert_eq!(
+        of(&report, Category::Addition),
+        ["POST /things/{thing_id} response 200 text/plain: content type only in ours"]
+    );
+
+    let mut theirs_with_query = spec(BODY);
+    theirs_with_query["paths"]["/things/{thing_id}"]["post"]["parameters"]
+        .as_array_mut()
+        .unwrap()
+        .push(spec::parse("{name: limit, in: query, schema: {type: integer}}").unwrap());
+    let report = diff(&spec(BODY), &theirs_with_query);
+    assert_eq!(
+        of(&report, Category::MissingParameter),
+        ["POST /things/{thing_id} parameter query:limit: "]
+    );
+}
+
+#[test]
+fn unresolved_refs_are_reported_not_panicked() {
+    let ours = BODY.replace("'#/components/schemas/Kind'", "'#/components/schemas/Nope'");
+    let report = run(&ours, BODY);
+    assert_eq!(
+        of(&report, Category::Invalid).len(),
+        1,
+        "{:?}",
+        report.findings
+    );
+    assert!(report.has_errors());
+    assert!(report.summary().ends_with("1 unreadable schemas"));
+}
+
+#[test]
+fn render_groups_sections() {
+    let ours = BODY.replace("enum: [a, b]", "enum: [a]");
+    let text = run(&ours, BODY).render();
+    assert!(
+        text.starts_with("Mistyped parameters and properties (1):\n"),
+        "{text}"
+    );
+}
