@@ -50,15 +50,7 @@ pub(crate) fn report(
         ("CPU time (user + sys)", |s| s.cpu),
     ];
     for (title, pick) in tables {
-        let _ = write!(out, "| {title} |");
-        for client in &options.clients {
-            let _ = write!(out, " {} |", client.name());
-        }
-        let _ = write!(out, "\n| --- |");
-        for _ in &options.clients {
-            let _ = write!(out, " ---: |");
-        }
-        out.push('\n');
+        header(&mut out, title, options.clients.iter().map(|c| c.name()));
         for (w, &workload) in options.workloads.iter().enumerate() {
             let medians: Vec<f64> = samples[w]
                 .iter()
@@ -87,15 +79,11 @@ pub(crate) fn report(
         out,
         "Spread of the wall time (min–max over the rounds, ms):\n"
     );
-    let _ = write!(out, "| workload |");
-    for client in &options.clients {
-        let _ = write!(out, " {} |", client.name());
-    }
-    let _ = write!(out, "\n| --- |");
-    for _ in &options.clients {
-        let _ = write!(out, " ---: |");
-    }
-    out.push('\n');
+    header(
+        &mut out,
+        "workload",
+        options.clients.iter().map(|c| c.name()),
+    );
     for (w, &workload) in options.workloads.iter().enumerate() {
         let _ = write!(out, "| {} |", workload.name());
         for runs in &samples[w] {
@@ -130,15 +118,11 @@ fn paired_ratios(
          of the median; – under {MIN_VALUES_FOR_INTERVAL} rounds]:\n"
     );
     let others: Vec<usize> = (0..options.clients.len()).filter(|&c| c != raw).collect();
-    let _ = write!(out, "| workload |");
-    for &c in &others {
-        let _ = write!(out, " {} |", options.clients[c].name());
-    }
-    let _ = write!(out, "\n| --- |");
-    for _ in &others {
-        let _ = write!(out, " ---: |");
-    }
-    out.push('\n');
+    header(
+        out,
+        "workload",
+        others.iter().map(|&c| options.clients[c].name()),
+    );
     for (w, &workload) in options.workloads.iter().enumerate() {
         let _ = write!(out, "| {} |", workload.name());
         for &c in &others {
@@ -164,6 +148,19 @@ fn paired_ratios(
             );
         }
         out.push('\n');
+    }
+    out.push('\n');
+}
+
+/// A Markdown table's header: `first`, then a right-aligned column per name.
+fn header<'a>(out: &mut String, first: &str, names: impl Iterator<Item = &'a str> + Clone) {
+    let _ = write!(out, "| {first} |");
+    for name in names.clone() {
+        let _ = write!(out, " {name} |");
+    }
+    let _ = write!(out, "\n| --- |");
+    for _ in names {
+        out.push_str(" ---: |");
     }
     out.push('\n');
 }
