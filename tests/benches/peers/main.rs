@@ -28,7 +28,8 @@
 //! rounds (the order rotates every round), and prints the medians and their ratios to raw as Markdown,
 //! then each client's ratio to raw paired round by round (its run over raw's run of the same round; the
 //! median, the quartiles and a 95 % confidence interval of that median), which load that comes and goes
-//! between rounds moves less.
+//! between rounds moves less, and the same for `groq-async` and `groq-blocking` against raw-typed, which
+//! decodes the same types (like for like: what the SDK's layers cost).
 //! The async clients all run on the same tokio runtime flavour (multi-thread, as `#[tokio::main]` builds
 //! it, unless `--runtime current`).
 //!

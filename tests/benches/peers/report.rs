@@ -73,7 +73,16 @@ pub(crate) fn report(
         out.push('\n');
     }
     if let Some(r) = raw {
-        paired_ratios(&mut out, options, samples, r);
+        let others: Vec<usize> = (0..options.clients.len()).filter(|&c| c != r).collect();
+        paired_ratios(&mut out, options, samples, r, &others);
+    }
+    // Like for like: the clients that decode the full types, against raw-typed, which does too.
+    let typed = options.clients.iter().position(|&c| c == Client::RawTyped);
+    let sdks: Vec<usize> = (0..options.clients.len())
+        .filter(|&c| matches!(options.clients[c], Client::GroqAsync | Client::GroqBlocking))
+        .collect();
+    if let (Some(t), false) = (typed, sdks.is_empty()) {
+        paired_ratios(&mut out, options, samples, t, &sdks);
     }
     let _ = writeln!(
         out,
@@ -101,8 +110,9 @@ pub(crate) fn report(
     out
 }
 
-/// The wall-time ratio of each client to raw, paired round by round: a client's run divided by raw's run of
-/// the same round, so that load which comes and goes between rounds weighs on both. Shown as the median,
+/// The wall-time ratio of each of `clients` to `baseline` (raw, or raw-typed for the SDKs alone), paired
+/// round by round: a client's run divided by the baseline's run of the same round, so that load which
+/// comes and goes between rounds weighs on both. Shown as the median,
 /// in brackets the quartiles (the middle half of the rounds), and in square brackets a 95 % confidence
 /// interval for the median (`median_interval`), which says whether the rounds were enough to tell the
 /// median from a goal next to it.
@@ -110,25 +120,26 @@ fn paired_ratios(
     out: &mut String,
     options: &CompareOptions,
     samples: &[Vec<Vec<Sample>>],
-    raw: usize,
+    baseline: usize,
+    clients: &[usize],
 ) {
     let _ = writeln!(
         out,
-        "Wall-time ratio to raw, paired round by round: median (quartiles) [95 % confidence interval \
-         of the median; – under {MIN_VALUES_FOR_INTERVAL} rounds]:\n"
+        "Wall-time ratio to {}, paired round by round: median (quartiles) [95 % confidence interval \
+         of the median; – under {MIN_VALUES_FOR_INTERVAL} rounds]:\n",
+        options.clients[baseline].name()
     );
-    let others: Vec<usize> = (0..options.clients.len()).filter(|&c| c != raw).collect();
     header(
         out,
         "workload",
-        others.iter().map(|&c| options.clients[c].name()),
+        clients.iter().map(|&c| options.clients[c].name()),
     );
     for (w, &workload) in options.workloads.iter().enumerate() {
         let _ = write!(out, "| {} |", workload.name());
-        for &c in &others {
+        for &c in clients {
             let ratios: Vec<f64> = samples[w][c]
                 .iter()
-                .zip(&samples[w][raw])
+                .zip(&samples[w][baseline])
                 .map(|(run, base)| run.wall.as_secs_f64() / base.wall.as_secs_f64())
                 .collect();
             if ratios.is_empty() {
