@@ -30,8 +30,10 @@
 //! median, the quartiles and a 95 % confidence interval of that median), which load that comes and goes
 //! between rounds moves less, and the same for `groq-async` and `groq-blocking` against raw-typed, which
 //! decodes the same types (like for like: what the SDK's layers cost).
-//! The async clients all run on the same tokio runtime flavour (multi-thread, as `#[tokio::main]` builds
-//! it, unless `--runtime current`).
+//! The async clients all run on the same tokio runtime flavour: multi-thread, the workload in the
+//! runtime's `block_on` as `#[tokio::main]` runs `main`, unless `--runtime current` (a current-thread
+//! runtime) or `--runtime task` (multi-thread, the workload in a task spawned on the runtime, as a
+//! service's request handler runs).
 //!
 //! ```text
 //! cargo bench -p groq-tests --bench peers                         # 7 rounds, full counts
@@ -49,7 +51,7 @@
 //! peers serve                                  # prints the server's base URL, serves until stdin closes
 //! peers run --client raw|raw-typed|raw-blocking|groq-async|groq-async-minimal|groq-blocking|async-openai \
 //!           --workload sequential|concurrent|stream \
-//!           --base-url URL [--calls N] [--concurrency 64] [--runtime multi|current]
+//!           --base-url URL [--calls N] [--concurrency 64] [--runtime multi|current|task]
 //! ```
 //!
 //! This file is what a `peers run …` process measures: the workloads and every client. `driver.rs` spawns
@@ -177,6 +179,8 @@ impl Workload {
 enum Flavour {
     MultiThread,
     CurrentThread,
+    /// A multi-thread runtime, the workload in a spawned task (on a worker thread).
+    Task,
 }
 
 impl Flavour {
@@ -184,7 +188,8 @@ impl Flavour {
         match name {
             "multi" | "multi-thread" | "multi_thread" => Ok(Self::MultiThread),
             "current" | "current-thread" | "current_thread" => Ok(Self::CurrentThread),
-            _ => Err(format!("no runtime flavour {name:?} (multi or current)").into()),
+            "task" => Ok(Self::Task),
+            _ => Err(format!("no runtime flavour {name:?} (multi, current or task)").into()),
         }
     }
 
@@ -192,16 +197,25 @@ impl Flavour {
         match self {
             Self::MultiThread => "multi",
             Self::CurrentThread => "current",
+            Self::Task => "task",
         }
     }
 
-    fn runtime(self) -> std::io::Result<tokio::runtime::Runtime> {
-        match self {
-            Self::MultiThread => tokio::runtime::Builder::new_multi_thread(),
+    /// Runs `work` to its end on a runtime of this flavour.
+    fn run<F>(self, work: F) -> Result<Tally>
+    where
+        F: std::future::Future<Output = Result<Tally>> + Send + 'static,
+    {
+        let runtime = match self {
+            Self::MultiThread | Self::Task => tokio::runtime::Builder::new_multi_thread(),
             Self::CurrentThread => tokio::runtime::Builder::new_current_thread(),
         }
         .enable_all()
-        .build()
+        .build()?;
+        match self {
+            Self::Task => runtime.block_on(runtime.spawn(work))?,
+            Self::MultiThread | Self::CurrentThread => runtime.block_on(work),
+        }
     }
 }
 
@@ -238,11 +252,17 @@ fn groq_request() -> CreateChatCompletionRequest {
 
 struct RunOptions {
     client: Client,
-    workload: Workload,
     base_url: String,
+    flavour: Flavour,
+    work: Work,
+}
+
+/// What a run does: the workload, and how many calls it makes with how many at once.
+#[derive(Debug, Clone, Copy)]
+struct Work {
+    workload: Workload,
     calls: usize,
     concurrency: usize,
-    flavour: Flavour,
 }
 
 fn run(args: &[String]) -> Result {
@@ -255,53 +275,51 @@ fn run(args: &[String]) -> Result {
     let workload = Workload::parse(value("--workload").ok_or("--workload is required")?)?;
     let options = RunOptions {
         client: Client::parse(value("--client").ok_or("--client is required")?)?,
-        workload,
         base_url: value("--base-url")
             .ok_or("--base-url is required")?
             .trim_end_matches('/')
             .to_owned(),
-        calls: match value("--calls") {
-            Some(n) => n.parse()?,
-            None if workload == Workload::Sequential => SEQUENTIAL_CALLS,
-            None => CONCURRENT_CALLS,
-        },
-        concurrency: value("--concurrency").map_or(Ok(CONCURRENCY), str::parse)?,
         flavour: Flavour::parse(value("--runtime").unwrap_or("multi"))?,
+        work: Work {
+            workload,
+            calls: match value("--calls") {
+                Some(n) => n.parse()?,
+                None if workload == Workload::Sequential => SEQUENTIAL_CALLS,
+                None => CONCURRENT_CALLS,
+            },
+            concurrency: value("--concurrency").map_or(Ok(CONCURRENCY), str::parse)?,
+        },
     };
-    if !options.client.runs(options.workload) {
+    if !options.client.runs(workload) {
         return Err(format!(
             "{} has no {} workload",
             options.client.name(),
-            options.workload.name()
+            workload.name()
         )
         .into());
     }
+    let work = options.work;
     let start = Instant::now();
     let tally = match options.client {
-        Client::GroqBlocking => {
-            run_blocking(&GroqBlockingClient::new(&options.base_url)?, &options)?
-        }
-        Client::RawBlocking => run_blocking(&RawBlockingClient::new(&options.base_url)?, &options)?,
-        Client::Raw => options.flavour.runtime()?.block_on(run_async(
+        Client::GroqBlocking => run_blocking(&GroqBlockingClient::new(&options.base_url)?, work)?,
+        Client::RawBlocking => run_blocking(&RawBlockingClient::new(&options.base_url)?, work)?,
+        Client::Raw => options.flavour.run(run_async(
             RawClient::<Minimal>::new(&options.base_url)?,
-            &options,
+            work,
         ))?,
-        Client::RawTyped => options.flavour.runtime()?.block_on(run_async(
-            RawClient::<Typed>::new(&options.base_url)?,
-            &options,
-        ))?,
-        Client::GroqAsync => options.flavour.runtime()?.block_on(run_async(
-            GroqAsyncClient::new(&options.base_url)?,
-            &options,
-        ))?,
-        Client::GroqAsyncMinimal => options.flavour.runtime()?.block_on(run_async(
+        Client::RawTyped => options
+            .flavour
+            .run(run_async(RawClient::<Typed>::new(&options.base_url)?, work))?,
+        Client::GroqAsync => options
+            .flavour
+            .run(run_async(GroqAsyncClient::new(&options.base_url)?, work))?,
+        Client::GroqAsyncMinimal => options.flavour.run(run_async(
             GroqAsyncMinimal(GroqAsyncClient::new(&options.base_url)?),
-            &options,
+            work,
         ))?,
         Client::AsyncOpenai => options
             .flavour
-            .runtime()?
-            .block_on(run_async(OpenAiClient::new(&options.base_url), &options))?,
+            .run(run_async(OpenAiClient::new(&options.base_url), work))?,
     };
     let wall = start.elapsed();
     println!(
@@ -335,19 +353,19 @@ trait AsyncPeer {
     async fn stream(&self) -> Result<Tally>;
 }
 
-async fn run_async(peer: impl AsyncPeer, options: &RunOptions) -> Result<Tally> {
-    match options.workload {
+async fn run_async(peer: impl AsyncPeer, work: Work) -> Result<Tally> {
+    match work.workload {
         Workload::Sequential => {
             let mut tally = Tally::default();
-            for _ in 0..options.calls {
+            for _ in 0..work.calls {
                 tally = tally + Tally::item(peer.chat().await?);
             }
             Ok(tally)
         }
         Workload::Concurrent => {
-            futures::stream::iter(0..options.calls)
+            futures::stream::iter(0..work.calls)
                 .map(|_| peer.chat())
-                .buffer_unordered(options.concurrency)
+                .buffer_unordered(work.concurrency)
                 .try_fold(Tally::default(), |tally, bytes| async move {
                     Ok(tally + Tally::item(bytes))
                 })
@@ -366,8 +384,8 @@ trait BlockingPeer: Sync {
     fn stream(&self) -> Result<Tally>;
 }
 
-/// The workloads on a blocking client: the concurrent one on `options.concurrency` OS threads sharing it.
-fn run_blocking(peer: &impl BlockingPeer, options: &RunOptions) -> Result<Tally> {
+/// The workloads on a blocking client: the concurrent one on `work.concurrency` OS threads sharing it.
+fn run_blocking(peer: &impl BlockingPeer, work: Work) -> Result<Tally> {
     let calls = |n: usize| -> Result<Tally> {
         let mut tally = Tally::default();
         for _ in 0..n {
@@ -375,13 +393,13 @@ fn run_blocking(peer: &impl BlockingPeer, options: &RunOptions) -> Result<Tally>
         }
         Ok(tally)
     };
-    match options.workload {
-        Workload::Sequential => calls(options.calls),
+    match work.workload {
+        Workload::Sequential => calls(work.calls),
         Workload::Concurrent => std::thread::scope(|scope| {
-            let threads = options.concurrency;
+            let threads = work.concurrency;
             let handles: Vec<_> = (0..threads)
                 .map(|i| {
-                    let n = options.calls / threads + usize::from(i < options.calls % threads);
+                    let n = work.calls / threads + usize::from(i < work.calls % threads);
                     let calls = &calls;
                     scope.spawn(move || calls(n))
                 })

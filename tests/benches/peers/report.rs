@@ -39,6 +39,7 @@ pub(crate) fn report(
         match options.flavour {
             Flavour::MultiThread => "multi-thread (as #[tokio::main])",
             Flavour::CurrentThread => "current-thread",
+            Flavour::Task => "multi-thread, the calls in a spawned task",
         },
         steal.map_or(String::new(), |steal| format!(
             "; CPU time stolen by the host during the run: {steal:.0} %"
