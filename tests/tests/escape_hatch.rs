@@ -126,7 +126,17 @@ dual_test! {
         let client = client!(server);
         let error = wait!(client.get::<Value>("/openai/v1/unknown")).unwrap_err();
         assert!(matches!(error, Error::NotFound(_)), "{error:?}");
-        for bad in ["openai/v1/models", "https://elsewhere.example/x", "//elsewhere.example/x"] {
+        for bad in [
+            "openai/v1/models",
+            "https://elsewhere.example/x",
+            "//elsewhere.example/x",
+            // URL parsing reads a backslash as a slash and drops tabs and newlines: each of these would
+            // name another host, with the key.
+            "/\\\\elsewhere.example/x",
+            "/\\/elsewhere.example/x",
+            "/\t//elsewhere.example/x",
+            "/\n//elsewhere.example/x",
+        ] {
             let error = wait!(client.get::<Value>(bad)).unwrap_err();
             assert!(matches!(error, Error::InvalidRequest(_)), "{bad}: {error:?}");
         }

@@ -278,10 +278,23 @@ impl ClientConfig {
     }
 
     /// The URL of an API path (`/openai/v1/models`) under the base URL, keeping the base's own path.
+    ///
+    /// The result is always under the base URL: the same scheme, credentials, host and port, and a path
+    /// that starts with the base's. A path that would leave it (`/\\other.host/x`, which URL parsing
+    /// reads as another host, or `/../x`) is an [`Error::InvalidRequest`], since the API key goes with
+    /// the request.
     pub fn url(&self, path: &str) -> Result<Url, Error> {
-        self.base_url
+        let url = self
+            .base_url
             .join(path.trim_start_matches('/'))
-            .map_err(|e| Error::InvalidRequest(format!("cannot build the URL for {path}: {e}")))
+            .map_err(|e| Error::InvalidRequest(format!("cannot build the URL for {path}: {e}")))?;
+        if !is_under(&url, &self.base_url) {
+            return Err(Error::InvalidRequest(format!(
+                "`{}` is not a path under the base URL",
+                path.escape_debug()
+            )));
+        }
+        Ok(url)
     }
 }
 
@@ -317,6 +330,17 @@ fn positive_size(setting: &str, value: Option<usize>, default: usize) -> Result<
         ))),
         Some(size) => Ok(size),
     }
+}
+
+/// Whether `url` is `base` or below it: the same origin and credentials, and a path that starts with the
+/// base's (which ends with `/`).
+fn is_under(url: &Url, base: &Url) -> bool {
+    url.scheme() == base.scheme()
+        && url.username() == base.username()
+        && url.password() == base.password()
+        && url.host() == base.host()
+        && url.port_or_known_default() == base.port_or_known_default()
+        && url.path().starts_with(base.path())
 }
 
 fn parse_base_url(base: &str) -> Result<Url, Error> {
@@ -393,6 +417,41 @@ mod tests {
         assert_eq!(config.timeout, Duration::from_secs(60));
         assert_eq!(config.connect_timeout, Duration::from_secs(5));
         assert_eq!(config.max_retries, 2);
+    }
+
+    #[test]
+    fn a_path_that_would_leave_the_base_url_is_refused() {
+        for base in ["https://api.groq.com", "http://h:8080/custom/path/"] {
+            let config = ConfigBuilder {
+                base_url: Some(base.into()),
+                ..Default::default()
+            }
+            .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
+            .unwrap();
+            for bad in [
+                "/\\\\evil.com/x",
+                "/\\/evil.com/x",
+                "/\t//evil.com/x",
+                "/\n//evil.com/x",
+                "https://evil.com/x",
+            ]
+            .into_iter()
+            .chain(
+                base.contains("/custom/")
+                    .then_some(["/../../x", "/%2e%2e/%2e%2e/x"])
+                    .into_iter()
+                    .flatten(),
+            ) {
+                let outcome = config.url(bad);
+                assert!(
+                    matches!(&outcome, Err(Error::InvalidRequest(m)) if m.contains("under the base URL")),
+                    "{base} + {bad:?}: {outcome:?}"
+                );
+            }
+            // A backslash or a tab that keeps the URL under the base is only a spelling.
+            let url = config.url("/openai\\v1/mo\tdels").unwrap();
+            assert!(url.as_str().ends_with("openai/v1/models"), "{url}");
+        }
     }
 
     #[test]
