@@ -544,3 +544,34 @@ for_both_clients!(
     dropping_a_stream_early_releases_its_connection,
     raw_stream_gives_the_metadata_then_the_items,
 );
+
+/// `groq-async` alone: a stream made in a task is read where it is polled, and may be polled on a thread
+/// that has no runtime (here a `futures` executor). Waiting there for a piece that has not arrived needs
+/// the idle timer, made on the runtime the stream came from: the stream reads to its end, no panic.
+#[test]
+fn an_async_stream_made_in_a_task_reads_on_a_thread_without_a_runtime() {
+    let first = event(&chunk("a"));
+    let rest = format!("{}{DONE}", event(&chunk("b")));
+    let server = ScriptedServer::start(vec![Reply::sse(&[&first])
+        .part(Part::Delay(Duration::from_millis(200)))
+        .part(Part::Bytes(rest.into_bytes()))]);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let client = groq_async::Client::builder()
+        .api_key("gsk_test")
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    let stream = runtime
+        .block_on(runtime.spawn(async move {
+            client.chat().completions().create_stream(&request()).await
+        }))
+        .unwrap()
+        .unwrap();
+    let reader = std::thread::spawn(move || {
+        use futures::StreamExt;
+        futures::executor::block_on(stream.collect::<Vec<_>>())
+    });
+    let items = reader.join().expect("the reading thread panicked");
+    assert_chunks(&items, &["a", "b"]);
+    drop(runtime);
+}

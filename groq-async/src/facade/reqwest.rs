@@ -96,7 +96,7 @@ pub(crate) fn send(
             (status, headers, pieces)
         };
         let body = if streamed {
-            ReceivedBody::Streamed(pieces)
+            ReceivedBody::Streamed(pieces.bound_to_runtime())
         } else {
             let whole = pieces.read_all(max_body_size);
             ReceivedBody::Whole(whole.await?)
@@ -204,6 +204,9 @@ pub(crate) struct ChunkStream {
     body: Option<BodyStream>,
     timeout: Duration,
     idle: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// The runtime the body came from, for a body read later by its owner: the idle timer is made on it,
+    /// so that the body can be read from any thread, with or without a runtime of its own.
+    runtime: Option<tokio::runtime::Handle>,
     /// A piece arrived since the last tick.
     progress: bool,
     /// Ticks in a row without a piece.
@@ -235,9 +238,11 @@ impl Stream for ChunkStream {
             }
             Poll::Pending => {
                 let tick = this.timeout / IDLE_TICKS;
-                let idle = this
-                    .idle
-                    .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(after(tick))));
+                let runtime = &this.runtime;
+                let idle = this.idle.get_or_insert_with(|| {
+                    let _entered = runtime.as_ref().map(tokio::runtime::Handle::enter);
+                    Box::pin(tokio::time::sleep_until(after(tick)))
+                });
                 while idle.as_mut().poll(cx).is_ready() {
                     if std::mem::take(&mut this.progress) {
                         this.idle_ticks = 0;
@@ -279,10 +284,17 @@ impl ChunkStream {
             body: Some(body),
             timeout,
             idle: None,
+            runtime: None,
             progress: false,
             idle_ticks: 0,
             url,
         }
+    }
+
+    /// This body, its idle timer to be made on the current runtime whichever thread reads it.
+    fn bound_to_runtime(mut self) -> Self {
+        self.runtime = tokio::runtime::Handle::try_current().ok();
+        self
     }
 
     fn close(&mut self) {
