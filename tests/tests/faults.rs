@@ -136,6 +136,56 @@ dual_test! {
         assert_eq!(server.requests().len(), 1);
     }
 
+    fn an_error_status_whose_body_is_cut_keeps_its_status_and_is_not_retried() {
+        let server = ScriptedServer::start(vec![
+            Reply::new(401)
+                .header("Content-Type", "application/json")
+                .header("Content-Length", "500")
+                .header("x-request-id", "req_cut")
+                .part(Part::Bytes(br#"{"error":{"message":"Invalid API Key""#.to_vec()))
+                .part(Part::Cut),
+            Reply::json(200, MODELS),
+        ]);
+        let client = builder!(server).build().unwrap();
+        let error = wait!(client.models().list()).unwrap_err();
+        assert!(matches!(error, Error::Authentication(_)), "{error:?}");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+        assert_eq!(error.request_id(), Some("req_cut"));
+        assert!(error.to_string().contains("Invalid API Key"), "{error}");
+        assert_eq!(server.requests().len(), 1);
+    }
+
+    fn an_error_status_whose_body_stalls_keeps_its_status() {
+        let server = ScriptedServer::start(vec![Reply::new(400)
+            .header("Content-Type", "application/json")
+            .header("Content-Length", "500")
+            .part(Part::Bytes(br#"{"error":{"message":"bad"#.to_vec()))
+            .part(Part::HoldOpen)]);
+        let client = builder!(server).timeout(Duration::from_millis(300)).build().unwrap();
+        let error = wait!(client.models().list()).unwrap_err();
+        assert!(matches!(error, Error::BadRequest(_)), "{error:?}");
+        assert_eq!(server.requests().len(), 1);
+    }
+
+    fn an_error_body_over_the_body_limit_keeps_its_status() {
+        let page = format!("<html>{}</html>", "x".repeat(64 * 1024));
+        let server = ScriptedServer::start(vec![
+            Reply::bytes(502, "text/html", page.as_bytes()),
+            Reply::json(200, MODELS),
+        ]);
+        let client = builder!(server).max_body_size(1024).build().unwrap();
+        // A 502 is retried: the oversized page did not hide its status.
+        let models = wait!(client.models().list()).unwrap();
+        assert_eq!(models.data.len(), 1);
+        assert_eq!(server.requests().len(), 2);
+
+        let server = ScriptedServer::start(vec![Reply::bytes(502, "text/html", page.as_bytes())]);
+        let client = builder!(server).max_body_size(1024).max_retries(0).build().unwrap();
+        let error = wait!(client.models().list()).unwrap_err();
+        assert!(matches!(error, Error::InternalServer(_)), "{error:?}");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
+    }
+
     fn a_redirect_loop_stops_and_is_not_retried() {
         let replies: Vec<Reply> = (0..40)
             .map(|_| Reply::new(302).header("Location", "/openai/v1/models").header("Content-Length", "0"))

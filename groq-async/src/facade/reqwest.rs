@@ -1,6 +1,6 @@
 //! The reqwest side of the seam, written once as async code and used by both crates: `groq-async` awaits
 //! it, `groq-blocking` drives it on a runtime owned by its transport. It converts an [`HttpRequest`] into a
-//! reqwest request, reads the body of a request that is not streamed whole, bounds the waits with tokio
+//! reqwest request, reads the body of a successful request that is not streamed whole, bounds the waits with tokio
 //! timers, and maps reqwest's failures onto the SDK's connection and timeout errors (naming the host and
 //! the root cause, never the query or a header).
 
@@ -50,14 +50,17 @@ pub(crate) struct Received {
 
 /// The body of a [`Received`] response.
 pub(crate) enum ReceivedBody {
-    /// Read whole: the request was not streamed.
+    /// Read whole: the request was not streamed and its status is a success.
     Whole(Bytes),
-    /// As it arrives, a stream of pieces bounded by an idle timer: the request was streamed.
+    /// As it arrives, a stream of pieces bounded by an idle timer: the request was streamed, or its status
+    /// is an error, whose body the client reads only as far as the error needs (a cut or oversized error
+    /// body must not hide the status).
     Streamed(ChunkStream),
 }
 
 /// Sends `request` with `client`, waits, for at most its timeout, for the response headers, and reads the
-/// body whole unless the request is streamed (each wait for a piece bounded by the timeout).
+/// body whole if the request is not streamed and the status is a success (each wait for a piece bounded by
+/// the timeout).
 ///
 /// The request is turned into reqwest's and handed to reqwest when this is called, which must be within a
 /// tokio runtime (reqwest may start its own timers there); reqwest only starts the exchange when the
@@ -95,7 +98,7 @@ pub(crate) fn send(
             let pieces = ChunkStream::new(Box::pin(response.bytes_stream()), timeout, url);
             (status, headers, pieces)
         };
-        let body = if streamed {
+        let body = if streamed || !status.is_success() {
             ReceivedBody::Streamed(pieces.bound_to_runtime())
         } else {
             let whole = pieces.read_all(max_body_size);
