@@ -562,9 +562,10 @@ fn an_async_stream_made_in_a_task_reads_on_a_thread_without_a_runtime() {
         .build()
         .unwrap();
     let stream = runtime
-        .block_on(runtime.spawn(async move {
-            client.chat().completions().create_stream(&request()).await
-        }))
+        .block_on(
+            runtime
+                .spawn(async move { client.chat().completions().create_stream(&request()).await }),
+        )
         .unwrap()
         .unwrap();
     let reader = std::thread::spawn(move || {
