@@ -169,6 +169,18 @@ fn status_variant(status: u16) -> &'static str {
     }
 }
 
+/// A JSON error of `status` whose body announces 500 bytes and gives the start of the API's error object,
+/// then `end` (a cut, a stall).
+fn cut_error_body(status: u16, end: Part) -> Reply {
+    Reply::new(status)
+        .header("Content-Type", "application/json")
+        .header("Content-Length", "500")
+        .part(Part::Bytes(
+            br#"{"error":{"message":"Invalid API Key""#.to_vec(),
+        ))
+        .part(end)
+}
+
 fn times(n: usize, reply: impl Fn() -> Reply) -> Vec<Reply> {
     (0..n).map(|_| reply()).collect()
 }
@@ -630,6 +642,21 @@ fn contents() -> Vec<Case> {
             times(3, || Reply::bytes(500, "text/plain", &vec![b'x'; 2 * 1024 * 1024]))
         })
         .status(500, "xxxxxxxx")
+        .seen(3),
+        Case::new("401 whose body is cut mid-way (its start is kept)", Call::Models, || {
+            vec![cut_error_body(401, Part::Cut)]
+        })
+        .status(401, "Invalid API Key"),
+        Case::new("400 whose body stalls mid-way", Call::Models, || {
+            vec![cut_error_body(400, Part::HoldOpen)]
+        })
+        .timeout(STALL_TIMEOUT)
+        .status(400, "Invalid API Key"),
+        Case::new("502 page over `max_body_size` (1 KiB)", Call::Models, || {
+            times(3, || Reply::bytes(502, "text/html", &vec![b'x'; 64 * 1024]))
+        })
+        .max_body_size(1024)
+        .status(502, "xxxxxxxx")
         .seen(3),
         Case::new("body over `max_body_size` (1 KiB)", Call::Models, || {
             vec![Reply::json(200, &format!(r#"{{"object":"list","data":[],"pad":"{}"}}"#, "x".repeat(8192)))]
