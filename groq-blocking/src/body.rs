@@ -94,30 +94,123 @@ impl fmt::Debug for Body {
 
 /// How much one read of an upload's reader takes.
 const READ_SIZE: usize = 64 * 1024;
+/// How many pieces the thread reading an upload may hold ready beyond the one being sent.
+const READ_AHEAD: usize = 2;
 
-/// The reqwest body of an upload read from `reader` as it is sent. The reads block the thread that drives
-/// the request, which is the caller's.
-pub(crate) fn reader_body(mut reader: crate::runtime::Reader) -> reqwest::Body {
-    let pieces = std::iter::from_fn(move || {
-        let mut buffer = vec![0; READ_SIZE];
-        loop {
-            return match reader.read(&mut buffer) {
-                Ok(0) => None,
-                Ok(n) => {
-                    buffer.truncate(n);
-                    Some(Ok(Bytes::from(buffer)))
+/// The reqwest body of an upload read from `reader` as it is sent.
+///
+/// The reader runs on a thread of its own, started when the body is first polled, which hands its pieces
+/// over through a bounded channel (as reqwest's own blocking client reads a reader outside its runtime).
+/// Never inside one of the transport's runtimes: a slow read would stall every call and timer of that
+/// runtime, and a reader that blocks on a tokio runtime of its own would panic there. The thread ends at
+/// the reader's end or first error, or, once the body is dropped (the request is over), at its next piece.
+pub(crate) fn reader_body(reader: crate::runtime::Reader) -> reqwest::Body {
+    reqwest::Body::wrap_stream(ReaderPieces::Unstarted(reader))
+}
+
+/// What the thread reading an upload hands over.
+enum Piece {
+    Data(Bytes),
+    Failed(std::io::Error),
+    /// The reader's end: without it, a channel that closes means the thread stopped early (it panicked).
+    End,
+}
+
+/// The pieces of an upload's reader, as its thread reads them.
+enum ReaderPieces {
+    /// Not polled yet: the thread has not started.
+    Unstarted(crate::runtime::Reader),
+    Reading(tokio::sync::mpsc::Receiver<Piece>),
+    Over,
+}
+
+impl futures::Stream for ReaderPieces {
+    type Item = Result<Bytes, std::io::Error>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        if matches!(this, Self::Unstarted(_)) {
+            if let Self::Unstarted(reader) = std::mem::replace(this, Self::Over) {
+                match read_on_a_thread(reader) {
+                    Ok(pieces) => *this = Self::Reading(pieces),
+                    Err(error) => return Poll::Ready(Some(Err(error))),
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => Some(Err(e)),
-            };
+            }
         }
-    });
-    reqwest::Body::wrap_stream(futures::stream::iter(pieces))
+        let Self::Reading(pieces) = this else {
+            return Poll::Ready(None);
+        };
+        let item = match std::task::ready!(pieces.poll_recv(cx)) {
+            Some(Piece::Data(bytes)) => return Poll::Ready(Some(Ok(bytes))),
+            Some(Piece::Failed(error)) => Some(Err(error)),
+            Some(Piece::End) => None,
+            None => Some(Err(std::io::Error::other(
+                "the reader of the file to upload stopped before its end (it panicked)",
+            ))),
+        };
+        *this = Self::Over;
+        Poll::Ready(item)
+    }
+}
+
+/// Starts the thread that reads `reader` into the returned channel.
+fn read_on_a_thread(
+    mut reader: crate::runtime::Reader,
+) -> Result<tokio::sync::mpsc::Receiver<Piece>, std::io::Error> {
+    let (sender, pieces) = tokio::sync::mpsc::channel(READ_AHEAD);
+    std::thread::Builder::new()
+        .name("groq-blocking-upload".into())
+        .spawn(move || loop {
+            let piece = match read_piece(&mut reader) {
+                Ok(Some(bytes)) => Piece::Data(bytes),
+                Ok(None) => Piece::End,
+                Err(error) => Piece::Failed(std::io::Error::new(
+                    error.kind(),
+                    format!("reading the file to upload failed: {error}"),
+                )),
+            };
+            let last = !matches!(piece, Piece::Data(_));
+            // A send fails once the body is dropped: nobody wants the rest.
+            if sender.blocking_send(piece).is_err() || last {
+                return;
+            }
+        })
+        .map_err(|error| {
+            std::io::Error::new(
+                error.kind(),
+                format!("cannot start a thread to read the file to upload: {error}"),
+            )
+        })?;
+    Ok(pieces)
+}
+
+/// The next piece of `reader`; `None` at its end.
+fn read_piece(reader: &mut crate::runtime::Reader) -> Result<Option<Bytes>, std::io::Error> {
+    let mut buffer = vec![0; READ_SIZE];
+    loop {
+        return match reader.read(&mut buffer) {
+            Ok(0) => Ok(None),
+            Ok(n) => {
+                buffer.truncate(n);
+                Ok(Some(Bytes::from(buffer)))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => Err(e),
+        };
+    }
 }
 
 impl FileInput {
     /// A file read from `reader` as it is sent (never held whole in memory). A reader can be read only
     /// once, so a call with it is not retried.
+    ///
+    /// The reader runs on a thread of its own, a few pieces ahead of the upload: a slow reader holds up no
+    /// other call, and it may block on a tokio runtime of its own. An error it returns (or a panic) fails
+    /// the call with [`Error::Connection`](crate::Error::Connection) saying so.
     pub fn reader(
         filename: impl Into<String>,
         reader: impl std::io::Read + Send + 'static,
