@@ -12,19 +12,26 @@
 //! (connections belong to the runtime that opened them), started on first need; so does a call made while
 //! calls are running there. Many threads then share that thread's event loop as async tasks would, each
 //! woken once when its call is done, rather than queueing to drive one runtime in turn, or each driving
-//! it for its call alone while the others are served together. With your own reqwest client
-//! ([`http_client`](crate::ClientBuilder::http_client)) there is no second pool to build, and such calls
-//! share the first runtime, which tokio allows.
+//! it for its call alone while the others are served together.
+//!
+//! Your own reqwest client ([`http_client`](crate::ClientBuilder::http_client)) gets no caller-driven
+//! runtime: its pool may be shared (with other clients, or with your own tokio code), and a connection
+//! left in it by a runtime that runs only while its caller waits would hang whoever took it next. Its
+//! calls all run on one runtime shared by every such client of the process, driven by a thread of its own
+//! for as long as the process runs, so that every connection they open is always serviced, whoever uses
+//! it, and outlives the client that opened it.
 
 use crate::body::Body;
 use crate::facade::http::{HttpRequest, HttpResponse, Transport};
 use crate::facade::read_ahead::{self, Next};
 use crate::facade::reqwest::{self as shared, ReceivedBody};
 use bytes::Bytes;
+use futures::FutureExt;
 use groq_types::sdk::{ClientConfig, Error};
 use std::fmt;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::task::{Context, Poll, Waker};
 use tokio::task::JoinHandle;
 
@@ -45,14 +52,18 @@ impl fmt::Debug for ReqwestTransport {
 type ClientFactory = Box<dyn Fn() -> Result<reqwest::Client, Error> + Send + Sync>;
 
 /// Where calls run: the caller-driven lane, and the spare one for calls made while it is held.
+///
+/// Over a user's client there is no caller-driven lane (`local` is `None` and `local_held` stays set), and
+/// the spare lane, set from the start, is the runtime shared by all such clients ([`shared_runtime`]).
 struct Lanes {
-    local: Lane,
+    local: Option<Lane>,
     /// Whether a call or an open stream holds `local`.
     local_held: AtomicBool,
     /// Calls running on the spare lane ([`SpareCall`]). While there are any, new calls join them there
     /// rather than take `local`: on one event loop, many calls in flight are served together.
     spare_calls: AtomicUsize,
-    /// How to build the spare lane's client; `None` for a client given by the user.
+    /// How to build the spare lane's client; `None` for a client given by the user (its spare lane is set
+    /// from the start).
     factory: Option<ClientFactory>,
     /// The spare lane, started on first need (`None` if it could not be started).
     spare: OnceLock<Option<Spare>>,
@@ -63,8 +74,9 @@ struct Lanes {
 struct Spare {
     client: reqwest::Client,
     handle: tokio::runtime::Handle,
-    /// Dropping it ends the runtime's thread.
-    _stop: futures::channel::oneshot::Sender<()>,
+    /// Dropping it ends the runtime's thread; `None` on the shared runtime, which runs as long as the
+    /// process.
+    _stop: Option<futures::channel::oneshot::Sender<()>>,
 }
 
 /// A runtime and the reqwest client whose connections live on it.
@@ -74,38 +86,44 @@ struct Lane {
 }
 
 impl ReqwestTransport {
-    /// A transport over the user's own `client`: every call runs on one runtime driven by its callers.
+    /// A transport over the user's own `client`: every call runs on the runtime shared by all such
+    /// transports, whose own thread always drives it (never on one driven by its callers).
     pub(crate) fn new(client: reqwest::Client) -> Result<Self, Error> {
-        Self::with_factory(client, None)
+        let spare = OnceLock::new();
+        let _ = spare.set(Some(Spare {
+            client,
+            handle: shared_runtime()?,
+            _stop: None,
+        }));
+        Ok(Self {
+            lanes: Arc::new(Lanes {
+                local: None,
+                // Held for good: there is no caller-driven lane to take.
+                local_held: AtomicBool::new(true),
+                spare_calls: AtomicUsize::new(0),
+                factory: None,
+                spare,
+            }),
+        })
     }
 
     /// A transport over a client built from `config`, able to build a second one for the spare lane.
     pub(crate) fn from_config(config: &ClientConfig) -> Result<Self, Error> {
         let config = config.clone();
         let client = shared::build_client(&config)?;
-        Self::with_factory(
-            client,
-            Some(Box::new(move || shared::build_client(&config))),
-        )
-    }
-
-    fn with_factory(
-        client: reqwest::Client,
-        factory: Option<ClientFactory>,
-    ) -> Result<Self, Error> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(runtime_error)?;
         Ok(Self {
             lanes: Arc::new(Lanes {
-                local: Lane {
+                local: Some(Lane {
                     client,
                     runtime: OwnedRuntime(Some(runtime)),
-                },
+                }),
                 local_held: AtomicBool::new(false),
                 spare_calls: AtomicUsize::new(0),
-                factory,
+                factory: Some(Box::new(move || shared::build_client(&config))),
                 spare: OnceLock::new(),
             }),
         })
@@ -114,6 +132,43 @@ impl ReqwestTransport {
 
 fn runtime_error(error: std::io::Error) -> Error {
     Error::Config(format!("cannot start the client's I/O runtime: {error}"))
+}
+
+/// Starts a current-thread runtime driven by a thread of its own, named `name`, until `stop` is over.
+fn runtime_thread(
+    name: &str,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<tokio::runtime::Handle, std::io::Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let handle = runtime.handle().clone();
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(move || {
+            runtime.block_on(stop);
+            runtime.shutdown_background();
+        })?;
+    Ok(handle)
+}
+
+/// The runtime of every transport over a user's reqwest client, started on first need and driven by its
+/// thread for as long as the process runs.
+///
+/// A user's client is a pool that may be shared: by several clients, or with the user's own tokio code. A
+/// connection in it runs as a task of the runtime that opened it, and whoever takes it from the pool next
+/// needs that runtime to run. A runtime driven by its callers runs only while one of them waits, and one
+/// owned by a client stops with it; this one always runs.
+fn shared_runtime() -> Result<tokio::runtime::Handle, Error> {
+    static SHARED: Mutex<Option<tokio::runtime::Handle>> = Mutex::new(None);
+    let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(handle) = shared.as_ref() {
+        return Ok(handle.clone());
+    }
+    let handle =
+        runtime_thread("groq-blocking-shared", std::future::pending()).map_err(runtime_error)?;
+    *shared = Some(handle.clone());
+    Ok(handle)
 }
 
 impl Lanes {
@@ -135,34 +190,29 @@ impl Lanes {
             .then(|| LocalHold(Arc::clone(self)))
     }
 
-    /// The spare lane, started on first need; `None` with a user's client or if it cannot start.
+    /// The spare lane, started on first need (set from the start over a user's client); `None` if it
+    /// cannot start.
     fn spare(&self) -> Option<&Spare> {
-        let factory = self.factory.as_ref()?;
         self.spare
             .get_or_init(|| {
-                let client = factory().ok()?;
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
-                let handle = runtime.handle().clone();
+                let client = self.factory.as_ref()?().ok()?;
                 let (stop, stopped) = futures::channel::oneshot::channel::<()>();
-                std::thread::Builder::new()
-                    .name("groq-blocking-io".into())
-                    .spawn(move || {
-                        runtime.block_on(async move {
-                            let _ = stopped.await;
-                        });
-                        runtime.shutdown_background();
-                    })
-                    .ok()?;
+                let handle = runtime_thread("groq-blocking-io", async move {
+                    let _ = stopped.await;
+                })
+                .ok()?;
                 Some(Spare {
                     client,
                     handle,
-                    _stop: stop,
+                    _stop: Some(stop),
                 })
             })
             .as_ref()
+    }
+
+    /// The caller-driven lane (none over a user's client).
+    fn local(&self) -> Result<&Lane, Error> {
+        self.local.as_ref().ok_or_else(gone)
     }
 }
 
@@ -205,7 +255,7 @@ impl StreamLane {
     /// on the spare one, whose thread drives it.
     fn block_on<F: std::future::Future>(&self, future: F) -> Result<F::Output, Error> {
         match self {
-            Self::Local(_, lanes) => Ok(lanes.local.runtime.get()?.block_on(future)),
+            Self::Local(_, lanes) => Ok(lanes.local()?.runtime.get()?.block_on(future)),
             Self::Spare(lanes) => Ok(lanes.spare_handle()?.block_on(future)),
         }
     }
@@ -216,7 +266,7 @@ impl StreamLane {
         task: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<JoinHandle<()>, Error> {
         Ok(match self {
-            Self::Local(_, lanes) => lanes.local.runtime.get()?.spawn(task),
+            Self::Local(_, lanes) => lanes.local()?.runtime.get()?.spawn(task),
             Self::Spare(lanes) => lanes.spare_handle()?.spawn(task),
         })
     }
@@ -250,22 +300,36 @@ impl ReqwestTransport {
         };
         let (received, lane) = match spare {
             None => {
-                let runtime = lanes.local.runtime.get()?;
-                let client = &lanes.local.client;
+                let local = lanes.local()?;
+                let runtime = local.runtime.get()?;
+                let client = &local.client;
                 // Handed to reqwest inside the runtime: reqwest may start timers of its own then.
                 let received = runtime.block_on(async { shared::send(client, request).await })?;
                 (received, StreamLane::Local(hold, Arc::clone(lanes)))
             }
             Some(spare) => {
                 // The call runs on the spare lane's thread (the body too, unless streamed); this one
-                // wakes once, at its end.
+                // wakes once, at its end. It waits on a channel, not in an executor: the caller may be
+                // inside one (`futures::executor::block_on`), where another would refuse to start.
                 let client = spare.client.clone();
                 let counted = SpareCall::new(lanes);
-                let task = spare.handle.spawn(async move {
-                    let _counted = counted;
-                    shared::send(&client, request).await
+                let (done, outcome) = std::sync::mpsc::sync_channel(1);
+                spare.handle.spawn(async move {
+                    let result = AssertUnwindSafe(async { shared::send(&client, request).await })
+                        .catch_unwind()
+                        .await;
+                    // No longer counted once the caller wakes: its next call may take the
+                    // caller-driven lane.
+                    drop(counted);
+                    let _ = done.send(result);
                 });
-                let received = futures::executor::block_on(task).map_err(join_error)??;
+                let received = match outcome.recv() {
+                    Ok(Ok(received)) => received?,
+                    // Its panic goes on in the caller.
+                    Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                    // Dropped unfinished: the runtime is shutting down.
+                    Err(_) => return Err(gone()),
+                };
                 (received, StreamLane::Spare(Arc::clone(lanes)))
             }
         };
@@ -275,15 +339,6 @@ impl ReqwestTransport {
             ReceivedBody::Streamed(pieces) => Body::from_pieces(Pieces::new(lane, pieces)?),
         };
         Ok(HttpResponse::new(received.status, received.headers, body))
-    }
-}
-
-/// A task of the spare lane that did not finish: its panic goes on in the caller; a cancelled one means
-/// the runtime is shutting down.
-fn join_error(error: tokio::task::JoinError) -> Error {
-    match error.try_into_panic() {
-        Ok(panic) => std::panic::resume_unwind(panic),
-        Err(_) => gone(),
     }
 }
 

@@ -7,7 +7,14 @@ use std::time::Duration;
 pub(crate) const MODE: &str = "blocking";
 
 /// The reqwest client a [`Client`](crate::Client) can be given (a connection pool; cheap to clone). It is
-/// reqwest's async client: the blocking client drives it on a runtime of its own, from the calling thread.
+/// reqwest's async client.
+///
+/// A client built with one ([`http_client`](crate::ClientBuilder::http_client)) runs its calls on a tokio
+/// runtime shared by every such client of the process, driven by a thread of its own (started with the
+/// first of them, it runs as long as the process), rather than from the calling thread as a client with
+/// its own reqwest client does: each call hands over to that thread and back. That way its pool can be
+/// shared, by several clients or with your own tokio code, and every connection in it is serviced
+/// whoever takes it next, including after the client that opened it is dropped.
 pub type HttpClient = reqwest::Client;
 
 /// A reader to upload from.

@@ -187,6 +187,8 @@ impl ClientBuilder {
     }
 
     /// Uses your own reqwest client (proxies, TLS settings…); the connect timeout is then yours to set.
+    /// Its pool may be shared with other clients and with your own code; [`HttpClient`] says how this
+    /// crate runs it.
     pub fn http_client(mut self, http: HttpClient) -> Self {
         self.http = Some(http);
         self
