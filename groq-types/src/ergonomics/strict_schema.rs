@@ -9,7 +9,9 @@
 //!
 //! - every object gets `"additionalProperties": false` and all its properties in `required`; a property
 //!   that was optional becomes nullable (`"type": ["string", "null"]`, or `anyOf` with `{"type": "null"}`),
-//!   which an `Option` field reads back as `None`;
+//!   which an `Option` field reads back as `None`. In the schema of a Rust type ([`strict_schema_for`]) an
+//!   `Option` field is nullable already, and a field that is optional only through a serde default stays
+//!   as it is: `null` would not parse into it, so the model must give it a value;
 //! - `oneOf` (what `schemars` emits for enums with data) becomes `anyOf`, and an `allOf` of one schema is
 //!   inlined;
 //! - assertions that strict mode does not enforce are removed: `format` (`uint32`, `date-time`…), numeric
@@ -118,8 +120,22 @@ pub enum OutputMode {
 /// }));
 /// assert!(strict_schema(json!({"type": "object", "additionalProperties": {"type": "integer"}})).is_err());
 /// ```
-pub fn strict_schema(mut schema: Value) -> Result<Value, Error> {
-    visit(&mut schema, "#")?;
+pub fn strict_schema(schema: Value) -> Result<Value, Error> {
+    rewrite(schema, Optional::Nullable)
+}
+
+/// What becomes of a property that its object does not require.
+#[derive(Clone, Copy)]
+enum Optional {
+    /// It becomes nullable: absent and `null` mean the same.
+    Nullable,
+    /// It stays as derived from a Rust type, where an `Option` is nullable already and anything else
+    /// optional has a serde default, into which `null` would not parse.
+    AsDerived,
+}
+
+fn rewrite(mut schema: Value, optional: Optional) -> Result<Value, Error> {
+    visit(&mut schema, "#", optional)?;
     if !is_object_schema(&schema) {
         return Err(refusal(
             "#",
@@ -150,7 +166,7 @@ pub fn strict_schema(mut schema: Value) -> Result<Value, Error> {
 /// assert!(schema["properties"]["age"].get("format").is_none());
 /// ```
 pub fn strict_schema_for<T: schemars::JsonSchema>() -> Result<Value, Error> {
-    strict_schema(schema_value::<T>())
+    rewrite(schema_value::<T>(), Optional::AsDerived)
 }
 
 /// The schema of `T` as `schemars` derives it, without the `$schema` marker.
@@ -230,7 +246,7 @@ fn is_object_schema(schema: &Value) -> bool {
     }
 }
 
-fn visit(node: &mut Value, path: &str) -> Result<(), Error> {
+fn visit(node: &mut Value, path: &str, optional: Optional) -> Result<(), Error> {
     let object = match node {
         Value::Object(object) => object,
         Value::Bool(true) => {
@@ -271,24 +287,24 @@ fn visit(node: &mut Value, path: &str) -> Result<(), Error> {
                 ))
             }
         }
-        return visit(node, path);
+        return visit(node, path, optional);
     }
     if let Some(one_of) = object.remove("oneOf") {
         object.insert("anyOf".into(), one_of);
     }
     if is_object_schema(&Value::Object(object.clone())) {
-        close_object(object, path)?;
+        close_object(object, path, optional)?;
     }
     for keyword in ["properties", "$defs", "definitions"] {
         if let Some(Value::Object(children)) = object.get_mut(keyword) {
             for (name, child) in children.iter_mut() {
-                visit(child, &format!("{path}/{keyword}/{name}"))?;
+                visit(child, &format!("{path}/{keyword}/{name}"), optional)?;
             }
         }
     }
     if let Some(Value::Array(variants)) = object.get_mut("anyOf") {
         for (i, child) in variants.iter_mut().enumerate() {
-            visit(child, &format!("{path}/anyOf/{i}"))?;
+            visit(child, &format!("{path}/anyOf/{i}"), optional)?;
         }
     }
     match object.get_mut("items") {
@@ -298,13 +314,17 @@ fn visit(node: &mut Value, path: &str) -> Result<(), Error> {
                 "tuples are not supported; use a struct",
             ))
         }
-        Some(items) => visit(items, &format!("{path}/items"))?,
+        Some(items) => visit(items, &format!("{path}/items"), optional)?,
         None => {}
     }
     Ok(())
 }
 
-fn close_object(object: &mut Map<String, Value>, path: &str) -> Result<(), Error> {
+fn close_object(
+    object: &mut Map<String, Value>,
+    path: &str,
+    optional: Optional,
+) -> Result<(), Error> {
     match object.get("additionalProperties") {
         None | Some(Value::Bool(false)) => {}
         Some(_) => {
@@ -327,9 +347,11 @@ fn close_object(object: &mut Map<String, Value>, path: &str) -> Result<(), Error
     let Value::Object(properties) = properties else {
         return Err(refusal(path, "`properties` must be an object"));
     };
-    for (name, property) in properties.iter_mut() {
-        if !required.contains(name) {
-            make_nullable(property);
+    if let Optional::Nullable = optional {
+        for (name, property) in properties.iter_mut() {
+            if !required.contains(name) {
+                make_nullable(property);
+            }
         }
     }
     let all: Vec<Value> = properties.keys().cloned().map(Value::String).collect();
@@ -470,7 +492,12 @@ mod tests {
         assert_eq!(properties["tags"]["type"], "array");
         assert!(is_nullable(&properties["mood"]), "{}", properties["mood"]);
         assert!(is_nullable(&properties["address"]));
-        assert!(is_nullable(&properties["score"]), "{}", properties["score"]);
+        // A serde default is not an `Option`: `null` would not parse into it, so the model must give it.
+        assert!(
+            !is_nullable(&properties["score"]),
+            "{}",
+            properties["score"]
+        );
         assert!(!is_nullable(&properties["name"]));
         let address = &schema["$defs"]["Address"];
         assert_eq!(address["required"], json!(["street", "zip"]));
@@ -538,6 +565,24 @@ mod tests {
         assert!(vec_root.contains("root"), "{vec_root}");
         assert!(strict_schema(json!({"type": "object", "allOf": [{}, {}]})).is_err());
         assert!(strict_schema(json!({"type": "object", "patternProperties": {}})).is_err());
+    }
+
+    #[test]
+    fn a_field_with_a_serde_default_must_be_given_and_an_option_may_be_null() {
+        #[derive(Default, serde::Deserialize, schemars::JsonSchema)]
+        #[serde(default)]
+        struct Settings {
+            level: i64,
+            label: Option<String>,
+        }
+        let schema = strict_schema_for::<Settings>().unwrap();
+        assert_strict(&schema);
+        assert!(!is_nullable(&schema["properties"]["level"]), "{schema}");
+        assert!(is_nullable(&schema["properties"]["label"]), "{schema}");
+        let answer: Settings = serde_json::from_value(json!({"level": 3, "label": null})).unwrap();
+        assert_eq!((answer.level, answer.label), (3, None));
+        // What a nullable `level` would have let the model send:
+        assert!(serde_json::from_value::<Settings>(json!({"level": null, "label": "x"})).is_err());
     }
 
     #[test]
