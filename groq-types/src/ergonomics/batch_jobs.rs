@@ -366,7 +366,8 @@ fn trim_line(line: &[u8]) -> &[u8] {
 }
 
 /// How `wait` polls a batch: the first delay, multiplied by `factor` after each poll up to `max_delay`;
-/// a rate-limited poll waits what the server asks (`retry-after`) instead.
+/// a rate-limited poll waits what the server asks (`retry-after`) instead, within the current delay and
+/// `max_delay` ([`rate_limited_wait`](Self::rate_limited_wait)).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PollSchedule {
     /// The delay before the second poll (the first is immediate).
@@ -399,14 +400,76 @@ impl PollSchedule {
     /// assert_eq!(schedule.next_delay(Duration::from_secs(2)), Duration::from_secs(3));
     /// assert_eq!(schedule.next_delay(Duration::from_secs(50)), Duration::from_secs(60));
     /// ```
+    ///
+    /// Any factor is safe: one that is not a number counts as 1, and a delay that would grow past what a
+    /// `Duration` holds is `max_delay`.
     pub fn next_delay(&self, delay: Duration) -> Duration {
-        delay.mul_f64(self.factor.max(1.0)).min(self.max_delay)
+        let grown = delay.as_secs_f64() * self.factor.max(1.0);
+        Duration::try_from_secs_f64(grown)
+            .unwrap_or(self.max_delay)
+            .min(self.max_delay)
+    }
+
+    /// The wait after a rate-limited poll whose answer asked for `asked` (its `retry-after`), when the
+    /// schedule is at `delay`: what was asked, but no less than `delay` (a `retry-after` of 0 does not
+    /// make a busy loop) and no more than `max_delay` (nor does one of a day make a wait of a day).
+    ///
+    /// ```
+    /// use groq_types::ergonomics::batch_jobs::PollSchedule;
+    /// use std::time::Duration;
+    ///
+    /// let schedule = PollSchedule::default();
+    /// let delay = Duration::from_secs(2);
+    /// assert_eq!(schedule.rate_limited_wait(Some(Duration::from_secs(5)), delay), Duration::from_secs(5));
+    /// assert_eq!(schedule.rate_limited_wait(Some(Duration::from_secs(86_400)), delay), Duration::from_secs(60));
+    /// assert_eq!(schedule.rate_limited_wait(Some(Duration::ZERO), delay), delay);
+    /// assert_eq!(schedule.rate_limited_wait(None, delay), delay);
+    /// ```
+    pub fn rate_limited_wait(&self, asked: Option<Duration>, delay: Duration) -> Duration {
+        asked
+            .unwrap_or(delay)
+            .max(delay)
+            .min(self.max_delay.max(delay))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_factor_makes_the_next_delay_panic() {
+        let max_delay = Duration::from_secs(60);
+        for factor in [f64::INFINITY, f64::NAN, 1e20, f64::MAX, -3.0, 0.0] {
+            let schedule = PollSchedule {
+                initial_delay: Duration::from_secs(1),
+                max_delay,
+                factor,
+            };
+            let next = schedule.next_delay(Duration::from_secs(30));
+            assert!(next <= max_delay, "{factor}: {next:?}");
+            assert!(next >= Duration::from_secs(30), "{factor}: {next:?}");
+        }
+        let huge = PollSchedule {
+            max_delay: Duration::MAX,
+            ..PollSchedule::default()
+        };
+        assert_eq!(huge.next_delay(Duration::MAX), Duration::MAX);
+    }
+
+    #[test]
+    fn a_rate_limited_wait_stays_within_the_schedule() {
+        let schedule = PollSchedule::default();
+        let delay = Duration::from_secs(4);
+        let wait = |asked: Option<Duration>| schedule.rate_limited_wait(asked, delay);
+        assert_eq!(wait(Some(Duration::from_secs(10))), Duration::from_secs(10));
+        assert_eq!(wait(Some(Duration::from_secs(86_400))), schedule.max_delay);
+        assert_eq!(wait(Some(Duration::ZERO)), delay);
+        assert_eq!(wait(None), delay);
+        // A delay already past `max_delay` (a schedule of one's own) is kept, not shortened.
+        let long = Duration::from_secs(120);
+        assert_eq!(schedule.rate_limited_wait(Some(Duration::ZERO), long), long);
+    }
 
     #[test]
     fn result_lines_of_every_kind() {

@@ -141,7 +141,7 @@ println!("output file: {:?}", batch.output_file_id);"#)]
             let batch = match self.client.batches().retrieve(batch_id).await {
                 Ok(batch) => batch,
                 Err(Error::RateLimit(api)) => {
-                    let wait = api.rate_limit().retry_after.unwrap_or(delay);
+                    let wait = schedule.rate_limited_wait(api.rate_limit().retry_after, delay);
                     crate::runtime::sleep(wait).await;
                     continue;
                 }
