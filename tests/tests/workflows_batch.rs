@@ -266,8 +266,28 @@ fn a_broken_download_ends_the_results_with_an_error(driver: &dyn Driver) {
     assert!(items[1].is_err(), "{:?}", items[1]);
 }
 
+fn a_line_that_does_not_decode_is_an_error_and_reading_goes_on(driver: &dyn Driver) {
+    let done = batch(
+        "completed",
+        [2, 2, 0],
+        json!({"output_file_id": "file_out"}),
+    );
+    let server = ScriptedServer::start(vec![download(&[
+        r#"{"custom_id":"a","resp"#.to_owned(),
+        output_line("b", "2"),
+    ])]);
+    let client = client(driver, &server);
+    let batch: groq_types::Batch = serde_json::from_value(done).unwrap();
+    let mut items = Vec::new();
+    client.batch_results(&batch, &mut |item| items.push(item));
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(items[0].is_err(), "{:?}", items[0]);
+    assert_eq!(items[1].as_ref().unwrap().custom_id, "b");
+}
+
 for_both_clients! {
     batch_job_moves_through_its_states_and_yields_typed_results,
     failed_expired_and_cancelled_batches_are_clear_errors,
     a_broken_download_ends_the_results_with_an_error,
+    a_line_that_does_not_decode_is_an_error_and_reading_goes_on,
 }

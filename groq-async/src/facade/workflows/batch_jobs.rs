@@ -221,7 +221,8 @@ println!("{} results", map.len());"#)]
 
 /// The results of a batch, read line by line from its files as they download: each item is the line's
 /// `custom_id` with its answer parsed as `T` (e.g. [`ChatCompletion`](groq_types::ChatCompletion)) or the
-/// line's [`BatchLineError`]. A download or decoding failure is an `Err` item, after which reading stops.
+/// line's [`BatchLineError`]. A download that fails is an `Err` item, after which reading stops; a line
+/// that does not decode is an `Err` item, and reading goes on with the next line.
 pub struct BatchResults<'c, T> {
     client: &'c Client,
     files: VecDeque<String>,
@@ -291,7 +292,8 @@ while let Some(line) = results.next_result()"#, aw!(), r#" {
     }
 
     /// Reads on until the result of `custom_id` (the results of a batch come in any order); `None` if no
-    /// line has it.
+    /// line has it. Fails at the first failure on the way, a line that does not decode included; read with
+    /// [`next_result`](Self::next_result) to step over such lines.
     ///
     #[doc = example!(use "types::ChatCompletion"; r#"
 let batch = client.batches().retrieve("batch_01jh6xa7reempvjyh6n3yst2zw")"#, aw!(), r#"?;
@@ -311,7 +313,8 @@ if let Some(line) = results.find("request-2")"#, aw!(), r#"? {
     }
 
     /// Reads every result into a map by `custom_id` (holds them all in memory; iterate with
-    /// [`next_result`](Self::next_result) to keep memory flat).
+    /// [`next_result`](Self::next_result) to keep memory flat). Fails at the first failure, a line that
+    /// does not decode included; `next_result` steps over such lines.
     ///
     #[doc = example!(use "types::ChatCompletion"; r#"
 let batch = client.batches().retrieve("batch_01jh6xa7reempvjyh6n3yst2zw")"#, aw!(), r#"?;
