@@ -136,16 +136,19 @@ impl ChatCompletionAccumulator {
                         &mut state.tool_calls[last]
                     }
                 };
+                // The id and the name come whole, in the call's first delta; some servers repeat them in
+                // every delta, which must not double them.
                 if let Some(id) = &call.id {
-                    entry.id.push_str(id);
+                    append_unless_repeated(&mut entry.id, id);
                 }
                 if call.type_.is_some() {
                     entry.kind.clone_from(&call.type_);
                 }
                 if let Some(function) = &call.function {
-                    entry
-                        .name
-                        .push_str(function.name.as_deref().unwrap_or_default());
+                    append_unless_repeated(
+                        &mut entry.name,
+                        function.name.as_deref().unwrap_or_default(),
+                    );
                     entry
                         .arguments
                         .push_str(function.arguments.as_deref().unwrap_or_default());
@@ -274,5 +277,12 @@ fn built<T>(result: Result<T, crate::MissingField>) -> T {
     match result {
         Ok(value) => value,
         Err(missing) => unreachable!("{missing}"),
+    }
+}
+
+/// Appends `piece` to `whole`, unless `whole` is exactly `piece` already (a value repeated, not continued).
+fn append_unless_repeated(whole: &mut String, piece: &str) {
+    if whole.as_str() != piece {
+        whole.push_str(piece);
     }
 }

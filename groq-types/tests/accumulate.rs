@@ -407,6 +407,36 @@ fn logprobs_are_joined() {
     assert_eq!(tokens, [("Hel", -0.1), ("lo", -0.2)]);
 }
 
+#[test]
+fn an_id_and_a_name_repeated_in_every_delta_are_not_doubled() {
+    let completion = accumulate(&[
+        delta(0, json!({"role": "assistant"}), None),
+        delta(
+            0,
+            json!({"tool_calls": [{"index": 0, "id": "call_1", "type": "function",
+                                   "function": {"name": "get_weather", "arguments": "{\"city\":"}}]}),
+            None,
+        ),
+        delta(
+            0,
+            json!({"tool_calls": [{"index": 0, "id": "call_1", "type": "function",
+                                   "function": {"name": "get_weather", "arguments": " \"Oslo\"}"}}]}),
+            None,
+        ),
+        delta(0, json!({}), Some("tool_calls")),
+    ]);
+    let calls = &completion.choices[0]
+        .message
+        .tool_calls
+        .as_ref()
+        .expect("tool calls")
+        .0;
+    assert_eq!(
+        calls,
+        &[tool_call("call_1", "get_weather", r#"{"city": "Oslo"}"#)]
+    );
+}
+
 fn tool_call(id: &str, name: &str, arguments: &str) -> ChatCompletionMessageToolCall {
     let function = ToolCallFunction::builder()
         .name(name)
