@@ -108,11 +108,13 @@ pub struct ToolRound<'a> {
     pub results: &'a [ToolCallResult],
 }
 
-/// Adds `more` to `total`: token counts and times summed, the details summed when present on either side.
+/// Adds `more` to `total`: token counts and times summed, the details summed when present on either side
+/// (kept as they are when present on one side only, added field by field when present on both). Token
+/// counts saturate instead of overflowing.
 ///
 /// ```
 /// use groq_types::ergonomics::tool_runs::add_usage;
-/// use groq_types::CompletionUsage;
+/// use groq_types::{CompletionTokensDetails, CompletionUsage, PromptTokensDetails};
 ///
 /// let usage = |prompt, completion| {
 ///     CompletionUsage::builder()
@@ -122,10 +124,18 @@ pub struct ToolRound<'a> {
 ///         .build()
 /// };
 /// let mut total = CompletionUsage::default();
-/// add_usage(&mut total, &usage(10, 5)?);
-/// add_usage(&mut total, &usage(2, 1)?.total_time(0.5));
+/// add_usage(&mut total, &usage(10, 5)?.prompt_tokens_details(PromptTokensDetails::new(4)));
+/// add_usage(
+///     &mut total,
+///     &usage(2, 1)?
+///         .total_time(0.5)
+///         .prompt_tokens_details(PromptTokensDetails::new(2))
+///         .completion_tokens_details(CompletionTokensDetails::new(1)),
+/// );
 /// assert_eq!((total.prompt_tokens, total.completion_tokens, total.total_tokens), (12, 6, 18));
 /// assert_eq!(total.total_time, Some(0.5));
+/// assert_eq!(total.prompt_tokens_details, Some(PromptTokensDetails::new(6)));
+/// assert_eq!(total.completion_tokens_details, Some(CompletionTokensDetails::new(1)));
 /// # Ok::<(), groq_types::MissingField>(())
 /// ```
 pub fn add_usage(total: &mut CompletionUsage, more: &CompletionUsage) {
@@ -134,9 +144,31 @@ pub fn add_usage(total: &mut CompletionUsage, more: &CompletionUsage) {
             *total = Some(total.unwrap_or(0.0) + more);
         }
     }
-    total.prompt_tokens += more.prompt_tokens;
-    total.completion_tokens += more.completion_tokens;
-    total.total_tokens += more.total_tokens;
+    /// `more` added to `total` by `add` when both are present, else whichever is.
+    fn details<T: Clone>(total: &mut Option<T>, more: Option<&T>, add: impl FnOnce(&mut T, &T)) {
+        match (total.as_mut(), more) {
+            (Some(total), Some(more)) => add(total, more),
+            (None, Some(more)) => *total = Some(more.clone()),
+            (_, None) => {}
+        }
+    }
+    total.prompt_tokens = total.prompt_tokens.saturating_add(more.prompt_tokens);
+    total.completion_tokens = total
+        .completion_tokens
+        .saturating_add(more.completion_tokens);
+    total.total_tokens = total.total_tokens.saturating_add(more.total_tokens);
+    details(
+        &mut total.prompt_tokens_details,
+        more.prompt_tokens_details.as_ref(),
+        |total, more| total.cached_tokens = total.cached_tokens.saturating_add(more.cached_tokens),
+    );
+    details(
+        &mut total.completion_tokens_details,
+        more.completion_tokens_details.as_ref(),
+        |total, more| {
+            total.reasoning_tokens = total.reasoning_tokens.saturating_add(more.reasoning_tokens)
+        },
+    );
     time(&mut total.queue_time, more.queue_time);
     time(&mut total.prompt_time, more.prompt_time);
     time(&mut total.completion_time, more.completion_time);
@@ -157,5 +189,75 @@ impl Default for CompletionUsage {
             total_time: None,
             total_tokens: 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::add_usage;
+    use crate::{CompletionTokensDetails, CompletionUsage, PromptTokensDetails};
+
+    fn usage(
+        prompt: i64,
+        completion: i64,
+        cached: Option<i64>,
+        reasoning: Option<i64>,
+    ) -> CompletionUsage {
+        CompletionUsage {
+            prompt_tokens: prompt,
+            completion_tokens: completion,
+            total_tokens: prompt.saturating_add(completion),
+            prompt_tokens_details: cached.map(PromptTokensDetails::new),
+            completion_tokens_details: reasoning.map(CompletionTokensDetails::new),
+            ..CompletionUsage::default()
+        }
+    }
+
+    fn details(total: &CompletionUsage) -> (Option<i64>, Option<i64>) {
+        (
+            total
+                .prompt_tokens_details
+                .as_ref()
+                .map(|d| d.cached_tokens),
+            total
+                .completion_tokens_details
+                .as_ref()
+                .map(|d| d.reasoning_tokens),
+        )
+    }
+
+    #[test]
+    fn details_present_on_one_side_are_kept() {
+        let mut total = CompletionUsage::default();
+        add_usage(&mut total, &usage(10, 5, Some(3), None));
+        assert_eq!(details(&total), (Some(3), None));
+        add_usage(&mut total, &usage(10, 5, None, Some(7)));
+        assert_eq!(details(&total), (Some(3), Some(7)));
+        add_usage(&mut total, &usage(1, 1, None, None));
+        assert_eq!(details(&total), (Some(3), Some(7)));
+        assert_eq!(
+            (
+                total.prompt_tokens,
+                total.completion_tokens,
+                total.total_tokens
+            ),
+            (21, 11, 32)
+        );
+    }
+
+    #[test]
+    fn details_present_on_both_sides_are_added_field_by_field() {
+        let mut total = usage(10, 5, Some(4), Some(2));
+        add_usage(&mut total, &usage(20, 8, Some(6), Some(3)));
+        assert_eq!(details(&total), (Some(10), Some(5)));
+    }
+
+    #[test]
+    fn counts_saturate_instead_of_overflowing() {
+        let mut total = usage(i64::MAX, 1, Some(i64::MAX), Some(i64::MAX - 1));
+        add_usage(&mut total, &usage(5, 1, Some(5), Some(5)));
+        assert_eq!(total.prompt_tokens, i64::MAX);
+        assert_eq!(total.total_tokens, i64::MAX);
+        assert_eq!(details(&total), (Some(i64::MAX), Some(i64::MAX)));
     }
 }
