@@ -4,6 +4,7 @@
 
 use crate::facade::workflows::tools::{parse_arguments, result_content, ToolFn, ToolRunner};
 use futures::future::BoxFuture;
+use groq_types::ergonomics::tools::takes_no_arguments;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -55,8 +56,9 @@ impl ToolRunner {
         Fut: Future<Output = Result<R, E>> + Send + 'static,
     {
         let function = Arc::new(function);
+        let no_arguments = takes_no_arguments::<A>();
         let call: ToolFn = Arc::new(move |arguments: String| {
-            let started = parse_arguments::<A>(&arguments).map(|args| function(args));
+            let started = parse_arguments::<A>(&arguments, no_arguments).map(|args| function(args));
             Box::pin(async move {
                 let result = started?.await.map_err(|e| e.to_string())?;
                 result_content(&result)

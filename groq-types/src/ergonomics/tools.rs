@@ -21,6 +21,36 @@ fn schema_object<T: schemars::JsonSchema>() -> Map<String, Value> {
     }
 }
 
+/// Whether a schema describes only `null` (`"type": "null"`): what `schemars` derives for `()` and unit
+/// structs.
+fn is_null_schema(schema: &Map<String, Value>) -> bool {
+    schema.get("type").is_some_and(|t| t == "null")
+}
+
+/// Whether a tool whose arguments are of type `T` takes no arguments: the JSON Schema of `T` is
+/// `"type": "null"`, as `schemars` derives it for `()` and unit structs. Such a tool is declared with an
+/// empty object schema ([`ChatCompletionTool::new_function_for`]), so the model sends `{}` (or nothing);
+/// read its arguments as JSON `null` to get the value of `T`.
+///
+/// ```
+/// use groq_types::ergonomics::tools::takes_no_arguments;
+///
+/// #[derive(schemars::JsonSchema)]
+/// struct Now;
+///
+/// #[derive(schemars::JsonSchema)]
+/// struct City {
+///     location: String,
+/// }
+///
+/// assert!(takes_no_arguments::<()>());
+/// assert!(takes_no_arguments::<Now>());
+/// assert!(!takes_no_arguments::<City>());
+/// ```
+pub fn takes_no_arguments<T: schemars::JsonSchema>() -> bool {
+    is_null_schema(&schema_object::<T>())
+}
+
 impl TryFrom<Value> for FunctionParameters {
     type Error = Error;
 
@@ -73,6 +103,11 @@ impl ChatCompletionTool {
     /// A function whose arguments are described by the JSON Schema of `T` (derive
     /// [`schemars::JsonSchema`] on the arguments type and deserialise the call's arguments into it).
     ///
+    /// A function without arguments (`T` is `()` or a unit struct, whose schema is `"type": "null"`, see
+    /// [`takes_no_arguments`]) is declared with an empty object schema, `{"type": "object",
+    /// "properties": {}}` (keeping the type's description), since the parameters must be an object
+    /// schema; the model then sends `{}`, which is read as `null` for `T`.
+    ///
     /// ```
     /// use groq_types::ChatCompletionTool;
     ///
@@ -85,12 +120,26 @@ impl ChatCompletionTool {
     /// let tool = ChatCompletionTool::new_function_for::<Weather>("get_weather", "Current weather in a city");
     /// let json = serde_json::to_value(&tool).unwrap();
     /// assert_eq!(json["function"]["parameters"]["required"][0], "location");
+    ///
+    /// let now = ChatCompletionTool::new_function_for::<()>("now", "The current time");
+    /// let json = serde_json::to_value(&now).unwrap();
+    /// assert_eq!(json["function"]["parameters"], serde_json::json!({"type": "object", "properties": {}}));
     /// ```
     pub fn new_function_for<T: schemars::JsonSchema>(
         name: impl Into<String>,
         description: impl Into<String>,
     ) -> Self {
-        Self::new_function(name, description, FunctionParameters(schema_object::<T>()))
+        let mut schema = schema_object::<T>();
+        if is_null_schema(&schema) {
+            let mut object = Map::new();
+            if let Some(description) = schema.remove("description") {
+                object.insert("description".into(), description);
+            }
+            object.insert("type".into(), "object".into());
+            object.insert("properties".into(), Value::Object(Map::new()));
+            schema = object;
+        }
+        Self::new_function(name, description, FunctionParameters(schema))
     }
 }
 
@@ -144,5 +193,46 @@ impl ResponseFormat {
     /// a clear error.
     pub fn json_schema_for<T: schemars::JsonSchema>(name: impl Into<String>) -> Self {
         Self::json_schema(name, Value::Object(schema_object::<T>()), false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::takes_no_arguments;
+    use crate::ChatCompletionTool;
+    use serde_json::{json, Value};
+
+    /// A unit struct, described.
+    #[derive(schemars::JsonSchema)]
+    struct Now;
+
+    #[derive(schemars::JsonSchema)]
+    struct Nothing {}
+
+    fn parameters(tool: &ChatCompletionTool) -> Value {
+        serde_json::to_value(tool)
+            .ok()
+            .and_then(|tool| tool.pointer("/function/parameters").cloned())
+            .unwrap_or(Value::Null)
+    }
+
+    #[test]
+    fn a_tool_without_arguments_is_declared_with_an_empty_object_schema() {
+        assert!(takes_no_arguments::<()>());
+        assert!(takes_no_arguments::<Now>());
+        assert!(!takes_no_arguments::<Nothing>());
+        let unit = ChatCompletionTool::new_function_for::<()>("now", "The time");
+        assert_eq!(
+            parameters(&unit),
+            json!({"type": "object", "properties": {}})
+        );
+        let unit_struct = ChatCompletionTool::new_function_for::<Now>("now", "The time");
+        assert_eq!(
+            parameters(&unit_struct),
+            json!({"type": "object", "properties": {}, "description": "A unit struct, described."})
+        );
+        // A struct without fields already has an object schema, and keeps it as derived.
+        let empty = ChatCompletionTool::new_function_for::<Nothing>("nothing", "Nothing");
+        assert_eq!(parameters(&empty)["title"], "Nothing");
     }
 }

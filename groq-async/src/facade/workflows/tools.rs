@@ -8,14 +8,16 @@ use crate::maybe_async;
 use crate::workflow_rt::{self, Pending};
 use groq_types::ergonomics::parsed::{parse_output, WorkflowError};
 use groq_types::ergonomics::tool_runs::{add_usage, ToolCallResult, ToolRound, ToolRunEnd};
+use groq_types::ergonomics::tools::takes_no_arguments;
 use groq_types::sdk::{Error, Parsed};
 use groq_types::{
-    ChatCompletion, ChatCompletionRequestMessage, ChatCompletionTool, CompletionUsage,
-    CreateChatCompletionRequest,
+    ChatCompletion, ChatCompletionRequestMessage, ChatCompletionTool,
+    ChatCompletionToolChoiceOption, CompletionUsage, CreateChatCompletionRequest, ToolChoiceMode,
 };
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
 
@@ -49,6 +51,11 @@ type Observer = Arc<dyn Fn(&ToolRound<'_>) + Send + Sync>;
 /// Tools must be `Send + Sync + 'static` (the runner can be shared between threads and tasks). With
 /// groq-async, the calls of one answer run concurrently (`async_tool` registers an async function); with
 /// groq-blocking, one after the other.
+///
+/// A request's `tool_choice` that forces a call (`required`, or a named function) applies to the first
+/// round only: the rounds after it are sent with `tool_choice: "auto"`, so that the model can answer once
+/// it has the results (forced in every round, it could only call tools again until the round limit).
+/// `none` and `auto` are sent unchanged in every round.
 ///
 /// ```no_run
 #[doc = concat!("use ", env!("CARGO_CRATE_NAME"), "::ToolRunner;")]
@@ -110,11 +117,28 @@ pub(crate) fn result_content<R: Serialize>(result: &R) -> Result<String, String>
         .map_err(|e| e.to_string())
 }
 
-/// The arguments of a call parsed as `A`, or the message sent back to the model.
-pub(crate) fn parse_arguments<A: DeserializeOwned>(arguments: &str) -> Result<A, String> {
-    let raw = arguments.trim();
-    parse_output(if raw.is_empty() { "{}" } else { raw })
-        .map_err(|e| format!("invalid arguments: {e}"))
+/// The arguments of a call parsed as `A`, or the message sent back to the model. Empty arguments are read
+/// as `{}`; for a tool that takes no arguments (`no_arguments`, see [`takes_no_arguments`]), empty
+/// arguments and `{}` are read as `null`, the value of `()` and of a unit struct.
+pub(crate) fn parse_arguments<A: DeserializeOwned>(
+    arguments: &str,
+    no_arguments: bool,
+) -> Result<A, String> {
+    let raw = match arguments.trim() {
+        "" => "{}",
+        raw => raw,
+    };
+    let raw = if no_arguments && is_empty_object(raw) {
+        "null"
+    } else {
+        raw
+    };
+    parse_output(raw).map_err(|e| format!("invalid arguments: {e}"))
+}
+
+/// Whether `raw` is a JSON object without members.
+fn is_empty_object(raw: &str) -> bool {
+    matches!(serde_json::from_str::<Value>(raw), Ok(Value::Object(members)) if members.is_empty())
 }
 
 impl ToolRunner {
@@ -132,6 +156,23 @@ impl ToolRunner {
     /// (derive `serde::Deserialize` and `schemars::JsonSchema`; doc comments become descriptions), and
     /// the result is sent back as text (a string as is, any other value as JSON). A tool with the same
     /// name is replaced.
+    ///
+    /// A tool without arguments takes `()` or a unit struct: it is declared with an empty object schema,
+    /// and the model's `{}` (or empty arguments) is read as its value.
+    ///
+    /// ```
+    #[doc = concat!("use ", env!("CARGO_CRATE_NAME"), "::ToolRunner;")]
+    ///
+    /// #[derive(serde::Deserialize, schemars::JsonSchema)]
+    /// struct Clock;
+    ///
+    /// let runner = ToolRunner::new()
+    ///     .tool("now", "The current time", |_: ()| "12:00")
+    ///     .tool("clock", "The clock's name", |_: Clock| "Big Ben");
+    /// let tools = serde_json::to_value(runner.definitions()).unwrap();
+    /// assert_eq!(tools[0]["function"]["parameters"], serde_json::json!({"type": "object", "properties": {}}));
+    /// assert_eq!(tools[1]["function"]["parameters"]["type"], "object");
+    /// ```
     pub fn tool<A, R, F>(
         self,
         name: impl Into<String>,
@@ -164,10 +205,11 @@ impl ToolRunner {
         F: Fn(A) -> Result<R, E> + Send + Sync + 'static,
     {
         let function = Arc::new(function);
+        let no_arguments = takes_no_arguments::<A>();
         let call: ToolFn = Arc::new(move |arguments: String| {
             let function = Arc::clone(&function);
             workflow_rt::ready(move || {
-                let args = parse_arguments::<A>(&arguments)?;
+                let args = parse_arguments::<A>(&arguments, no_arguments)?;
                 let result = function(args).map_err(|e| e.to_string())?;
                 result_content(&result)
             })
@@ -290,6 +332,20 @@ match client.chat().completions().run_tools(&request, &runner)"#, aw!(), r#" {
     }
 }
 
+/// The `tool_choice` of the rounds after the first: a choice that forces a call (`required`, a named
+/// function) becomes `auto`, so that the model may answer with the results; any other stays as it is.
+fn release_forced_choice(choice: &mut Option<ChatCompletionToolChoiceOption>) {
+    if matches!(
+        choice,
+        Some(
+            ChatCompletionToolChoiceOption::Mode(ToolChoiceMode::Required)
+                | ChatCompletionToolChoiceOption::Named(_)
+        )
+    ) {
+        *choice = Some(ToolChoiceMode::Auto.into());
+    }
+}
+
 /// A finished tool run: the final completion, the whole conversation and the usage of every round.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -324,7 +380,9 @@ impl Completions<'_, Parsed> {
     /// assistant's message and the results, and asks again, until the model answers without tool calls or
     /// the runner's round limit is reached. A call that fails, whose arguments do not parse or that names
     /// no tool is answered with `{"is_error": true, "error": "…"}`, unless the runner says
-    /// [`ToolErrorPolicy::Abort`]. An API error ends the run with that error.
+    /// [`ToolErrorPolicy::Abort`]. An API error ends the run with that error. A `tool_choice` that forces
+    /// a call (`required` or a named function) holds for the first round only; the later rounds are sent
+    /// with `auto`.
     ///
     #[doc = example!(use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}", "ToolRunner"; r#"
 
@@ -412,6 +470,7 @@ println!("{} ({} rounds, {} tool calls)", run.content().unwrap_or_default(), run
             request
                 .messages
                 .extend(round_results.iter().map(ToolCallResult::to_message));
+            release_forced_choice(&mut request.tool_choice);
             runner.observe(&ToolRound {
                 number: rounds,
                 completion: &completion,
