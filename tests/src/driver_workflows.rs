@@ -415,3 +415,15 @@ crate::adapter_for_both! {
         }
     }
 }
+
+/// The assistant's message of an answer calling `calls`, each (id, tool name, arguments as JSON text): a
+/// fixture for the scenarios of the tool runner.
+pub fn tool_call_message(calls: &[(&str, &str, &str)]) -> serde_json::Value {
+    let calls: Vec<serde_json::Value> = calls
+        .iter()
+        .map(|(id, name, arguments)| {
+            serde_json::json!({"id": id, "type": "function", "function": {"name": name, "arguments": arguments}})
+        })
+        .collect();
+    serde_json::json!({"role": "assistant", "content": null, "tool_calls": calls})
+}

@@ -4,7 +4,9 @@
 //! `failed_generation`, failing tools are reported to the model or abort the run).
 
 use groq_tests::driver::{Driver, Settings};
-use groq_tests::driver_workflows::{workflow_client, Mood, Person, RunnerSetup, Workflows};
+use groq_tests::driver_workflows::{
+    tool_call_message, workflow_client, Mood, Person, RunnerSetup, Workflows,
+};
 use groq_tests::for_both_clients;
 use groq_tests::scripted::{Reply, ScriptedServer};
 use groq_types::ergonomics::parsed::WorkflowError;
@@ -50,17 +52,7 @@ fn answer(content: &str) -> Reply {
 
 /// An answer calling `calls`: (id, tool name, arguments JSON text).
 fn tool_calls(calls: &[(&str, &str, &str)]) -> Reply {
-    let calls: Vec<Value> = calls
-        .iter()
-        .map(|(id, name, arguments)| {
-            json!({"id": id, "type": "function", "function": {"name": name, "arguments": arguments}})
-        })
-        .collect();
-    completion(
-        json!({"role": "assistant", "content": null, "tool_calls": calls}),
-        "tool_calls",
-        [20, 7, 27],
-    )
+    completion(tool_call_message(calls), "tool_calls", [20, 7, 27])
 }
 
 fn body(server: &ScriptedServer, index: usize) -> Value {

@@ -3,6 +3,7 @@
 //! the token details summed over the rounds. What the runner sends is read from the requests the mock
 //! recorded. The runner's common paths are in `workflows.rs`.
 
+use groq_tests::driver_workflows::tool_call_message;
 use groq_tests::dual_test;
 use groq_types::ergonomics::tool_runs::ToolRunEnd;
 use groq_types::{
@@ -35,18 +36,7 @@ fn completion(message: Value, finish_reason: &str, cached: i64, reasoning: i64) 
 
 /// An answer calling `calls`: (id, tool name, arguments JSON text).
 fn tool_calls(calls: &[(&str, &str, &str)]) -> Value {
-    let calls: Vec<Value> = calls
-        .iter()
-        .map(|(id, name, arguments)| {
-            json!({"id": id, "type": "function", "function": {"name": name, "arguments": arguments}})
-        })
-        .collect();
-    completion(
-        json!({"role": "assistant", "content": null, "tool_calls": calls}),
-        "tool_calls",
-        16,
-        3,
-    )
+    completion(tool_call_message(calls), "tool_calls", 16, 3)
 }
 
 fn answer(content: &str) -> Value {
@@ -72,9 +62,10 @@ fn tool_messages(body: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A forced choice is sent in the first round and `auto` in the second; the run ends with the answer.
-macro_rules! forced_choice_is_released {
-    ($choice:expr, $first:expr) => {{
+/// Runs the tool `now` with `tool_choice` set to `$choice`: the model calls it, then answers. Gives the
+/// request, the run and the bodies the mock received.
+macro_rules! run_now_with_choice {
+    ($choice:expr) => {{
         let mock = groq::test_util::MockTransport::new();
         mock.push(groq::test_util::MockResponse::json(tool_calls(&[(
             "c1", "now", "{}",
@@ -84,10 +75,18 @@ macro_rules! forced_choice_is_released {
         let runner = groq::ToolRunner::new().tool("now", "The current time", |_: ()| "12:00");
         let request = request().tool_choice($choice);
         let run = wait!(client.chat().completions().run_tools(&request, &runner)).unwrap();
+        let sent: Vec<Value> = mock.requests().iter().filter_map(|r| r.json()).collect();
+        (request, run, sent)
+    }};
+}
+
+/// A forced choice is sent in the first round and `auto` in the second; the run ends with the answer.
+macro_rules! forced_choice_is_released {
+    ($choice:expr, $first:expr) => {{
+        let (request, run, sent) = run_now_with_choice!($choice);
         assert_eq!(run.end, ToolRunEnd::Answered);
         assert_eq!(run.content(), Some("It is noon."));
         assert_eq!(run.rounds, 2);
-        let sent: Vec<Value> = mock.requests().iter().filter_map(|r| r.json()).collect();
         assert_eq!(sent.len(), 2);
         assert_eq!(sent[0]["tool_choice"], $first);
         assert_eq!(sent[1]["tool_choice"], "auto", "{}", sent[1]);
@@ -182,17 +181,8 @@ dual_test! {
 
     fn tool_choices_that_force_nothing_are_sent_in_every_round() {
         for choice in [ToolChoiceMode::None, ToolChoiceMode::Auto] {
-            let mock = groq::test_util::MockTransport::new();
-            mock.push(groq::test_util::MockResponse::json(tool_calls(&[(
-                "c1", "now", "{}",
-            )])));
-            mock.push(groq::test_util::MockResponse::json(answer("It is noon.")));
-            let client = mock.client().unwrap();
-            let runner = groq::ToolRunner::new().tool("now", "The current time", |_: ()| "12:00");
-            let request = request().tool_choice(choice.clone());
-            let run = wait!(client.chat().completions().run_tools(&request, &runner)).unwrap();
+            let (_, run, sent) = run_now_with_choice!(choice.clone());
             assert_eq!(run.end, ToolRunEnd::Answered);
-            let sent: Vec<Value> = mock.requests().iter().filter_map(|r| r.json()).collect();
             assert_eq!(sent.len(), 2);
             for body in &sent {
                 assert_eq!(body["tool_choice"], choice.as_str(), "{body}");
