@@ -15,6 +15,7 @@ use std::sync::Mutex;
 pub struct FileInput {
     pub(crate) source: Source,
     pub(crate) filename: String,
+    /// Set with [`content_type`](FileInput::content_type); otherwise guessed from `filename` when sent.
     pub(crate) content_type: Option<String>,
 }
 
@@ -27,11 +28,10 @@ pub(crate) enum Source {
 impl FileInput {
     /// A file held in memory, sent under `filename`.
     pub fn bytes(filename: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
-        let filename = filename.into();
         Self {
-            content_type: guess(Path::new(&filename)),
+            content_type: None,
             source: Source::Bytes(bytes.into()),
-            filename,
+            filename: filename.into(),
         }
     }
 
@@ -44,7 +44,7 @@ impl FileInput {
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_else(|| "file".to_owned());
         Self {
-            content_type: guess(&path),
+            content_type: None,
             filename,
             source: Source::Path(path),
         }
@@ -52,26 +52,46 @@ impl FileInput {
 
     pub(crate) fn from_reader(filename: String, reader: Reader) -> Self {
         Self {
-            content_type: guess(Path::new(&filename)),
+            content_type: None,
             filename,
             source: Source::Reader(Mutex::new(Some(reader))),
         }
     }
 
-    /// Sends the file under another name.
+    /// Sends the file under another name (its content type, unless set, then follows that name).
     pub fn filename(mut self, filename: impl Into<String>) -> Self {
         self.filename = filename.into();
         self
     }
 
-    /// Sets the content type (else guessed from the file name's extension).
+    /// Sets the content type (else guessed from the extension of the name it is sent under). A value that
+    /// is not a media type (`type/subtype`) fails the call before anything is sent.
     pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
         self
     }
 
     /// The multipart part of this file under the form field `name`. A reader is taken: it can be sent once.
+    /// A file name with a control character (a line break would end the part's header) or a content type
+    /// that is not a media type is refused, the same whichever transport sends the part.
     pub(crate) fn to_part(&self, name: &str) -> Result<FilePart, groq_types::sdk::Error> {
+        let invalid = |why: String| groq_types::sdk::Error::InvalidRequest(why);
+        if self.filename.chars().any(char::is_control) {
+            return Err(invalid(format!(
+                "the file name {:?} has a control character (such as a line break), which a multipart \
+                 header cannot carry",
+                self.filename
+            )));
+        }
+        let content_type = match &self.content_type {
+            Some(explicit) if explicit.parse::<mime_guess::mime::Mime>().is_err() => {
+                return Err(invalid(format!("invalid content type `{explicit}`")))
+            }
+            Some(explicit) => explicit.clone(),
+            None => {
+                guess(Path::new(&self.filename)).unwrap_or_else(|| DEFAULT_CONTENT_TYPE.to_owned())
+            }
+        };
         let content = match &self.source {
             Source::Bytes(bytes) => FileContent::Bytes(bytes.clone()),
             Source::Path(path) => FileContent::Path(path.clone()),
@@ -89,10 +109,7 @@ impl FileInput {
         Ok(FilePart {
             name: name.to_owned(),
             filename: self.filename.clone(),
-            content_type: self
-                .content_type
-                .clone()
-                .unwrap_or_else(|| DEFAULT_CONTENT_TYPE.to_owned()),
+            content_type,
             content,
         })
     }

@@ -477,6 +477,16 @@ fn invalid_requests_are_refused_before_io(driver: &dyn Driver) {
         .unwrap_err();
     assert!(matches!(error, Error::Io(_)), "{error:?}");
     assert!(error.to_string().contains("missing.mp3"), "{error}");
+    // A file name that would break the part's header (a line break, then a header of its own).
+    let injected = Upload::Bytes {
+        filename: "clip.mp3\"\r\nX-Injected: yes".into(),
+        data: vec![1, 2, 3],
+    };
+    let error = client
+        .transcription_create(injected, &model(), &none)
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert!(error.to_string().contains("control character"), "{error}");
     assert!(server.requests().is_empty(), "{:?}", server.requests());
     assert_eq!(server.connections(), 0);
 }
