@@ -335,11 +335,25 @@ fn file_part(content: FileContent) -> Result<reqwest::multipart::Part, Error> {
             let io = |e| crate::facade::upload::io_error(&path, e);
             let file = std::fs::File::open(&path).map_err(io)?;
             let length = file.metadata().map_err(io)?.len();
-            let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
-            Part::stream_with_length(reqwest::Body::wrap_stream(stream), length)
+            Part::stream_with_length(
+                reqwest::Body::wrap_stream(file_stream(file, length)),
+                length,
+            )
         }
         FileContent::Reader(reader) => Part::stream(crate::body::reader_body(reader)),
     })
+}
+
+/// The first `length` bytes of `file`, as the pieces of a body whose `Content-Length` is `length`: a file
+/// that grows while it is sent (a log being appended to) must not push the form's closing boundary past
+/// that length, where it would be cut off. A file that shrinks ends the body short, which fails the
+/// attempt as a connection error, and a retry opens the file again.
+fn file_stream(
+    file: std::fs::File,
+    length: u64,
+) -> tokio_util::io::ReaderStream<tokio::io::Take<tokio::fs::File>> {
+    use tokio::io::AsyncReadExt;
+    tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file).take(length))
 }
 
 /// `host:port` of `url`, for messages (never the path's ids, the query or credentials).
@@ -383,6 +397,26 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_file_longer_than_its_announced_length_is_sent_up_to_that_length() {
+        use futures::StreamExt;
+        use std::io::Write;
+        let path = std::env::temp_dir().join(format!("groq-file-stream-{}", std::process::id()));
+        let mut file = std::fs::File::create(&path).unwrap();
+        file.write_all(b"0123456789").unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let sent = runtime.block_on(async {
+            // The length was read before the file grew to ten bytes.
+            let pieces = super::file_stream(std::fs::File::open(&path).unwrap(), 4);
+            pieces.map(|piece| piece.unwrap().to_vec()).concat().await
+        });
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(sent, b"0123");
+    }
+
     use super::*;
     use futures::StreamExt;
     use tokio::time::{sleep, Instant};
