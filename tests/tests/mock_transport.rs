@@ -183,6 +183,56 @@ dual_test! {
         assert_eq!(files[0].bytes.as_deref(), Some(&b"abc"[..]));
     }
 
+    fn a_file_is_checked_as_the_network_transport_checks_it() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::json(json!({
+            "id": "file_1", "object": "file", "bytes": 3, "created_at": 1,
+            "filename": "a.jsonl", "purpose": "batch"
+        })));
+        let client = mock.client().unwrap();
+        let refused = [
+            groq::FileInput::bytes("a.jsonl\r\nX-Injected: yes", b"abc".to_vec()),
+            groq::FileInput::bytes("a.jsonl", b"abc".to_vec()).content_type("jsonl"),
+        ];
+        for file in refused {
+            let error = wait!(client.files().upload(file, "batch")).unwrap_err();
+            assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+        }
+        let missing = std::env::temp_dir().join("groq-mock-no-such-dir/input.jsonl");
+        let error = wait!(client.files().upload(groq::FileInput::path(missing), "batch")).unwrap_err();
+        assert!(matches!(error, Error::Io(_)), "{error:?}");
+        assert!(error.to_string().contains("input.jsonl"), "{error}");
+        // None of them reached the transport's answers: the queued one is still there.
+        assert!(mock.requests().is_empty(), "{:?}", mock.requests());
+        assert_eq!(mock.pending(), 1);
+    }
+
+    fn a_renamed_file_takes_the_content_type_of_its_new_name() {
+        let mock = groq::test_util::MockTransport::new();
+        let upload = json!({
+            "id": "file_1", "object": "file", "bytes": 3, "created_at": 1,
+            "filename": "a.wav", "purpose": "batch"
+        });
+        mock.push(groq::test_util::MockResponse::json(upload.clone()));
+        mock.push(groq::test_util::MockResponse::json(upload));
+        let client = mock.client().unwrap();
+        let renamed = groq::FileInput::bytes("a.mp3", b"abc".to_vec()).filename("a.wav");
+        wait!(client.files().upload(renamed, "batch")).unwrap();
+        let explicit = groq::FileInput::bytes("a.mp3", b"abc".to_vec())
+            .content_type("audio/x-custom")
+            .filename("a.wav");
+        wait!(client.files().upload(explicit, "batch")).unwrap();
+        let types: Vec<String> = mock
+            .requests()
+            .iter()
+            .map(|request| match &request.body {
+                groq::test_util::RecordedBody::Multipart { files, .. } => files[0].content_type.clone(),
+                other => panic!("expected a multipart body, got {other:?}"),
+            })
+            .collect();
+        assert_eq!(types, ["audio/wav", "audio/x-custom"]);
+    }
+
     fn batches_list_takes_no_argument_like_the_python_library() {
         let mock = groq::test_util::MockTransport::new();
         mock.push(groq::test_util::MockResponse::json(json!({"object": "list", "data": []})));

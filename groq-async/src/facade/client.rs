@@ -77,6 +77,8 @@ pub struct ClientBuilder {
     config: ConfigBuilder,
     http: Option<HttpClient>,
     transport: Option<Arc<dyn Transport>>,
+    /// Whether the environment is left unread (the test double's clients).
+    without_environment: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -202,10 +204,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Reads no environment variable: what is not set comes from the defaults.
+    #[cfg_attr(not(feature = "test-util"), allow(dead_code))]
+    pub(crate) fn without_environment(mut self) -> Self {
+        self.without_environment = true;
+        self
+    }
+
     /// Builds the client. Fails, before any I/O, when there is no API key or a setting is invalid.
     pub fn build(self) -> Result<Client, Error> {
         runtime::check_context()?;
-        let config = self.config.resolve()?;
+        let config = if self.without_environment {
+            self.config.resolve_with_env(|_| None)?
+        } else {
+            self.config.resolve()?
+        };
         let transport = match (self.transport, self.http) {
             (Some(transport), _) => Route::Custom(transport),
             (None, Some(http)) => Route::Reqwest(ReqwestTransport::new(http)?),

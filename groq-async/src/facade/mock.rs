@@ -59,12 +59,15 @@ impl MockTransport {
         self.lock().queue.len()
     }
 
-    /// A client that sends through this transport: API key `test-key`, no waits between retries.
+    /// A client that sends through this transport: API key `test-key`, the default base URL, no waits
+    /// between retries, and nothing taken from the environment (`GROQ_BASE_URL`, `GROQ_CUSTOM_HEADERS`),
+    /// so that a test behaves the same on every machine.
     pub fn client(&self) -> Result<Client, Error> {
         Client::builder()
             .api_key("test-key")
             .retry_delay_scale(0.0)
             .transport(self.clone())
+            .without_environment()
             .build()
     }
 
@@ -76,6 +79,7 @@ impl MockTransport {
 
     /// Records `request` and picks its answer.
     fn answer(&self, request: HttpRequest) -> Result<MockResponse, Error> {
+        open_files(&request)?;
         let recorded = RecordedRequest::from(request);
         let mut state = self.lock();
         let routed = state
@@ -90,6 +94,19 @@ impl MockTransport {
             Error::InvalidRequest(format!("MockTransport: nothing answers {described}"))
         })
     }
+}
+
+/// Opens the files a multipart request uploads from disk, as the reqwest transport does before it sends
+/// anything: a file that cannot be opened fails the call the same way, before it reaches the server.
+fn open_files(request: &HttpRequest) -> Result<(), Error> {
+    if let RequestBody::Multipart(form) = &request.body {
+        for file in &form.files {
+            if let FileContent::Path(path) = &file.content {
+                std::fs::File::open(path).map_err(|e| crate::facade::upload::io_error(path, e))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 impl fmt::Debug for MockTransport {
