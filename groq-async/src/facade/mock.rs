@@ -323,7 +323,9 @@ pub struct RecordedRequest {
     pub method: Method,
     /// The whole URL, query included.
     pub url: url::Url,
-    /// The headers (the `Authorization` value is marked sensitive, so `Debug` hides it).
+    /// The headers (the `Authorization` value is marked sensitive, so `Debug` hides it). Those the HTTP
+    /// stack adds are not there: a multipart request has no `Content-Type` here, where reqwest sends
+    /// `multipart/form-data` with the form's boundary.
     pub headers: HeaderMap,
     /// The body.
     pub body: RecordedBody,
