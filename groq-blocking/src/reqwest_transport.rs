@@ -53,8 +53,8 @@ type ClientFactory = Box<dyn Fn() -> Result<reqwest::Client, Error> + Send + Syn
 
 /// Where calls run: the caller-driven lane, and the spare one for calls made while it is held.
 ///
-/// Over a user's client there is no caller-driven lane (`local` is `None` and `local_held` stays set), and
-/// the spare lane, set from the start, is the runtime shared by all such clients ([`shared_runtime`]).
+/// Over a user's client there is no caller-driven lane (`local` is `None`, so no call takes it), and the
+/// spare lane, set from the start, is the runtime shared by all such clients ([`shared_runtime`]).
 struct Lanes {
     local: Option<Lane>,
     /// Whether a call or an open stream holds `local`.
@@ -98,8 +98,7 @@ impl ReqwestTransport {
         Ok(Self {
             lanes: Arc::new(Lanes {
                 local: None,
-                // Held for good: there is no caller-driven lane to take.
-                local_held: AtomicBool::new(true),
+                local_held: AtomicBool::new(false),
                 spare_calls: AtomicUsize::new(0),
                 factory: None,
                 spare,
@@ -172,8 +171,8 @@ fn shared_runtime() -> Result<tokio::runtime::Handle, Error> {
 }
 
 impl Lanes {
-    /// Takes the caller-driven lane for a call, unless someone holds it or calls are running on the spare
-    /// lane.
+    /// Takes the caller-driven lane for a call, unless there is none, someone holds it or calls are running
+    /// on the spare lane.
     ///
     /// Why not take it whenever it is free: with many threads calling at once, most calls run on the
     /// spare lane, whose thread serves them together, one turn of its event loop (one `epoll_wait`) for
@@ -181,7 +180,7 @@ impl Lanes {
     /// and leave the spare lane's thread more often idle, parked and woken again (in the bench's 64
     /// threads: several times as many `epoll_wait` calls and more CPU time; ARCHITECTURE.md).
     fn take_local(self: &Arc<Self>) -> Option<LocalHold> {
-        if self.spare_calls.load(Ordering::Relaxed) > 0 {
+        if self.local.is_none() || self.spare_calls.load(Ordering::Relaxed) > 0 {
             return None;
         }
         self.local_held
@@ -244,7 +243,8 @@ impl Drop for SpareCall {
 
 /// Which runtime a streamed body's connection lives on.
 enum StreamLane {
-    /// The caller-driven one: held by this stream, or shared (a user's client while it was held).
+    /// The caller-driven one: held by this stream, or shared with the holder when the spare lane could
+    /// not start.
     Local(Option<LocalHold>, Arc<Lanes>),
     /// The spare one.
     Spare(Arc<Lanes>),
