@@ -226,7 +226,10 @@ impl ChatCompletionAccumulator {
 }
 
 impl ChoiceState {
-    fn finish(self) -> ChatCompletionChoice {
+    fn finish(mut self) -> ChatCompletionChoice {
+        // In the order of their indexes, as a completion lists them, whatever order their deltas came in.
+        self.tool_calls.sort_by_key(|call| call.index);
+        self.executed_tools.sort_by_key(|tool| tool.index);
         let mut message = ChatCompletionResponseMessage {
             content: self.content,
             reasoning: self.reasoning,

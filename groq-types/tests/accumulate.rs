@@ -437,6 +437,38 @@ fn an_id_and_a_name_repeated_in_every_delta_are_not_doubled() {
     );
 }
 
+#[test]
+fn tool_calls_and_executed_tools_come_out_in_index_order() {
+    let completion = accumulate(&[
+        delta(
+            0,
+            json!({"tool_calls": [{"index": 1, "id": "call_b", "type": "function",
+                                   "function": {"name": "second", "arguments": "{}"}}],
+                   "executed_tools": [{"index": 1, "type": "python", "arguments": "{}"}]}),
+            None,
+        ),
+        delta(
+            0,
+            json!({"tool_calls": [{"index": 0, "id": "call_a", "type": "function",
+                                   "function": {"name": "first", "arguments": "{}"}}],
+                   "executed_tools": [{"index": 0, "type": "search", "arguments": "{}"}]}),
+            Some("tool_calls"),
+        ),
+    ]);
+    let message = &completion.choices[0].message;
+    let calls = &message.tool_calls.as_ref().expect("tool calls").0;
+    assert_eq!(
+        calls,
+        &[
+            tool_call("call_a", "first", "{}"),
+            tool_call("call_b", "second", "{}")
+        ]
+    );
+    let tools = &message.executed_tools.as_ref().expect("executed tools").0;
+    let kinds: Vec<&str> = tools.iter().map(|t| t.type_.as_str()).collect();
+    assert_eq!(kinds, ["search", "python"]);
+}
+
 fn tool_call(id: &str, name: &str, arguments: &str) -> ChatCompletionMessageToolCall {
     let function = ToolCallFunction::builder()
         .name(name)
