@@ -10,7 +10,8 @@
 //! - data that is an item: the item, unless it reports an error itself (`x_groq.error`): then an
 //!   [`Error::Stream`];
 //! - data that is not an item but an error report (`{"error": {...}}`, `{"error": "text"}`): an
-//!   [`Error::Stream`], whatever the event's name;
+//!   [`Error::Stream`], whatever the event's name; in an unnamed event (or `event: message`) a bare
+//!   `{"message": ...}` object too;
 //! - anything else: in an unnamed event (or `event: message`, the SSE default) a decode error, since the
 //!   stream's items are expected there; in an event of another name (`event: ping` with `data: {}`,
 //!   `event: heartbeat`…) skipped, as an event this client does not know.
@@ -251,6 +252,9 @@ fn trim(data: &str) -> &str {
 fn not_an_item(data: &str, carries_items: bool, parse_error: serde_json::Error) -> Option<Error> {
     match serde_json::from_str::<serde_json::Value>(data)
         .ok()
+        // In an event of another name, only an `error` member makes the data an error report: a bare
+        // `{"message": ...}` there is some notice this client does not know, to skip.
+        .filter(|json| carries_items || json.get("error").is_some())
         .and_then(StreamError::from_payload)
     {
         Some(error) => Some(Error::Stream(Box::new(error))),
@@ -375,6 +379,7 @@ mod tests {
             "event: ping\ndata: not json at all\n\n",
             "event: ping\ndata: [1,2]\n\n",
             "event: usage\ndata: {\"n\":\"x\"}\n\n",
+            "event: progress\ndata: {\"message\":\"still thinking\"}\n\n",
             "data: {\"n\":2}\n\n",
             "data: [DONE]\n\n"
         )
@@ -414,6 +419,7 @@ mod tests {
         for body in [
             &b"data: {\"error\":{\"message\":\"boom\"}}\n\n"[..],
             b"data: {\"error\":\"boom\"}\n\n",
+            b"data: {\"message\":\"boom\"}\n\n",
             b"event: message\ndata: {\"error\":{\"message\":\"boom\"}}\n\n",
             b"event: ping\ndata: {\"error\":{\"message\":\"boom\"}}\n\n",
             b"event: error\ndata: {\"error\":{\"message\":\"boom\",\"type\":\"t\"}}\n\n",
