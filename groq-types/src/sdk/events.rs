@@ -181,13 +181,15 @@ impl<T: StreamItem> EventParser<T> {
         if self.ended {
             return;
         }
-        if let Some(mut event) = self.decoder.finish() {
-            sort(
+        match self.decoder.try_finish() {
+            Ok(Some(mut event)) => sort(
                 &mut event,
                 &mut self.ready,
                 &mut self.spare,
                 &mut self.ended,
-            );
+            ),
+            Ok(None) => {}
+            Err(error) => fail(error, &mut self.ready, &mut self.ended),
         }
         fail(Error::IncompleteStream, &mut self.ready, &mut self.ended);
     }
@@ -481,6 +483,20 @@ mod tests {
         assert!(parser.next_item().is_none());
         assert!(parser.is_finished());
         assert_eq!(EventParser::<Item>::new().max_event_size(), 16 << 20);
+    }
+
+    #[test]
+    fn an_event_cut_in_a_line_past_the_limit_is_a_limit_error_not_an_item() {
+        // The first data line is an item on its own; the cut second one would take the event past the
+        // limit, so the event the server sent is not that item.
+        let mut parser = EventParser::<Item>::with_max_event_size(20);
+        parser.feed(b"data: {\"n\":1}\ndata: 0123456789ABC");
+        parser.finish();
+        match parser.next_item() {
+            Some(Err(e)) => assert!(e.is_limit_exceeded(), "{e}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(parser.next_item().is_none());
     }
 
     #[test]

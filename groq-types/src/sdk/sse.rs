@@ -217,28 +217,39 @@ impl SseDecoder {
     /// end it; a partial unterminated line is processed as a line first.
     ///
     /// The decoder is reset afterwards (keeping its limit) and can decode a
-    /// new stream. After a [`feed`](Self::feed) error there is no last event.
+    /// new stream. After a [`feed`](Self::feed) error there is no last event,
+    /// and none either when the partial line would take the event past
+    /// `max_event_size` ([`try_finish`](Self::try_finish) says so).
     pub fn finish(&mut self) -> Option<SseEvent> {
-        let line = std::mem::take(&mut self.line);
-        let mut result = None;
-        if !self.failed {
-            if !line.is_empty() {
-                let mut last = None;
-                if self
-                    .process_line(&line, &mut |event: &mut SseEvent| {
-                        last = Some(std::mem::take(event))
-                    })
-                    .is_ok()
-                {
-                    result = last;
-                }
-            }
-            if result.is_none() && self.has_fields {
-                result = Some(self.take_event());
-            }
-        }
+        self.try_finish().ok().flatten()
+    }
+
+    /// As [`finish`](Self::finish), but a partial last line that would take
+    /// its event past `max_event_size` is an [`Error::LimitExceeded`] rather
+    /// than no event: the event is not handed out without that line.
+    pub fn try_finish(&mut self) -> Result<Option<SseEvent>, Error> {
+        let result = if self.failed {
+            Ok(None)
+        } else {
+            self.last_event()
+        };
         *self = Self::with_max_event_size(self.max_event_size);
         result
+    }
+
+    /// The event that the partial line, if any, dispatches, else the one its fields have begun.
+    fn last_event(&mut self) -> Result<Option<SseEvent>, Error> {
+        let line = std::mem::take(&mut self.line);
+        let mut last = None;
+        if !line.is_empty() {
+            self.process_line(&line, &mut |event: &mut SseEvent| {
+                last = Some(std::mem::take(event))
+            })?;
+        }
+        if last.is_none() && self.has_fields {
+            last = Some(self.take_event());
+        }
+        Ok(last)
     }
 
     /// True when nothing is buffered (no partial line, no partial event).
@@ -541,6 +552,33 @@ mod tests {
         dec.feed(b"event: done\ndata: x\n", &mut out).unwrap();
         assert!(out.is_empty());
         assert_eq!(dec.finish(), Some(ev(Some("done"), "x", None, None)));
+    }
+
+    #[test]
+    fn an_unterminated_last_line_past_the_limit_is_an_error_not_a_cut_event() {
+        let mut dec = SseDecoder::with_max_event_size(16);
+        let mut out = Vec::new();
+        dec.feed(b"data: 0123456789\ndata: 0123456", &mut out)
+            .unwrap();
+        assert!(out.is_empty());
+        assert!(matches!(
+            dec.try_finish(),
+            Err(Error::LimitExceeded {
+                setting: "max_event_size",
+                ..
+            })
+        ));
+        // Reset all the same, and `finish` hands out no event for the same input.
+        assert!(dec.is_idle());
+        dec.feed(b"data: 0123456789\ndata: 0123456", &mut out)
+            .unwrap();
+        assert_eq!(dec.finish(), None);
+        // Within the limit, the same shape is the event.
+        dec.feed(b"data: 01234\ndata: 0123", &mut out).unwrap();
+        assert_eq!(
+            dec.try_finish().unwrap(),
+            Some(ev(None, "01234\n0123", None, None))
+        );
     }
 
     #[test]
