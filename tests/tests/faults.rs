@@ -91,6 +91,23 @@ dual_test! {
         assert_eq!(models.data.len(), 1);
     }
 
+    fn waits_of_duration_max_mean_never_and_do_not_overflow() {
+        // reqwest adds its read timeout to an `Instant` as it is: `Duration::MAX` panicked at the first
+        // read of a body. Every wait the builder takes is given that value here, and a call still works.
+        let server = ScriptedServer::start(vec![Reply::json(200, MODELS), Reply::json(200, MODELS)]);
+        let client = builder!(server)
+            .timeout(Duration::MAX)
+            .read_timeout(Duration::MAX)
+            .connect_timeout(Duration::MAX)
+            .pool_idle_timeout(Duration::MAX)
+            .build()
+            .unwrap();
+        for _ in 0..2 {
+            let models = wait!(client.models().list()).unwrap();
+            assert_eq!(models.data.len(), 1);
+        }
+    }
+
     fn a_stream_answered_with_json_is_a_decode_error_not_a_cut() {
         let server = ScriptedServer::start(vec![Reply::json(200, r#"{"id":"chatcmpl-1"}"#)]);
         let client = builder!(server).build().unwrap();

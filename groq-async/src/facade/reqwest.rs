@@ -18,18 +18,24 @@ use std::time::Duration;
 /// not retried).
 const MAX_REDIRECTS: usize = 10;
 
+/// The longest wait the SDK counts: a longer one (`Duration::MAX`, a timeout meaning "never") ends after
+/// about 30 years, as tokio's own `timeout` does, rather than overflowing an `Instant`.
+const LONGEST_WAIT: Duration = Duration::from_secs(30 * 365 * 86_400);
+
 /// The reqwest client the SDK builds for itself.
 pub(crate) fn build_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
     let mut builder = super::tls::configure(reqwest::Client::builder(), config)?;
+    // Waits are bounded here: reqwest adds its read timeout to an `Instant` unchecked, and panics on a
+    // body's first read when it is `Duration::MAX`.
     if let Some(read_timeout) = config.read_timeout {
-        builder = builder.read_timeout(read_timeout);
+        builder = builder.read_timeout(read_timeout.min(LONGEST_WAIT));
     }
     if let Some(max) = config.pool_max_idle_per_host {
         builder = builder.pool_max_idle_per_host(max);
     }
     builder
-        .connect_timeout(config.connect_timeout)
-        .pool_idle_timeout(config.pool_idle_timeout)
+        .connect_timeout(config.connect_timeout.min(LONGEST_WAIT))
+        .pool_idle_timeout(config.pool_idle_timeout.min(LONGEST_WAIT))
         .redirect(reqwest::redirect::Policy::custom(|attempt| {
             if attempt.previous().len() >= MAX_REDIRECTS {
                 attempt.stop()
@@ -273,12 +279,10 @@ impl Stream for ChunkStream {
     }
 }
 
-/// `wait` from now; a wait too long to count (`Duration::MAX`, a timeout meaning "never") ends in about 30
-/// years, as tokio's own `timeout` does, rather than overflowing.
+/// `wait` from now; a wait too long to count ends after [`LONGEST_WAIT`].
 fn after(wait: Duration) -> tokio::time::Instant {
     let now = tokio::time::Instant::now();
-    now.checked_add(wait)
-        .unwrap_or_else(|| now + Duration::from_secs(30 * 365 * 86_400))
+    now.checked_add(wait).unwrap_or_else(|| now + LONGEST_WAIT)
 }
 
 impl ChunkStream {
