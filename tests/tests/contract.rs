@@ -83,13 +83,16 @@ fn missing_api_key_is_a_configuration_error_before_io(driver: &dyn Driver) {
 }
 
 /// Runs `env_probe` for `driver`'s client with exactly `vars` as its Groq environment.
-fn probe(driver: &dyn Driver, vars: &[(&str, &str)]) -> std::process::Output {
+fn probe<V: AsRef<std::ffi::OsStr>>(
+    driver: &dyn Driver,
+    vars: &[(&str, V)],
+) -> std::process::Output {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_env_probe"));
     command.arg(driver.name());
     for name in ["GROQ_API_KEY", "GROQ_BASE_URL", "GROQ_CUSTOM_HEADERS"] {
         command.env_remove(name);
     }
-    command.envs(vars.iter().copied());
+    command.envs(vars.iter().map(|(name, value)| (name, value.as_ref())));
     command.output().expect("run env_probe")
 }
 
@@ -126,6 +129,27 @@ fn the_environment_configures_key_base_url_and_custom_headers(driver: &dyn Drive
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("GROQ_API_KEY"), "{stderr}");
+    mock.assert_calls(1);
+
+    // A variable that is set but not valid UTF-8 is refused, not taken as unset: with the base URL,
+    // the key would have gone to api.groq.com instead.
+    use std::os::unix::ffi::OsStrExt;
+    let garbled = std::ffi::OsStr::from_bytes(b"http://127.0.0.1:9/\xff");
+    for name in ["GROQ_API_KEY", "GROQ_BASE_URL", "GROQ_CUSTOM_HEADERS"] {
+        let mut vars = vec![
+            ("GROQ_API_KEY", std::ffi::OsStr::new("env-key")),
+            ("GROQ_BASE_URL", std::ffi::OsStr::new(base.as_str())),
+        ];
+        vars.retain(|(set, _)| *set != name);
+        vars.push((name, garbled));
+        let output = probe(driver, &vars);
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(name) && stderr.contains("UTF-8") && !stderr.contains("127.0.0.1:9"),
+            "{stderr}"
+        );
+    }
     mock.assert_calls(1);
 }
 

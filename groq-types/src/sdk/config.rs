@@ -133,8 +133,17 @@ impl fmt::Debug for ConfigBuilder {
 
 impl ConfigBuilder {
     /// Resolves the settings with the process environment.
+    ///
+    /// A variable the settings need that is set but not valid UTF-8 is an [`Error::Config`] (its value not
+    /// shown), not taken as unset: a base URL in it must not send the key to the default host instead.
     pub fn resolve(self) -> Result<ClientConfig, Error> {
-        self.resolve_with_env(|name| std::env::var(name).ok())
+        self.resolve_from(|name| match std::env::var(name) {
+            Ok(value) => Ok(Some(value)),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => Err(Error::Config(format!(
+                "{name} is set, but not to valid UTF-8"
+            ))),
+        })
     }
 
     /// Resolves the settings, reading environment variables through `env`.
@@ -142,21 +151,35 @@ impl ConfigBuilder {
         self,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<ClientConfig, Error> {
-        let api_key = self
-            .api_key
-            .or_else(|| env(ENV_API_KEY).filter(|k| !k.is_empty()).map(ApiKey))
-            .ok_or_else(|| {
-                Error::Config(format!(
-                    "no API key: pass one to the client builder or set {ENV_API_KEY}"
-                ))
-            })?;
-        let base = self
-            .base_url
-            .or_else(|| env(ENV_BASE_URL).filter(|u| !u.is_empty()))
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+        self.resolve_from(|name| Ok(env(name)))
+    }
+
+    /// Resolves the settings, reading a variable through `env` only when the builder leaves its setting
+    /// open.
+    fn resolve_from(
+        self,
+        env: impl Fn(&str) -> Result<Option<String>, Error>,
+    ) -> Result<ClientConfig, Error> {
+        let api_key = match self.api_key {
+            Some(key) => key,
+            None => env(ENV_API_KEY)?
+                .filter(|k| !k.is_empty())
+                .map(ApiKey)
+                .ok_or_else(|| {
+                    Error::Config(format!(
+                        "no API key: pass one to the client builder or set {ENV_API_KEY}"
+                    ))
+                })?,
+        };
+        let base = match self.base_url {
+            Some(base) => base,
+            None => env(ENV_BASE_URL)?
+                .filter(|u| !u.is_empty())
+                .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
+        };
         let base_url = parse_base_url(&base)?;
 
-        let mut headers: Vec<(String, String)> = match env(ENV_CUSTOM_HEADERS) {
+        let mut headers: Vec<(String, String)> = match env(ENV_CUSTOM_HEADERS)? {
             Some(text) => parse_custom_headers(&text)?,
             None => Vec::new(),
         };
