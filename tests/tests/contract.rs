@@ -618,7 +618,7 @@ fn timeouts_are_their_own_kind(driver: &dyn Driver) {
 
 fn statuses_map_to_error_kinds(driver: &dyn Driver) {
     type IsKind = fn(&Error) -> bool;
-    let kinds: [(u16, IsKind); 10] = [
+    let kinds: [(u16, IsKind); 11] = [
         (400, |e| matches!(e, Error::BadRequest(_))),
         (401, |e| matches!(e, Error::Authentication(_))),
         (403, |e| matches!(e, Error::PermissionDenied(_))),
@@ -628,6 +628,8 @@ fn statuses_map_to_error_kinds(driver: &dyn Driver) {
         (429, |e| matches!(e, Error::RateLimit(_))),
         (500, |e| matches!(e, Error::InternalServer(_))),
         (503, |e| matches!(e, Error::InternalServer(_))),
+        // Past 599 too, as the official SDKs (`>= 500`), and as the retry rule reads it.
+        (600, |e| matches!(e, Error::InternalServer(_))),
         (418, |e| matches!(e, Error::Status(_))),
     ];
     let server = MockServer::start();

@@ -21,7 +21,7 @@ const BODY_EXCERPT: usize = 2048;
 /// 401 [`Authentication`](Error::Authentication), 403 [`PermissionDenied`](Error::PermissionDenied),
 /// 404 [`NotFound`](Error::NotFound), 409 [`Conflict`](Error::Conflict),
 /// 422 [`UnprocessableEntity`](Error::UnprocessableEntity), 429 [`RateLimit`](Error::RateLimit),
-/// 5xx [`InternalServer`](Error::InternalServer), any other non-2xx [`Status`](Error::Status).
+/// 500 and above [`InternalServer`](Error::InternalServer), any other non-2xx [`Status`](Error::Status).
 /// Each of them carries an [`ApiError`] with the status, headers, request id and body.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -54,7 +54,7 @@ pub enum Error {
     /// 429 Too Many Requests; [`ApiError::rate_limit`] tells when to try again.
     #[error("{0}")]
     RateLimit(Box<ApiError>),
-    /// A 5xx status.
+    /// A status of 500 or above (5xx, and the rare non-standard ones past it).
     #[error("{0}")]
     InternalServer(Box<ApiError>),
     /// Any other non-success status.
@@ -135,7 +135,7 @@ impl Error {
             409 => Self::Conflict(api),
             422 => Self::UnprocessableEntity(api),
             429 => Self::RateLimit(api),
-            500..=599 => Self::InternalServer(api),
+            500.. => Self::InternalServer(api),
             _ => Self::Status(api),
         }
     }
