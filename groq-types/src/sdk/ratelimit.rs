@@ -32,7 +32,8 @@ impl RateLimitInfo {
         let text = |name: &str| {
             headers
                 .get(name)
-                .and_then(|v| v.to_str().ok())
+                // As UTF-8, not ASCII only: Groq writes microseconds as `µs`.
+                .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
                 .map(str::trim)
         };
         let count = |name: &str| text(name).and_then(|s| s.parse::<u64>().ok());
@@ -243,6 +244,18 @@ mod tests {
         assert_eq!(info.reset_tokens, Some(Duration::from_millis(7_660)));
         assert_eq!(info.retry_after, Some(Duration::from_secs(3)));
         assert!(!info.is_empty());
+    }
+
+    #[test]
+    fn a_reset_in_microseconds_is_read_from_its_utf8_header() {
+        // `µs` is two bytes of UTF-8 on the wire, not ASCII.
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-ratelimit-reset-tokens",
+            HeaderValue::from_bytes("430\u{b5}s".as_bytes()).unwrap(),
+        );
+        let info = RateLimitInfo::from_headers(&h);
+        assert_eq!(info.reset_tokens, Some(Duration::from_micros(430)));
     }
 
     #[test]
