@@ -276,9 +276,9 @@ impl ClientConfig {
         Ok(derived)
     }
 
-    /// Checks that `received` bytes of a non-streamed body stay within [`max_body_size`](Self::max_body_size);
-    /// a transport calls it as the body grows (and with a `Content-Length` before reading) so that it never
-    /// buffers more than the limit.
+    /// Checks that `received` bytes of a non-streamed body stay within [`max_body_size`](Self::max_body_size):
+    /// for code that reads a body itself, to call as the body grows so that it never buffers more than the
+    /// limit. The clients' own transports hold the same limit as they read.
     ///
     /// ```
     /// use groq_types::sdk::{ConfigBuilder, Error};

@@ -53,7 +53,8 @@ impl ResponseMeta {
             .and_then(|v| v.to_str().ok())
     }
 
-    /// The time from the first attempt until the response headers arrived, retries and their waits included.
+    /// The time from the first attempt until the response was received, retries and their waits included:
+    /// for a call read whole, until its body was; for a stream, until its headers arrived.
     pub fn elapsed(&self) -> Duration {
         self.elapsed
     }
@@ -172,8 +173,8 @@ macro_rules! meta_getters {
                 self.meta.request_id()
             }
 
-            /// The time from the first attempt until the response headers arrived, retries and their waits
-            /// included.
+            /// The time from the first attempt until the response was received, retries and their waits
+            /// included: for a call read whole, until its body was; for a stream, until its headers arrived.
             pub fn elapsed(&self) -> Duration {
                 self.meta.elapsed()
             }
