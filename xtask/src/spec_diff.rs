@@ -25,7 +25,8 @@ pub enum Category {
     Mistyped,
     /// A part of either document that could not be read (for example an unresolved `$ref`).
     Invalid,
-    /// Something ours has that theirs lacks; not an error.
+    /// Something ours has that theirs lacks, or an answer ours reads more widely (a property theirs
+    /// requires that ours accepts absent); not an error.
     Addition,
 }
 
@@ -138,6 +139,7 @@ pub fn diff(ours: &Value, theirs: &Value) -> Report {
         ours,
         theirs,
         visited: HashSet::new(),
+        in_response: false,
         findings: Vec::new(),
     };
     differ.operations();
@@ -496,8 +498,11 @@ impl Member<'_> {
 struct Differ<'a> {
     ours: &'a Value,
     theirs: &'a Value,
-    /// Pairs of (our node, their node) already compared: protects against cycles.
-    visited: HashSet<(usize, usize)>,
+    /// Pairs of (our node, their node) already compared, and whether in a response: protects against
+    /// cycles.
+    visited: HashSet<(usize, usize, bool)>,
+    /// Whether the walk is in a response, where ours may accept more than theirs describes.
+    in_response: bool,
     findings: Vec<Finding>,
 }
 
@@ -566,7 +571,8 @@ impl<'a> Differ<'a> {
         ours: (&'a Value, &'a Value),
         theirs: (&'a Value, &'a Value),
     ) {
-        // Parameters.
+        // Parameters and the request body: what ours sends.
+        self.in_response = false;
         let our_params = self.parameters(true, label, ours);
         let their_params = self.parameters(false, label, theirs);
         for ((location, name), their) in &their_params {
@@ -603,6 +609,7 @@ impl<'a> Differ<'a> {
         self.contents(&format!("{label} request"), our_body, their_body);
 
         // Responses.
+        self.in_response = true;
         let our_responses = ours.1.get("responses").and_then(Value::as_object);
         let their_responses = theirs.1.get("responses").and_then(Value::as_object);
         if let Some(their_responses) = their_responses {
@@ -726,6 +733,7 @@ impl<'a> Differ<'a> {
         let key = (
             ours as *const Value as usize,
             theirs as *const Value as usize,
+            self.in_response,
         );
         if !self.visited.insert(key) {
             return;
@@ -853,7 +861,14 @@ impl<'a> Differ<'a> {
                         continue;
                     };
                     let (o, t) = (our_required.contains(name), their_required.contains(name));
-                    if o != t {
+                    if self.in_response && t && !o {
+                        // Reading an answer, ours accepts it without the property: wider, not wrong.
+                        self.push(
+                            Category::Addition,
+                            prop_path.clone(),
+                            "ours accepts it absent (theirs requires it)",
+                        );
+                    } else if o != t {
                         self.push(Category::Mistyped, prop_path.clone(), required_detail(o, t));
                     }
                     self.compare(our_schema, their_schema, &prop_path);

@@ -249,6 +249,61 @@ fn open_enum_rules() {
 }
 
 #[test]
+fn a_required_property_ours_accepts_absent_is_an_addition_in_answers_only() {
+    let text = |required: &str| {
+        format!(
+            r##"
+openapi: 3.0.1
+paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Counts'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Counts'
+components:
+  schemas:
+    Counts:
+      type: object
+      required: [{required}]
+      properties:
+        cached: {{type: integer}}
+        reasoning: {{type: integer}}
+"##
+        )
+    };
+    let theirs = spec::parse(&text("cached, reasoning")).expect("theirs parses");
+    let ours = spec::parse(&text("reasoning")).expect("ours parses");
+    let report = diff(&ours, &theirs);
+    // Sent without it, the request is wrong; read without it, the answer is read more widely.
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        ["POST /things request application/json .cached: optional in ours, required in theirs"]
+    );
+    assert_eq!(
+        of(&report, Category::Addition),
+        ["POST /things response 200 application/json .cached: ours accepts it absent (theirs requires it)"]
+    );
+    // The other way round, ours requires what theirs may leave out of an answer: an error there too.
+    let report = diff(&theirs, &ours);
+    assert_eq!(
+        of(&report, Category::Mistyped).len(),
+        2,
+        "{:?}",
+        report.findings
+    );
+}
+
+#[test]
 fn widening_union_is_an_addition() {
     let theirs = r##"
 Body:
