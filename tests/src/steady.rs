@@ -104,7 +104,8 @@ enum Unavailable {
     Fail(String),
 }
 
-fn in_ci() -> bool {
+/// Whether this run is CI's (`CI` is `true` or `1`), where a missing prerequisite is a failure, not a skip.
+pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
 }
 
