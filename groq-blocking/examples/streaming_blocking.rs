@@ -23,8 +23,8 @@ fn main() -> Result<(), groq_blocking::Error> {
         let chunk = chunk?;
         print!("{}", chunk.delta_content().unwrap_or_default());
         stdout.flush().ok();
-        // The last chunk carries the token usage.
-        if let Some(usage) = &chunk.usage {
+        // The last chunk carries the token usage (Groq sends it in `x_groq.usage`).
+        if let Some(usage) = chunk.stream_usage() {
             println!("\n\n[{} tokens]", usage.total_tokens);
         }
     }

@@ -325,6 +325,9 @@ fn stream_chunk_x_groq_is_read() {
         Some("stream interrupted: upstream timeout")
     );
     let usage = x_groq.usage.as_ref().expect("x_groq.usage");
+    // Groq's place for it is what `stream_usage()` gives when there is no top-level `usage`.
+    assert!(chunk.usage.is_none());
+    assert_eq!(chunk.stream_usage(), Some(usage));
     assert_eq!(
         (
             usage.prompt_tokens,

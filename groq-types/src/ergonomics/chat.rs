@@ -8,7 +8,7 @@ use crate::{
     ChatCompletionRequestMessageContentPart, ChatCompletionRequestMessageContentPartImage,
     ChatCompletionRequestMessageContentPartText, ChatCompletionRequestSystemMessage,
     ChatCompletionRequestSystemMessageRole, ChatCompletionRequestToolMessage,
-    ChatCompletionRequestUserMessage, ChatCompletionResponseMessage, ChatModel,
+    ChatCompletionRequestUserMessage, ChatCompletionResponseMessage, ChatModel, CompletionUsage,
     CreateChatCompletionRequest, FunctionCall, ImageDetail, ImageUrl, StopSequences,
     SystemMessageContent, ToolMessageContent, UserMessageContent,
 };
@@ -210,6 +210,27 @@ impl ChatCompletionChunk {
         self.choices
             .first()
             .and_then(|choice| choice.delta.content.as_deref())
+    }
+
+    /// The token usage of the whole stream, which the last chunk carries: Groq sends it in `x_groq.usage`,
+    /// and an OpenAI-style top-level `usage` is read first when there is one. `None` on every other chunk.
+    ///
+    /// ```
+    /// use groq_types::ChatCompletionChunk;
+    ///
+    /// let last: ChatCompletionChunk = serde_json::from_str(r#"{
+    ///     "id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "m",
+    ///     "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+    ///     "x_groq": {"id": "req_1", "usage": {"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5}}
+    /// }"#).unwrap();
+    /// assert_eq!(last.stream_usage().map(|u| u.total_tokens), Some(5));
+    /// ```
+    pub fn stream_usage(&self) -> Option<&CompletionUsage> {
+        self.usage.as_deref().or_else(|| {
+            self.x_groq
+                .as_ref()
+                .and_then(|x_groq| x_groq.usage.as_ref())
+        })
     }
 }
 

@@ -198,8 +198,8 @@ pub fn chunks(completion: &Value) -> Vec<Value> {
         out.push(base(json!({ "tool_calls": indexed }), Value::Null));
     }
     let mut last = base(json!({}), choice["finish_reason"].clone());
+    // Where Groq puts it: in `x_groq` only, as the published description has it.
     last["x_groq"] = json!({ "id": completion["x_groq"]["id"], "usage": completion["usage"] });
-    last["usage"] = completion["usage"].clone();
     out.push(last);
     out
 }

@@ -79,7 +79,7 @@ let mut stream = client.chat().completions().create_stream(&request)"#, aw!(), r
 while let Some(chunk) = stream.next()"#, aw!(), r#" {
     let chunk = chunk?;
     print!("{}", chunk.delta_content().unwrap_or_default());
-    if let Some(usage) = &chunk.usage {
+    if let Some(usage) = chunk.stream_usage() {
         println!("\n[{} tokens]", usage.total_tokens);
     }
 }"#)]
