@@ -76,11 +76,12 @@ println!("{total} bytes");"#)]
     /// a `.partial` file next to it that is renamed at the end, so `path` never holds half a download; on
     /// failure the partial file is removed.
     ///
-    #[doc = example!(use "types::CreateSpeechRequest"; r#"
+    #[doc = example!(use "types::{CreateSpeechRequest, SpeechResponseFormat}"; r#"
 let request = CreateSpeechRequest::builder()
     .model("playai-tts")
     .voice("Fritz-PlayAI")
     .input("Hello from Groq!")
+    .response_format(SpeechResponseFormat::Wav)
     .build()?;
 let audio = client.audio().speech().create(&request)"#, aw!(), r#"?;
 let written = audio.write_to_file("hello.wav")"#, aw!(), r#"?;
