@@ -266,7 +266,9 @@ impl ApiError {
             Err(_) => ErrorBody::Text(excerpt(body)),
         };
         let fields = ErrorFields::from_body(&body);
-        let message = fields.message.clone().unwrap_or_else(|| match &body {
+        // An empty message says nothing: the status's reason does.
+        let given = fields.message.clone().filter(|m| !m.trim().is_empty());
+        let message = given.unwrap_or_else(|| match &body {
             ErrorBody::Text(text) if !text.trim().is_empty() => text.trim().to_owned(),
             _ => status
                 .canonical_reason()
@@ -348,6 +350,7 @@ impl StreamError {
         Some(Self {
             message: fields
                 .message
+                .filter(|m| !m.trim().is_empty())
                 .unwrap_or_else(|| "the server reported an error".to_owned()),
             error_type: fields.error_type,
             code: fields.code,
@@ -425,6 +428,38 @@ fn excerpt(body: &[u8]) -> String {
 mod tests {
     use super::*;
     use std::error::Error as _;
+
+    #[test]
+    fn an_empty_message_gives_way_to_the_status_reason() {
+        for body in [
+            &br#"{"error": {"message": "", "code": "upstream"}}"#[..],
+            br#"{"error": {"message": "  "}}"#,
+            br#"{"error": ""}"#,
+        ] {
+            let error = ApiError::new(StatusCode::BAD_GATEWAY, HeaderMap::new(), body);
+            assert_eq!(
+                error.message,
+                "Bad Gateway",
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        let error = ApiError::new(
+            StatusCode::BAD_GATEWAY,
+            HeaderMap::new(),
+            br#"{"error": {"message": "try later", "code": "upstream"}}"#,
+        );
+        assert_eq!(
+            (error.message.as_str(), error.code.as_deref()),
+            ("try later", Some("upstream"))
+        );
+        // The same in a stream's error report.
+        let report = StreamError::from_payload(serde_json::json!({"error": {"message": ""}}));
+        assert_eq!(
+            report.map(|r| r.message).as_deref(),
+            Some("the server reported an error")
+        );
+    }
 
     #[test]
     fn decode_errors_keep_the_parser_error_as_their_source() {
