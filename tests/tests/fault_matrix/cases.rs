@@ -164,7 +164,7 @@ fn status_variant(status: u16) -> &'static str {
         409 => "Conflict",
         422 => "UnprocessableEntity",
         429 => "RateLimit",
-        500..=599 => "InternalServer",
+        500.. => "InternalServer",
         _ => "Status",
     }
 }
