@@ -11,6 +11,7 @@ pub mod dual;
 pub mod fault_fixtures;
 pub mod leaks;
 pub mod load_server;
+pub mod ports;
 pub mod scripted;
 pub mod stats;
 pub mod steady;

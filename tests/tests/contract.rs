@@ -3,7 +3,10 @@
 //! (cut bodies, stalls, held connections) are in `streaming.rs`.
 
 use groq_tests::driver::{Driver, Settings, TEST_KEY};
+use groq_tests::fault_fixtures::slow_headers;
 use groq_tests::for_both_clients;
+use groq_tests::leaks::settles;
+use groq_tests::ports::RefusingPort;
 use groq_tests::scripted::{Reply, ScriptedServer};
 use groq_types::sdk::request::RETRY_COUNT_HEADER;
 use groq_types::sdk::{Error, ErrorBody, RequestOptions};
@@ -568,11 +571,8 @@ fn retries_resend_the_same_body(driver: &dyn Driver) {
 
 fn connection_errors_are_retried_then_reported_with_their_cause(driver: &dyn Driver) {
     // A port nothing listens on: every attempt fails to connect.
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
-    let mut settings = Settings::new(format!("http://127.0.0.1:{port}"));
+    let port = RefusingPort::new();
+    let mut settings = Settings::new(port.url());
     settings.max_retries = Some(1);
     let client = driver.client(&settings).unwrap();
     let error = client.models_list(&RequestOptions::new()).unwrap_err();
@@ -584,25 +584,22 @@ fn connection_errors_are_retried_then_reported_with_their_cause(driver: &dyn Dri
 }
 
 fn timeouts_are_their_own_kind(driver: &dyn Driver) {
-    let server = MockServer::start();
-    let slow = server.mock(|when, then| {
-        when.method(GET).path(MODELS);
-        then.status(200)
-            .delay(Duration::from_millis(1500))
-            .json_body(models_json());
-    });
-    let mut settings = Settings::new(server.base_url());
-    settings.timeout = Some(Duration::from_millis(200));
+    // Headers a minute late, twice; each attempt gives up after 2 s, and the server sees it go.
+    let models = models_json().to_string();
+    let slow = || slow_headers(Reply::json(200, &models), Duration::from_secs(60));
+    let server = ScriptedServer::start(vec![slow(), slow()]);
+    let mut settings = Settings::new(server.url());
+    settings.timeout = Some(Duration::from_secs(2));
     settings.max_retries = Some(1);
     let client = driver.client(&settings).unwrap();
     let started = Instant::now();
     let error = client.models_list(&RequestOptions::new()).unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert!(
-        started.elapsed() < Duration::from_millis(1400),
+        started.elapsed() < Duration::from_secs(30),
         "the timeout applied"
     );
-    slow.assert_calls(2);
+    assert!(settles(Duration::from_secs(10), || server.requests().len() == 2));
 }
 
 // ---- A. Errors -------------------------------------------------------------------------------------

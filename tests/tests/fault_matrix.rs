@@ -16,6 +16,7 @@ use cases::{Call, Case, Expect};
 use groq_tests::capture::Capture;
 use groq_tests::fault_fixtures::MODELS;
 use groq_tests::leaks::{open_fds, settles};
+use groq_tests::ports::RefusingPort;
 use groq_tests::scripted::{Reply, ScriptedServer};
 use groq_types::sdk::Error;
 use groq_types::{
@@ -152,9 +153,13 @@ fn run_matrix(
             .script
             .as_ref()
             .map(|script| ScriptedServer::start(script()));
-        let url = match &server {
-            Some(server) => server.url(),
-            None => refused_url(),
+        // Without a script, a port that refuses; held until the descriptors are counted below.
+        let (url, refusing) = match &server {
+            Some(server) => (server.url(), None),
+            None => {
+                let port = RefusingPort::new();
+                (port.url(), Some(port))
+            }
         };
         let capture = Capture::new();
         let outcome = capture.record(|| perform(&case, &url));
@@ -195,6 +200,7 @@ fn run_matrix(
             problems.push(format!("{} tokio tasks left alive", alive_tasks()));
         }
         drop(server);
+        drop(refusing);
         if !settles(PATIENCE, || open_fds().is_none_or(|now| now <= fds)) {
             problems.push(format!(
                 "{:?} file descriptors open, {fds} before",
@@ -215,14 +221,6 @@ fn run_matrix(
         eprintln!("{client}: {took:.1?} {fault}");
     }
     failures
-}
-
-/// A URL of a loopback port nothing listens on.
-fn refused_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-    let address = listener.local_addr().expect("listener address");
-    drop(listener);
-    format!("http://{address}")
 }
 
 #[test]

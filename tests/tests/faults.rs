@@ -2,6 +2,8 @@
 //! clients (`dual_test!`): what comes out, and how many attempts the server saw.
 
 use groq_tests::dual_test;
+use groq_tests::leaks::settles;
+use groq_tests::ports::RefusingPort;
 use groq_tests::scripted::{Part, Reply, ScriptedServer};
 use groq_types::sdk::Error;
 use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
@@ -58,34 +60,36 @@ dual_test! {
                 .part(Part::HoldOpen),
             Reply::json(200, MODELS),
         ]);
-        let client = builder!(server).timeout(Duration::from_millis(300)).build().unwrap();
+        // The timeout bounds the second attempt's headers too: long enough for a loaded machine.
+        let client = builder!(server).timeout(Duration::from_secs(3)).build().unwrap();
         let models = wait!(client.models().list()).unwrap();
         assert_eq!(models.data.len(), 1);
         assert_eq!(server.requests().len(), 2);
     }
 
     fn read_timeout_bounds_each_read_apart_from_the_request_timeout() {
-        // The body pauses 5 s mid-way: well within the request timeout, far beyond the read timeout.
-        let slow_body = || {
+        // The body pauses mid-way: within the request timeout, beyond the read timeout. The read timeout
+        // bounds the wait for the headers too, so it is long enough for a loaded machine to send them.
+        let slow_body = |pause| {
             Reply::new(200)
                 .header("Content-Type", "application/json")
                 .part(Part::Bytes(br#"{"object":"list","#.to_vec()))
-                .part(Part::Delay(Duration::from_secs(5)))
+                .part(Part::Delay(pause))
                 .part(Part::Bytes(MODELS.trim_start_matches(r#"{"object":"list","#).as_bytes().to_vec()))
         };
-        let server = ScriptedServer::start(vec![slow_body()]);
+        let server = ScriptedServer::start(vec![slow_body(Duration::from_secs(60))]);
         let client = builder!(server)
             .timeout(Duration::from_secs(120))
-            .read_timeout(Duration::from_millis(300))
+            .read_timeout(Duration::from_secs(2))
             .max_retries(0)
             .build()
             .unwrap();
         let error = wait!(client.models().list()).unwrap_err();
         assert!(error.is_timeout(), "{error:?}");
-        assert_eq!(server.requests().len(), 1);
+        assert!(settles(Duration::from_secs(10), || server.requests().len() == 1));
 
-        // Without a read timeout the same pause is waited out.
-        let server = ScriptedServer::start(vec![slow_body()]);
+        // Without a read timeout a pause longer than it is waited out.
+        let server = ScriptedServer::start(vec![slow_body(Duration::from_secs(3))]);
         let client = builder!(server).timeout(Duration::from_secs(120)).build().unwrap();
         let models = wait!(client.models().list()).unwrap();
         assert_eq!(models.data.len(), 1);
@@ -178,7 +182,8 @@ dual_test! {
             .header("Content-Length", "500")
             .part(Part::Bytes(br#"{"error":{"message":"bad"#.to_vec()))
             .part(Part::HoldOpen)]);
-        let client = builder!(server).timeout(Duration::from_millis(300)).build().unwrap();
+        // Long enough for a loaded machine to send the headers, which the timeout bounds too.
+        let client = builder!(server).timeout(Duration::from_secs(3)).build().unwrap();
         let error = wait!(client.models().list()).unwrap_err();
         assert!(matches!(error, Error::BadRequest(_)), "{error:?}");
         assert_eq!(server.requests().len(), 1);
@@ -228,12 +233,11 @@ dual_test! {
     }
 
     fn a_connection_error_names_the_host_and_cause_but_no_secret() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let address = listener.local_addr().unwrap();
-        drop(listener);
+        let port = RefusingPort::new();
+        let address = port.addr();
         let client = groq::Client::builder()
             .api_key(KEY)
-            .base_url(format!("http://{address}"))
+            .base_url(port.url())
             .default_query("token", "hunter2-query-secret")
             .max_retries(1)
             .retry_delay_scale(0.0)

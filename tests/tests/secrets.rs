@@ -8,6 +8,7 @@
 use groq_tests::capture::Capture;
 use groq_tests::dual_test;
 use groq_tests::fault_fixtures::{api_error, chunk, event, MODELS};
+use groq_tests::ports::RefusingPort;
 use groq_tests::scripted::{Part, Reply, ScriptedServer};
 use groq_types::sdk::RequestOptions;
 use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
@@ -194,7 +195,9 @@ dual_test! {
             held,
             Reply::json(200, r#"{"object":"list","data":7}"#),
         ]);
-        let client = secret_builder!(server.url()).timeout(Duration::from_millis(500)).build().unwrap();
+        // The stalled stream's timeout; it bounds every reply's headers too, so it leaves a loaded
+        // machine time to send them.
+        let client = secret_builder!(server.url()).timeout(Duration::from_secs(3)).build().unwrap();
         let options = call_options();
         let models = client.models().with_options(&options);
         let chat = client.chat().completions().with_options(&options);
@@ -221,10 +224,8 @@ dual_test! {
         assert!(query.contains(QUERY_SECRET) && query.contains(CALL_QUERY_SECRET), "{query}");
 
         // Transport failures: refused, and a timeout waiting for the headers.
-        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let refused = format!("http://{}", closed.local_addr().unwrap());
-        drop(closed);
-        let client = secret_builder!(refused).max_retries(1).build().unwrap();
+        let refusing = RefusingPort::new();
+        let client = secret_builder!(refusing.url()).max_retries(1).build().unwrap();
         errors.push(("refused", wait!(client.models().with_options(&options).list()).unwrap_err()));
         let silent = ScriptedServer::start(vec![Reply::new(200).part(Part::Delay(Duration::from_secs(30))).part(Part::Head)]);
         let client = secret_builder!(silent.url()).timeout(Duration::from_millis(300)).max_retries(0).build().unwrap();

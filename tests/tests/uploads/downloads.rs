@@ -186,10 +186,11 @@ fn a_stalled_body_is_a_timeout_and_leaves_no_file(driver: &dyn Driver) {
     let server = ScriptedServer::start(vec![Reply::new(200)
         .header("Content-Type", "application/octet-stream")
         .part(Part::Bytes(b"{\"custom_id\":\"1\"}\n".to_vec()))
-        .part(Part::Delay(Duration::from_secs(4)))
+        .part(Part::Delay(Duration::from_secs(90)))
         .part(Part::Bytes(b"{\"custom_id\":\"2\"}\n".to_vec()))]);
+    // The timeout bounds the wait for the headers too: long enough for a loaded machine to send them.
     let mut settings = Settings::new(server.url());
-    settings.timeout = Some(Duration::from_millis(300));
+    settings.timeout = Some(Duration::from_secs(3));
     let client = media_client(driver, &settings).unwrap();
     let started = Instant::now();
     let error = client
@@ -201,7 +202,7 @@ fn a_stalled_body_is_a_timeout_and_leaves_no_file(driver: &dyn Driver) {
         .unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert!(
-        started.elapsed() < Duration::from_secs(2),
+        started.elapsed() < Duration::from_secs(30),
         "{:?}",
         started.elapsed()
     );
@@ -244,12 +245,11 @@ fn dropping_a_binary_body_early_releases_its_connection(driver: &dyn Driver) {
         .unwrap();
     assert_eq!(out.chunks, 1);
     assert!(!out.bytes.is_empty() && body.starts_with(&out.bytes));
-    let started = Instant::now();
+    // Closed, not kept for the pool's idle timeout (90 s), nor held until the client is dropped.
     assert!(
-        server.wait_for_client_close(Duration::from_millis(1500)),
+        server.wait_for_client_close(Duration::from_secs(10)),
         "the connection stayed open after the body was dropped"
     );
-    assert!(started.elapsed() < Duration::from_secs(1));
     assert_eq!(server.requests().len(), 1);
     drop(client);
 }
