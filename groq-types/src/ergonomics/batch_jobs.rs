@@ -1,7 +1,7 @@
 //! The pure parts of a batch job: typed input lines written as JSONL to any writer one at a time, result
 //! lines read back as typed `(custom_id, Result<response, line error>)` items from chunks of a download,
-//! and the polling schedule of a batch. The I/O (upload, create, poll, download) is `submit_jsonl`,
-//! `wait` and `results` on the batches of both clients.
+//! and the polling schedule of a batch. The I/O (upload, create, poll, download) is `submit`, `wait` and
+//! `results` on `client.batch_jobs()` in both clients.
 
 use crate::sdk::Error;
 use crate::{ChatCompletion, CreateChatCompletionRequest};
