@@ -39,7 +39,7 @@ dual_test! {
 
         let requests = mock.requests();
         assert_eq!(requests.len(), 1);
-        assert_eq!(requests[0].method, http::Method::POST);
+        assert_eq!(requests[0].method, groq::Method::POST);
         assert_eq!(requests[0].path(), CHAT);
         assert_eq!(requests[0].header("authorization"), Some("Bearer test-key"));
         assert_eq!(requests[0].header("content-type"), Some("application/json"));
@@ -139,7 +139,7 @@ dual_test! {
     fn a_route_answers_every_matching_request() {
         let mock = groq::test_util::MockTransport::new();
         mock.route(
-            http::Method::GET,
+            groq::Method::GET,
             "/openai/v1/models",
             groq::test_util::MockResponse::json(json!({"object": "list", "data": []})),
         );
@@ -159,7 +159,7 @@ dual_test! {
         let client = mock.client().unwrap();
         wait!(client.batches().cancel("batch_1")).unwrap();
         let sent = &mock.requests()[0];
-        assert_eq!(sent.method, http::Method::POST);
+        assert_eq!(sent.method, groq::Method::POST);
         assert_eq!(sent.header("content-length"), Some("0"));
         assert!(matches!(sent.body, groq::test_util::RecordedBody::Empty));
     }

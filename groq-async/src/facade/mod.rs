@@ -63,8 +63,9 @@ pub mod exports {
 
     // The third-party types of the public API, so that a user never needs a matching version of their own.
     pub use bytes::Bytes;
-    pub use http::{HeaderMap, HeaderValue, StatusCode};
+    pub use http::{HeaderMap, HeaderValue, Method, StatusCode};
     pub use serde_json::Value;
+    pub use url::Url;
     pub use {reqwest, schemars, serde_json};
 }
 
