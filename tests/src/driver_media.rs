@@ -48,6 +48,8 @@ pub enum TranscriptionOut {
     VerboseJson(CreateTranscriptionResponseVerboseJson),
     /// `Transcription::Text`.
     Text(String),
+    /// A shape added after this adapter, in its `Debug` form.
+    Other(String),
 }
 
 /// A translation, whatever the client (mirrors each crate's `Translation`).
@@ -59,6 +61,8 @@ pub enum TranslationOut {
     VerboseJson(CreateTranslationResponseVerboseJson),
     /// `Translation::Text`.
     Text(String),
+    /// A shape added after this adapter, in its `Debug` form.
+    Other(String),
 }
 
 /// Which binary endpoint to call.
@@ -163,6 +167,7 @@ crate::adapter_for_both! {
             groq::Transcription::Json(json) => TranscriptionOut::Json(json),
             groq::Transcription::VerboseJson(verbose) => TranscriptionOut::VerboseJson(verbose),
             groq::Transcription::Text(text) => TranscriptionOut::Text(text),
+            other => TranscriptionOut::Other(format!("{other:?}")),
         }
     }
 
@@ -171,6 +176,7 @@ crate::adapter_for_both! {
             groq::Translation::Json(json) => TranslationOut::Json(json),
             groq::Translation::VerboseJson(verbose) => TranslationOut::VerboseJson(verbose),
             groq::Translation::Text(text) => TranslationOut::Text(text),
+            other => TranslationOut::Other(format!("{other:?}")),
         }
     }
 

@@ -169,6 +169,7 @@ fn an_answer_that_does_not_parse_keeps_the_raw_text(driver: &dyn Driver) {
             target,
             raw: kept,
             message,
+            ..
         }) => {
             assert!(target.ends_with("Person"), "{target}");
             assert_eq!(kept, raw);
@@ -216,11 +217,12 @@ fn an_answer_without_content_is_a_typed_error(driver: &dyn Driver) {
     let error = client(driver, &server)
         .parse_person(&request(), OutputMode::Strict)
         .unwrap_err();
-    assert_eq!(
-        error.workflow(),
-        Some(&WorkflowError::NoContent {
-            finish_reason: Some("tool_calls".into())
-        })
+    assert!(
+        matches!(
+            error.workflow(),
+            Some(WorkflowError::NoContent { finish_reason: Some(reason), .. }) if reason == "tool_calls"
+        ),
+        "{error:?}"
     );
 }
 
@@ -380,11 +382,7 @@ fn the_abort_policy_stops_at_a_failing_call(driver: &dyn Driver) {
         .unwrap_err();
     assert_eq!(
         error.workflow(),
-        Some(&WorkflowError::Tool {
-            name: "divide".into(),
-            call_id: "c2".into(),
-            message: "division by zero".into()
-        })
+        Some(&WorkflowError::tool("divide", "c2", "division by zero"))
     );
     assert_eq!(server.requests().len(), 1);
 }

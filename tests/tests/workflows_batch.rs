@@ -22,11 +22,10 @@ fn client(driver: &dyn Driver, server: &ScriptedServer) -> Box<dyn BatchWorkflow
 
 /// No waiting between polls: the scenarios never depend on time.
 fn no_delay() -> PollSchedule {
-    PollSchedule {
-        initial_delay: Duration::ZERO,
-        max_delay: Duration::ZERO,
-        factor: 1.0,
-    }
+    PollSchedule::default()
+        .initial_delay(Duration::ZERO)
+        .max_delay(Duration::ZERO)
+        .factor(1.0)
 }
 
 fn batch(status: &str, counts: [i64; 3], extra: Value) -> Value {
@@ -200,19 +199,23 @@ fn failed_expired_and_cancelled_batches_are_clear_errors(driver: &dyn Driver) {
     let (result, seen) = client.batch_wait("batch_1", &no_delay());
     assert_eq!(seen.len(), 2);
     let error = ended(result);
-    assert_eq!(
-        error,
+    match &error {
         WorkflowError::BatchEnded {
-            batch_id: "batch_1".into(),
-            status: "failed".into(),
-            errors: vec![
-                "line 4: [invalid_method] Invalid value: 'GET'. Supported values are: 'POST'"
-                    .into()
-            ],
+            batch_id,
+            status,
+            errors,
             output_file_id: None,
             error_file_id: None,
+            ..
+        } => {
+            assert_eq!((batch_id.as_str(), status.as_str()), ("batch_1", "failed"));
+            assert_eq!(
+                errors,
+                &["line 4: [invalid_method] Invalid value: 'GET'. Supported values are: 'POST'"]
+            );
         }
-    );
+        other => panic!("{other:?}"),
+    }
     assert!(
         error
             .to_string()

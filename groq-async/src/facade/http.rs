@@ -207,11 +207,11 @@ impl Collector {
             + self.rest.as_ref().map_or(0, BytesMut::len)
             + chunk.len();
         if size > self.limit {
-            return Err(Error::LimitExceeded {
-                what: "the response body",
-                setting: "max_body_size",
-                limit: self.limit,
-            });
+            return Err(Error::limit_exceeded(
+                "the response body",
+                "max_body_size",
+                self.limit,
+            ));
         }
         match self.rest.as_mut() {
             Some(rest) => rest.extend_from_slice(&chunk),

@@ -180,10 +180,12 @@ enum Failure {
 impl Failure {
     fn error(self) -> Error {
         match self {
-            Self::Connection(message) => Error::Connection {
-                message,
-                source: None,
-            },
+            // As a real one, with an I/O cause: a connection the peer reset.
+            Self::Connection(message) => {
+                let cause =
+                    std::io::Error::new(std::io::ErrorKind::ConnectionReset, message.clone());
+                Error::connection(message, cause)
+            }
             Self::Timeout(message) => Error::timeout(message, None),
         }
     }

@@ -28,6 +28,7 @@ impl BatchRequest for CreateChatCompletionRequest {
 /// An audio transcription or translation in a batch: the audio is given by URL (a batch line cannot carry
 /// a file).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AudioBatchRequest {
     /// The model, e.g. `whisper-large-v3`.
     pub model: String,
@@ -49,9 +50,54 @@ pub struct AudioBatchRequest {
 
 /// What an audio line answers (`json` format): the text.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[non_exhaustive]
 pub struct AudioBatchResponse {
     /// The transcribed or translated text.
     pub text: String,
+}
+
+impl AudioBatchRequest {
+    /// A line for the audio at `url`, run by `model` (e.g. `whisper-large-v3`); every option unset.
+    ///
+    /// ```
+    /// use groq_types::ergonomics::batch_jobs::{AudioBatchRequest, TranscriptionBatchRequest};
+    ///
+    /// let line = TranscriptionBatchRequest(
+    ///     AudioBatchRequest::new("whisper-large-v3", "https://example.com/a.mp3").language("en"),
+    /// );
+    /// assert_eq!(line.0.language.as_deref(), Some("en"));
+    /// ```
+    pub fn new(model: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            model: model.into(),
+            url: url.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets the language of the audio (ISO-639-1), transcriptions only.
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sets the text that guides the model's style or continues a previous segment.
+    pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
+        self.prompt = Some(prompt.into());
+        self
+    }
+
+    /// Sets the answer's format: `json` (the default), `verbose_json` or `text`.
+    pub fn response_format(mut self, format: impl Into<String>) -> Self {
+        self.response_format = Some(format.into());
+        self
+    }
+
+    /// Sets the sampling temperature, 0 to 1.
+    pub fn temperature(mut self, temperature: f64) -> Self {
+        self.temperature = Some(temperature);
+        self
+    }
 }
 
 /// An audio transcription line (`/v1/audio/transcriptions`).
@@ -172,6 +218,7 @@ where
 
 /// Why one line of a batch failed.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct BatchLineError {
     /// The HTTP status of the line's answer, when it got one.
     pub status_code: Option<u16>,
@@ -199,6 +246,7 @@ impl std::error::Error for BatchLineError {}
 
 /// One result of a batch: the line's `custom_id` and its answer, or why it failed.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct BatchResult<T> {
     /// The `custom_id` of the input line.
     pub custom_id: String,
@@ -369,6 +417,7 @@ fn trim_line(line: &[u8]) -> &[u8] {
 /// a rate-limited poll waits what the server asks (`retry-after`) instead, within the current delay and
 /// `max_delay` ([`rate_limited_wait`](Self::rate_limited_wait)).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PollSchedule {
     /// The delay before the second poll (the first is immediate).
     pub initial_delay: Duration,
@@ -390,6 +439,35 @@ impl Default for PollSchedule {
 }
 
 impl PollSchedule {
+    /// Sets the delay before the second poll.
+    ///
+    /// ```
+    /// use groq_types::ergonomics::batch_jobs::PollSchedule;
+    /// use std::time::Duration;
+    ///
+    /// let quick = PollSchedule::default()
+    ///     .initial_delay(Duration::from_millis(200))
+    ///     .max_delay(Duration::from_secs(5))
+    ///     .factor(2.0);
+    /// assert_eq!(quick.next_delay(Duration::from_secs(4)), Duration::from_secs(5));
+    /// ```
+    pub fn initial_delay(mut self, delay: Duration) -> Self {
+        self.initial_delay = delay;
+        self
+    }
+
+    /// Sets the longest delay between polls.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Sets how much the delay grows after each poll (a factor below 1 counts as 1).
+    pub fn factor(mut self, factor: f64) -> Self {
+        self.factor = factor;
+        self
+    }
+
     /// The delay after `delay`.
     ///
     /// ```

@@ -20,6 +20,7 @@ use crate::{Batch, BatchStatus, ListBatchesResponse};
 /// assert!(ListBatchesParams::new().ids(vec!["x"; 201]).query_pairs().is_err());
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ListBatchesParams {
     /// Only these batches (none: every batch of the organisation, one page at a time).
     pub ids: Vec<String>,

@@ -2,7 +2,7 @@
 //! argument type, and the errors that keep what the model wrote when it does not parse.
 
 use crate::sdk::Error;
-use crate::{ChatCompletion, ChatCompletionMessageToolCall};
+use crate::{Batch, BatchErrors, ChatCompletion, ChatCompletionMessageToolCall};
 use serde::de::DeserializeOwned;
 use std::fmt;
 
@@ -12,6 +12,7 @@ use std::fmt;
 #[non_exhaustive]
 pub enum WorkflowError {
     /// What the model wrote (an answer, or a tool call's arguments) does not parse into the expected type.
+    #[non_exhaustive]
     Unparsable {
         /// The Rust type it was parsed into.
         target: String,
@@ -21,12 +22,14 @@ pub enum WorkflowError {
         raw: String,
     },
     /// The completion has no text to parse: no choice, or a choice without content (tool calls only).
+    #[non_exhaustive]
     NoContent {
         /// The `finish_reason` of the first choice, when there is one.
         finish_reason: Option<String>,
     },
     /// A tool call could not be answered (the tool failed, its arguments did not parse, or no tool has its
     /// name) and the tool runner was asked to abort rather than report the error to the model.
+    #[non_exhaustive]
     Tool {
         /// The name of the tool the model called.
         name: String,
@@ -37,6 +40,7 @@ pub enum WorkflowError {
     },
     /// A batch ended without completing: `failed` (its input did not validate), `expired` (its window
     /// closed first) or `cancelled`. The lines that were run can still be read from its output file.
+    #[non_exhaustive]
     BatchEnded {
         /// The batch's id.
         batch_id: String,
@@ -49,6 +53,51 @@ pub enum WorkflowError {
         /// The file of the lines that failed, if any.
         error_file_id: Option<String>,
     },
+}
+
+impl WorkflowError {
+    /// A tool call the tool runner was asked to abort on: the tool's `name`, the call's id, what went wrong.
+    pub fn tool(
+        name: impl Into<String>,
+        call_id: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::Tool {
+            name: name.into(),
+            call_id: call_id.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A batch that ended without completing, with its status, its error list (`line 4: [code] message`
+    /// per error) and its files.
+    pub fn batch_ended(batch: Batch) -> Self {
+        let list = match batch.errors.as_ref() {
+            Some(BatchErrors::List(list)) => list.data.as_slice(),
+            Some(BatchErrors::Items(items)) => items.as_slice(),
+            _ => &[],
+        };
+        let errors = list
+            .iter()
+            .map(|error| {
+                let mut text = error.message.clone().unwrap_or_default();
+                if let Some(code) = &error.code {
+                    text = format!("[{code}] {text}");
+                }
+                if let Some(line) = error.line {
+                    text = format!("line {line}: {text}");
+                }
+                text
+            })
+            .collect();
+        Self::BatchEnded {
+            status: batch.status.to_string(),
+            batch_id: batch.id,
+            errors,
+            output_file_id: batch.output_file_id,
+            error_file_id: batch.error_file_id,
+        }
+    }
 }
 
 impl fmt::Display for WorkflowError {
@@ -160,11 +209,19 @@ impl Error {
 
 /// A completion and its answer parsed into `T`, as returned by `create_parsed`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ParsedCompletion<T> {
     /// The completion as the server sent it.
     pub completion: ChatCompletion,
     /// The answer of its first choice, parsed.
     pub parsed: T,
+}
+
+impl<T> ParsedCompletion<T> {
+    /// A completion and its answer, parsed.
+    pub fn new(completion: ChatCompletion, parsed: T) -> Self {
+        Self { completion, parsed }
+    }
 }
 
 impl ChatCompletion {

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 /// The answer to one tool call, as sent back to the model in a `tool` message.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ToolCallResult {
     /// The id of the tool call answered.
     pub call_id: String,
@@ -23,6 +24,20 @@ pub struct ToolCallResult {
 }
 
 impl ToolCallResult {
+    /// A successful call's result whose content is already the text to send back.
+    pub fn new(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        content: impl Into<String>,
+    ) -> Self {
+        Self {
+            call_id: call_id.into(),
+            name: name.into(),
+            content: content.into(),
+            is_error: false,
+        }
+    }
+
     /// A successful call's result: a string value is sent as is, any other value as JSON text.
     ///
     /// ```
@@ -99,6 +114,7 @@ pub enum ToolRunEnd {
 /// One round of a tool run, as shown to the observer: the completion received and the results of the
 /// tool calls it asked for (empty in the last round).
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct ToolRound<'a> {
     /// The round's number, from 1.
     pub number: usize,
@@ -106,6 +122,21 @@ pub struct ToolRound<'a> {
     pub completion: &'a ChatCompletion,
     /// The results sent back, in the order of the calls.
     pub results: &'a [ToolCallResult],
+}
+
+impl<'a> ToolRound<'a> {
+    /// Round `number` (from 1): the `completion` received and the `results` sent back.
+    pub fn new(
+        number: usize,
+        completion: &'a ChatCompletion,
+        results: &'a [ToolCallResult],
+    ) -> Self {
+        Self {
+            number,
+            completion,
+            results,
+        }
+    }
 }
 
 /// Adds `more` to `total`: token counts and times summed, the details summed when present on either side

@@ -62,6 +62,7 @@ pub enum Error {
     Status(Box<ApiError>),
     /// The connection failed or broke: refused, reset, TLS, or cut in the middle of a body.
     #[error("connection error: {message}")]
+    #[non_exhaustive]
     Connection {
         /// What failed.
         message: String,
@@ -71,6 +72,7 @@ pub enum Error {
     },
     /// The server did not answer, or stopped sending, within the timeout.
     #[error("timed out: {message}")]
+    #[non_exhaustive]
     Timeout {
         /// What timed out.
         message: String,
@@ -80,6 +82,7 @@ pub enum Error {
     },
     /// A successful response whose body does not have the expected shape.
     #[error("could not decode the response: {message}")]
+    #[non_exhaustive]
     Decode {
         /// Why decoding failed.
         message: String,
@@ -95,6 +98,7 @@ pub enum Error {
     /// not retried: the same request would get the same answer); raise the named setting if such large
     /// responses are expected.
     #[error("{what} is larger than the {setting} limit of {limit} bytes (raise `{setting}` if this is expected)")]
+    #[non_exhaustive]
     LimitExceeded {
         /// What was too large: "a server-sent event", "the response body"….
         what: &'static str,
@@ -167,6 +171,15 @@ impl Error {
         Self::Connection {
             message: message.into(),
             source: Some(source.into()),
+        }
+    }
+
+    /// A response larger than a limit: `what` was over the `limit` bytes that `setting` sets.
+    pub fn limit_exceeded(what: &'static str, setting: &'static str, limit: usize) -> Self {
+        Self::LimitExceeded {
+            what,
+            setting,
+            limit,
         }
     }
 

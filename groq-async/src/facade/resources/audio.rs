@@ -64,6 +64,7 @@ resource! {
 /// sent it: an object, or a string for `text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Transcription {
     /// `json` (the default): the text.
     Json(CreateTranscriptionResponseJson),
@@ -88,6 +89,7 @@ impl Transcription {
 /// sent it: an object, or a string for `text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Translation {
     /// `json` (the default): the English text.
     Json(CreateTranslationResponseJson),

@@ -12,7 +12,7 @@ use groq_types::ergonomics::batch_jobs::{
 };
 use groq_types::ergonomics::parsed::WorkflowError;
 use groq_types::sdk::Error;
-use groq_types::{Batch, BatchErrors, BatchStatus, CreateBatchRequest};
+use groq_types::{Batch, BatchStatus, CreateBatchRequest};
 use serde::de::DeserializeOwned;
 use std::collections::{HashMap, VecDeque};
 use std::marker::PhantomData;
@@ -56,27 +56,6 @@ pub struct BatchJobs<'c> {
     client: &'c Client,
 }
 
-/// The messages of a batch's error list.
-fn error_messages(errors: Option<&BatchErrors>) -> Vec<String> {
-    let list = match errors {
-        Some(BatchErrors::List(list)) => list.data.as_slice(),
-        Some(BatchErrors::Items(items)) => items.as_slice(),
-        _ => &[],
-    };
-    list.iter()
-        .map(|error| {
-            let mut text = error.message.clone().unwrap_or_default();
-            if let Some(code) = &error.code {
-                text = format!("[{code}] {text}");
-            }
-            if let Some(line) = error.line {
-                text = format!("line {line}: {text}");
-            }
-            text
-        })
-        .collect()
-}
-
 impl<'c> BatchJobs<'c> {
     /// Uploads the JSONL file at `path` (streamed from disk, purpose `batch`) and starts a batch of
     /// `R` requests on it (`endpoint` [`R::URL`](BatchRequest::URL)), to be done within
@@ -99,11 +78,9 @@ println!("{} is {}", batch.id, batch.status);"#)]
             .files()
             .upload(FileInput::path(path), "batch")
             .await?;
-        let file_id = file.id.ok_or_else(|| Error::Decode {
-            message: "the uploaded file has no id".into(),
-            body: String::new(),
-            source: None,
-        })?;
+        let file_id = file
+            .id
+            .ok_or_else(|| Error::decode("the uploaded file", "it has no id", &[]))?;
         let request = CreateBatchRequest::builder()
             .input_file_id(file_id)
             .endpoint(R::URL)
@@ -152,14 +129,7 @@ println!("output file: {:?}", batch.output_file_id);"#)]
                 return if batch.status == BatchStatus::Completed {
                     Ok(batch)
                 } else {
-                    Err(WorkflowError::BatchEnded {
-                        errors: error_messages(batch.errors.as_ref()),
-                        batch_id: batch.id,
-                        status: batch.status.to_string(),
-                        output_file_id: batch.output_file_id,
-                        error_file_id: batch.error_file_id,
-                    }
-                    .into())
+                    Err(WorkflowError::batch_ended(batch).into())
                 };
             }
             crate::runtime::sleep(delay).await;

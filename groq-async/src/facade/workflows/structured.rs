@@ -82,6 +82,6 @@ println!("{}: {}°C", weather.city, weather.celsius);"#)]
         request.response_format = Some(format);
         let completion = self.create(&request).await?;
         let parsed = completion.parse::<T>()?;
-        Ok(ParsedCompletion { completion, parsed })
+        Ok(ParsedCompletion::new(completion, parsed))
     }
 }

@@ -420,11 +420,7 @@ println!("{} ({} rounds, {} tool calls)", run.content().unwrap_or_default(), run
             let message = completion.choices.first().map(|c| c.message.clone());
             let calls = completion.tool_calls();
             if calls.is_empty() || rounds >= runner.max_rounds {
-                runner.observe(&ToolRound {
-                    number: rounds,
-                    completion: &completion,
-                    results: &[],
-                });
+                runner.observe(&ToolRound::new(rounds, &completion, &[]));
                 let end = if calls.is_empty() {
                     if let Some(message) = message {
                         request.messages.push(message.into());
@@ -446,19 +442,11 @@ println!("{} ({} rounds, {} tool calls)", run.content().unwrap_or_default(), run
             let mut round_results = Vec::with_capacity(calls.len());
             for (call, outcome) in calls.iter().zip(outcomes) {
                 let result = match outcome {
-                    Ok(content) => ToolCallResult {
-                        call_id: call.id.clone(),
-                        name: call.name().to_owned(),
-                        content,
-                        is_error: false,
-                    },
+                    Ok(content) => ToolCallResult::new(call.id.clone(), call.name(), content),
                     Err(message) if runner.policy == ToolErrorPolicy::Abort => {
-                        return Err(WorkflowError::Tool {
-                            name: call.name().to_owned(),
-                            call_id: call.id.clone(),
-                            message,
-                        }
-                        .into());
+                        return Err(
+                            WorkflowError::tool(call.name(), call.id.clone(), message).into()
+                        );
                     }
                     Err(message) => ToolCallResult::failure(call.id.clone(), call.name(), message),
                 };
@@ -471,11 +459,7 @@ println!("{} ({} rounds, {} tool calls)", run.content().unwrap_or_default(), run
                 .messages
                 .extend(round_results.iter().map(ToolCallResult::to_message));
             release_forced_choice(&mut request.tool_choice);
-            runner.observe(&ToolRound {
-                number: rounds,
-                completion: &completion,
-                results: &round_results,
-            });
+            runner.observe(&ToolRound::new(rounds, &completion, &round_results));
             results.extend(round_results);
         }
     }
