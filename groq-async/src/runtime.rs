@@ -26,10 +26,13 @@ pub(crate) async fn sleep(duration: Duration) {
 /// The file a download is written to.
 pub(crate) type File = tokio::fs::File;
 
-pub(crate) async fn create_file(path: &std::path::Path) -> Result<File, groq_types::sdk::Error> {
-    tokio::fs::File::create(path)
+/// Creates the file at `path`, which must not exist yet (nothing of the user's is ever truncated).
+pub(crate) async fn create_new_file(path: &std::path::Path) -> std::io::Result<File> {
+    tokio::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
         .await
-        .map_err(|e| crate::facade::upload::io_error(path, e))
 }
 
 pub(crate) async fn write_file(
@@ -53,8 +56,4 @@ pub(crate) async fn finish_file(
     file.flush().await.map_err(io)?;
     drop(file);
     tokio::fs::rename(partial, path).await.map_err(io)
-}
-
-pub(crate) async fn remove_file(path: &std::path::Path) {
-    let _ = tokio::fs::remove_file(path).await;
 }

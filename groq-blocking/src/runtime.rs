@@ -38,8 +38,12 @@ pub(crate) fn sleep(duration: Duration) {
 /// The file a download is written to.
 pub(crate) type File = std::fs::File;
 
-pub(crate) fn create_file(path: &std::path::Path) -> Result<File, groq_types::sdk::Error> {
-    std::fs::File::create(path).map_err(|e| crate::facade::upload::io_error(path, e))
+/// Creates the file at `path`, which must not exist yet (nothing of the user's is ever truncated).
+pub(crate) fn create_new_file(path: &std::path::Path) -> std::io::Result<File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
 }
 
 pub(crate) fn write_file(
@@ -62,8 +66,4 @@ pub(crate) fn finish_file(
     file.flush().map_err(io)?;
     drop(file);
     std::fs::rename(partial, path).map_err(io)
-}
-
-pub(crate) fn remove_file(path: &std::path::Path) {
-    let _ = std::fs::remove_file(path);
 }

@@ -73,8 +73,9 @@ println!("{total} bytes");"#)]
     }
 
     /// Streams the body into the file at `path` and returns the number of bytes written. The body goes to
-    /// a `.partial` file next to it that is renamed at the end, so `path` never holds half a download; on
-    /// failure the partial file is removed.
+    /// a new file next to it (`<name>.<process>-<n>.partial`, never one that exists) that is renamed to
+    /// `path` at the end, so `path` never holds half a download; on failure, or when the call is dropped
+    /// before its end (a timeout around it, a cancelled task), that file is removed.
     ///
     #[doc = example!(use "types::{CreateSpeechRequest, SpeechResponseFormat}"; r#"
 let request = CreateSpeechRequest::builder()
@@ -89,30 +90,68 @@ println!("{written} bytes");"#)]
     #[maybe_async]
     pub async fn write_to_file(mut self, path: impl AsRef<Path>) -> Result<u64, Error> {
         let path = path.as_ref();
-        let partial = partial_path(path);
-        let mut file = runtime::create_file(&partial).await?;
+        let (mut file, partial) = create_partial(path).await?;
         let mut written: u64 = 0;
-        let result = loop {
-            match self.next_chunk().await {
-                Ok(Some(chunk)) => {
-                    if let Err(error) = runtime::write_file(&mut file, &chunk, &partial).await {
-                        break Err(error);
-                    }
-                    written += chunk.len() as u64;
-                }
-                Ok(None) => break runtime::finish_file(file, &partial, path).await,
-                Err(error) => break Err(error),
-            }
-        };
-        if result.is_err() {
-            runtime::remove_file(&partial).await;
+        while let Some(chunk) = self.next_chunk().await? {
+            runtime::write_file(&mut file, &chunk, partial.path()).await?;
+            written += chunk.len() as u64;
         }
-        result.map(|()| written)
+        runtime::finish_file(file, partial.path(), path).await?;
+        partial.keep();
+        Ok(written)
     }
 }
 
-fn partial_path(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".partial");
-    PathBuf::from(name)
+/// The download's temporary file, removed when dropped unless [`keep`](Self::keep) was called: on an
+/// error, and when the download's future is dropped before its end.
+struct PartialFile {
+    path: PathBuf,
+    kept: bool,
+}
+
+impl PartialFile {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The file was renamed into place: nothing to remove.
+    fn keep(mut self) {
+        self.kept = true;
+    }
+}
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Creates a new temporary file next to `path`: `<path>.<process id>-<n>.partial`, with the first `n`
+/// whose file does not exist, so that two downloads to one path, or a file of the user's by that name,
+/// are never written over.
+#[maybe_async]
+async fn create_partial(path: &Path) -> Result<(runtime::File, PartialFile), Error> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let mut tries = 0;
+    loop {
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut name = path.as_os_str().to_owned();
+        name.push(format!(".{}-{n}.partial", std::process::id()));
+        let partial = PathBuf::from(name);
+        match runtime::create_new_file(&partial).await {
+            Ok(file) => {
+                let partial = PartialFile {
+                    path: partial,
+                    kept: false,
+                };
+                return Ok((file, partial));
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists && tries < 16 => {
+                tries += 1;
+            }
+            Err(error) => return Err(crate::facade::upload::io_error(&partial, error)),
+        }
+    }
 }

@@ -213,6 +213,8 @@ fn a_stalled_body_is_a_timeout_and_leaves_no_file(driver: &dyn Driver) {
 fn a_failed_download_leaves_an_existing_file_untouched(driver: &dyn Driver) {
     let dir = TempDir::new("keep", driver);
     let target = dir.file("results.jsonl", b"previous results\n");
+    // A file of the user's named as a temporary file could be: neither truncated nor removed.
+    let theirs = dir.file("results.jsonl.partial", b"the user's own file\n");
     let server = ScriptedServer::start(vec![Reply::new(200)
         .header("Content-Type", "application/octet-stream")
         .part(Part::Bytes(b"new".to_vec()))
@@ -226,7 +228,51 @@ fn a_failed_download_leaves_an_existing_file_untouched(driver: &dyn Driver) {
         .unwrap_err();
     assert!(error.is_connection(), "{error:?}");
     assert_eq!(std::fs::read(&target).unwrap(), b"previous results\n");
-    assert_eq!(dir.names(), ["results.jsonl"]);
+    assert_eq!(std::fs::read(&theirs).unwrap(), b"the user's own file\n");
+    assert_eq!(dir.names(), ["results.jsonl", "results.jsonl.partial"]);
+}
+
+/// Dropping an async download before its end (a timeout around it here) removes its temporary file: the
+/// cleanup cannot wait for the download to end, since it never does.
+#[test]
+fn an_async_download_dropped_midway_leaves_no_file() {
+    let dir = TempDir::new("dropped", &groq_tests::driver::AsyncDriver);
+    let target = dir.0.join("out.jsonl");
+    let server = ScriptedServer::start(vec![Reply::new(200)
+        .header("Content-Type", "application/octet-stream")
+        .part(Part::Bytes(b"{\"custom_id\":\"1\"}\n".to_vec()))
+        .part(Part::HoldOpen)]);
+    let client = groq_async::Client::builder()
+        .api_key("gsk_test_downloads")
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    let partial_with_bytes = || {
+        dir.names().into_iter().find(|name| {
+            name.ends_with(".partial")
+                && std::fs::metadata(dir.0.join(name)).is_ok_and(|m| m.len() > 0)
+        })
+    };
+    groq_tests::driver::runtime().block_on(async {
+        let content = client.files().content("file_01").await.unwrap();
+        let download = content.write_to_file(&target);
+        tokio::pin!(download);
+        // Driven until its first bytes are on disk; then this block ends, and drops it.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while partial_with_bytes().is_none() {
+            assert!(
+                Instant::now() < deadline,
+                "nothing written: {:?}",
+                dir.names()
+            );
+            tokio::select! {
+                result = &mut download => panic!("the held body ended: {result:?}"),
+                () = tokio::time::sleep(Duration::from_millis(20)) => {}
+            }
+        }
+        assert_eq!(dir.names().len(), 1, "{:?}", dir.names());
+    });
+    assert_eq!(dir.names(), Vec::<String>::new());
 }
 
 fn dropping_a_binary_body_early_releases_its_connection(driver: &dyn Driver) {
