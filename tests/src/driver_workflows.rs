@@ -301,6 +301,11 @@ pub trait BatchWorkflows {
         batch: &groq_types::Batch,
         custom_id: &str,
     ) -> Result<Option<BatchResult<ChatCompletion>>, Error>;
+    /// `batch_jobs().results::<ChatCompletion>(batch).into_map()`, as each id's success.
+    fn batch_map(
+        &self,
+        batch: &groq_types::Batch,
+    ) -> Result<std::collections::BTreeMap<String, bool>, Error>;
 }
 
 use groq_types::ergonomics::batch_jobs::{BatchResult, PollSchedule};
@@ -411,6 +416,19 @@ crate::adapter_for_both! {
                 let jobs = self.client.batch_jobs();
                 let mut results = jobs.results::<ChatCompletion>(batch);
                 results.find(custom_id).await
+            })
+        }
+        fn batch_map(
+            &self,
+            batch: &groq_types::Batch,
+        ) -> Result<std::collections::BTreeMap<String, bool>, Error> {
+            self.run(async {
+                let jobs = self.client.batch_jobs();
+                let map = jobs.results::<ChatCompletion>(batch).into_map().await?;
+                Ok(map
+                    .into_iter()
+                    .map(|(id, result)| (id, result.is_ok()))
+                    .collect())
             })
         }
     }

@@ -288,8 +288,36 @@ fn a_line_that_does_not_decode_is_an_error_and_reading_goes_on(driver: &dyn Driv
     assert_eq!(items[1].as_ref().unwrap().custom_id, "b");
 }
 
+fn results_read_past_a_byte_order_mark_and_refuse_a_repeated_id_in_a_map(driver: &dyn Driver) {
+    let done: groq_types::Batch = serde_json::from_value(batch(
+        "completed",
+        [2, 2, 0],
+        json!({"output_file_id": "file_out"}),
+    ))
+    .unwrap();
+    // A file written by a tool that starts it with a byte order mark, in CRLF lines.
+    let mut marked = b"\xEF\xBB\xBF".to_vec();
+    marked.extend_from_slice(
+        format!("{}\r\n{}\r\n", output_line("a", "1"), output_line("b", "2")).as_bytes(),
+    );
+    let server = ScriptedServer::start(vec![
+        Reply::bytes(200, "application/octet-stream", &marked),
+        download(&[output_line("a", "1"), output_line("a", "1")]),
+    ]);
+    let client = client(driver, &server);
+    let map = client.batch_map(&done).unwrap();
+    assert_eq!(
+        map.into_iter().collect::<Vec<_>>(),
+        [("a".into(), true), ("b".into(), true)]
+    );
+    // A map would keep one of two lines with the same id: an error rather than a lost result.
+    let error = client.batch_map(&done).unwrap_err();
+    assert!(error.to_string().contains("custom_id `a`"), "{error}");
+}
+
 for_both_clients! {
     batch_job_moves_through_its_states_and_yields_typed_results,
+    results_read_past_a_byte_order_mark_and_refuse_a_repeated_id_in_a_map,
     failed_expired_and_cancelled_batches_are_clear_errors,
     a_broken_download_ends_the_results_with_an_error,
     a_line_that_does_not_decode_is_an_error_and_reading_goes_on,

@@ -150,6 +150,8 @@ pub struct JsonlWriter<W: Write> {
     out: W,
     lines: u64,
     line: Vec<u8>,
+    /// The `custom_id`s written: the API wants each line's own.
+    ids: std::collections::HashSet<String>,
 }
 
 impl<W: Write> JsonlWriter<W> {
@@ -159,14 +161,34 @@ impl<W: Write> JsonlWriter<W> {
             out,
             lines: 0,
             line: Vec::new(),
+            ids: std::collections::HashSet::new(),
         }
     }
 
-    /// Writes the line `custom_id` for `request`. An empty `custom_id` is an [`Error::InvalidRequest`].
+    /// Writes the line `custom_id` for `request`. An empty `custom_id`, or one an earlier line has (the API
+    /// wants each line's own, and results are matched by it), is an [`Error::InvalidRequest`], and
+    /// nothing is written.
+    ///
+    /// ```
+    /// use groq_types::ergonomics::batch_jobs::JsonlWriter;
+    /// use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
+    ///
+    /// let request = CreateChatCompletionRequest::from_messages("llama-3.1-8b-instant", [Message::user("Hi")]);
+    /// let mut writer = JsonlWriter::new(Vec::new());
+    /// writer.write("a", &request).unwrap();
+    /// assert!(writer.write("a", &request).is_err());
+    /// assert_eq!(writer.lines(), 1);
+    /// ```
     pub fn write<R: BatchRequest>(&mut self, custom_id: &str, request: &R) -> Result<(), Error> {
         if custom_id.trim().is_empty() {
             return Err(Error::InvalidRequest(format!(
                 "line {}: the custom_id of a batch line must not be empty",
+                self.lines + 1
+            )));
+        }
+        if self.ids.contains(custom_id) {
+            return Err(Error::InvalidRequest(format!(
+                "line {}: the custom_id `{custom_id}` is already an earlier line's; each line needs its own",
                 self.lines + 1
             )));
         }
@@ -183,6 +205,7 @@ impl<W: Write> JsonlWriter<W> {
         .map_err(|e| Error::InvalidRequest(format!("batch line `{custom_id}`: {e}")))?;
         self.line.push(b'\n');
         self.out.write_all(&self.line)?;
+        self.ids.insert(custom_id.to_owned());
         self.lines += 1;
         Ok(())
     }
@@ -366,38 +389,64 @@ pub fn parse_result_line<T: DeserializeOwned>(line: &[u8]) -> Result<BatchResult
 #[derive(Debug, Default)]
 pub struct LineSplitter {
     buffer: Vec<u8>,
+    /// Where the next line starts.
     start: usize,
+    /// Where the search for the next `\n` goes on: the bytes from `start` to here hold none, so a long
+    /// line that arrives in many chunks is scanned once, not once per chunk.
+    scanned: usize,
+    /// Whether a line of this download has been taken: the first may start with a UTF-8 byte order mark.
+    begun: bool,
 }
+
+/// The UTF-8 byte order mark some tools write at the start of a text file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl LineSplitter {
     /// Adds a chunk.
     pub fn push(&mut self, chunk: &[u8]) {
         if self.start > 0 && self.start * 2 >= self.buffer.len() {
             self.buffer.drain(..self.start);
+            self.scanned = self.scanned.saturating_sub(self.start);
             self.start = 0;
         }
         self.buffer.extend_from_slice(chunk);
     }
 
-    /// The next complete, non-blank line (without its `\n` or `\r\n`).
+    /// The next complete, non-blank line (without its `\n` or `\r\n`, nor a byte order mark at the start
+    /// of the download).
     pub fn next_line(&mut self) -> Option<Vec<u8>> {
         loop {
-            let rest = self.buffer.get(self.start..)?;
-            let end = rest.iter().position(|b| *b == b'\n')?;
-            let line = trim_line(rest.get(..end).unwrap_or_default()).to_vec();
-            self.start += end + 1;
+            let unscanned = self.buffer.get(self.scanned..)?;
+            let Some(found) = unscanned.iter().position(|b| *b == b'\n') else {
+                self.scanned = self.buffer.len();
+                return None;
+            };
+            let end = self.scanned + found;
+            let line = self.take(end);
+            self.start = end + 1;
+            self.scanned = self.start;
             if !line.is_empty() {
                 return Some(line);
             }
         }
     }
 
-    /// The last line, when the download did not end with a newline.
+    /// The last line, when the download did not end with a newline. The splitter is then ready for
+    /// another download.
     pub fn finish(&mut self) -> Option<Vec<u8>> {
-        let rest = trim_line(self.buffer.get(self.start..).unwrap_or_default()).to_vec();
-        self.buffer.clear();
-        self.start = 0;
+        let rest = self.take(self.buffer.len());
+        *self = Self::default();
         (!rest.is_empty()).then_some(rest)
+    }
+
+    /// The line from `start` to `end`, trimmed.
+    fn take(&mut self, end: usize) -> Vec<u8> {
+        let mut line = self.buffer.get(self.start..end).unwrap_or_default();
+        if !self.begun {
+            self.begun = true;
+            line = line.strip_prefix(BOM).unwrap_or(line);
+        }
+        trim_line(line).to_vec()
     }
 }
 
@@ -591,6 +640,61 @@ mod tests {
             assert!(lines.buffer.len() < 64, "{}", lines.buffer.len());
         }
         assert_eq!(seen, 20_000);
+    }
+
+    #[test]
+    fn a_byte_order_mark_starts_a_download_not_its_first_line() {
+        let mut lines = LineSplitter::default();
+        // Split inside the mark, and CRLF, and no newline at the end.
+        lines.push(b"\xEF\xBB");
+        lines.push(b"\xBF{\"a\":1}\r\n{\"b\":2}");
+        assert_eq!(lines.next_line().as_deref(), Some(&br#"{"a":1}"#[..]));
+        assert_eq!(lines.next_line(), None);
+        assert_eq!(lines.finish().as_deref(), Some(&br#"{"b":2}"#[..]));
+        // The next download may start with one too; a mark later in a download is kept.
+        lines.push(b"\xEF\xBB\xBF{\"c\":3}\n\xEF\xBB\xBF{\"d\":4}\n");
+        assert_eq!(lines.next_line().as_deref(), Some(&br#"{"c":3}"#[..]));
+        assert_eq!(
+            lines.next_line().as_deref(),
+            Some(&b"\xEF\xBB\xBF{\"d\":4}"[..])
+        );
+    }
+
+    #[test]
+    fn a_long_line_in_many_chunks_is_scanned_once() {
+        // 4 MiB in 16 KiB chunks: the search goes on from where the last one stopped, so what is left to
+        // scan after each chunk is that chunk alone.
+        let mut lines = LineSplitter::default();
+        for _ in 0..256 {
+            lines.push(&[b'a'; 16 * 1024]);
+            assert_eq!(lines.next_line(), None);
+            assert_eq!(lines.scanned, lines.buffer.len());
+        }
+        lines.push(b"\nnext");
+        assert_eq!(lines.next_line().map(|line| line.len()), Some(4 << 20));
+        assert_eq!(lines.finish().as_deref(), Some(&b"next"[..]));
+    }
+
+    #[test]
+    fn a_custom_id_is_refused_the_second_time() {
+        let mut writer = JsonlWriter::new(Vec::new());
+        let request = CreateChatCompletionRequest::from_messages(
+            "m",
+            [crate::ChatCompletionRequestMessage::user("q")],
+        );
+        writer.write("r1", &request).unwrap();
+        writer.write("r2", &request).unwrap();
+        match writer.write("r1", &request) {
+            Err(Error::InvalidRequest(message)) => {
+                assert!(
+                    message.contains("line 3") && message.contains("r1"),
+                    "{message}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        let written = String::from_utf8(writer.finish().unwrap()).unwrap();
+        assert_eq!(written.lines().count(), 2);
     }
 
     #[test]

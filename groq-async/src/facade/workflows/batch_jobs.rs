@@ -284,7 +284,8 @@ if let Some(line) = results.find("request-2")"#, aw!(), r#"? {
 
     /// Reads every result into a map by `custom_id` (holds them all in memory; iterate with
     /// [`next_result`](Self::next_result) to keep memory flat). Fails at the first failure, a line that
-    /// does not decode included; `next_result` steps over such lines.
+    /// does not decode included, and at a `custom_id` seen twice (which a map would keep only once);
+    /// `next_result` steps over such lines.
     ///
     #[doc = example!(use "types::ChatCompletion"; r#"
 let batch = client.batches().retrieve("batch_01jh6xa7reempvjyh6n3yst2zw")"#, aw!(), r#"?;
@@ -297,7 +298,18 @@ for (custom_id, result) in &answers {
         let mut map = HashMap::new();
         while let Some(result) = self.next_result().await {
             let result = result?;
-            map.insert(result.custom_id, result.result);
+            match map.entry(result.custom_id) {
+                std::collections::hash_map::Entry::Occupied(taken) => {
+                    return Err(Error::decode(
+                        "the batch results",
+                        format_args!("two lines have the custom_id `{}`", taken.key()),
+                        &[],
+                    ));
+                }
+                std::collections::hash_map::Entry::Vacant(free) => {
+                    free.insert(result.result);
+                }
+            }
         }
         Ok(map)
     }
