@@ -15,7 +15,7 @@ pub(crate) fn run_all(calls: Vec<Pending>) -> Vec<Result<String, String>> {
 }
 
 impl<T: serde::de::DeserializeOwned> Iterator
-    for crate::facade::workflows::batch_jobs::BatchResults<'_, T>
+    for crate::facade::workflows::batch_jobs::BatchResults<T>
 {
     type Item = Result<groq_types::ergonomics::batch_jobs::BatchResult<T>, groq_types::sdk::Error>;
 

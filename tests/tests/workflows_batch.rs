@@ -315,6 +315,35 @@ fn results_read_past_a_byte_order_mark_and_refuse_a_repeated_id_in_a_map(driver:
     assert!(error.to_string().contains("custom_id `a`"), "{error}");
 }
 
+/// The results reader owns what it needs: made by a client that is gone, it moves into a task.
+#[test]
+fn async_batch_results_outlive_their_client_and_move_into_a_task() {
+    let done: groq_types::Batch = serde_json::from_value(batch(
+        "completed",
+        [1, 1, 0],
+        json!({"output_file_id": "file_out"}),
+    ))
+    .unwrap();
+    let server = ScriptedServer::start(vec![download(&[output_line("a", "1")])]);
+    let results = {
+        let client = groq_async::Client::builder()
+            .api_key("gsk_test_batch")
+            .base_url(server.url())
+            .build()
+            .unwrap();
+        client
+            .batch_jobs()
+            .results::<groq_types::ChatCompletion>(&done)
+    };
+    let runtime = groq_tests::driver::runtime();
+    let read = runtime.block_on(async move {
+        tokio::spawn(async move { results.into_map().await })
+            .await
+            .unwrap()
+    });
+    assert_eq!(read.unwrap().len(), 1);
+}
+
 for_both_clients! {
     batch_job_moves_through_its_states_and_yields_typed_results,
     results_read_past_a_byte_order_mark_and_refuse_a_repeated_id_in_a_map,

@@ -20,8 +20,10 @@ use std::path::PathBuf;
 
 impl Client {
     /// Batch jobs end to end: `client.batch_jobs()`.
-    pub fn batch_jobs(&self) -> BatchJobs<'_> {
-        BatchJobs { client: self }
+    pub fn batch_jobs(&self) -> BatchJobs {
+        BatchJobs {
+            client: self.clone(),
+        }
     }
 }
 
@@ -51,12 +53,15 @@ while let Some(line) = results.next_result()"#, aw!(), r#" {
         Err(error) => println!("{}: failed: {}", line.custom_id, error.message),
     }
 }"#)]
-#[derive(Clone, Copy, Debug)]
-pub struct BatchJobs<'c> {
-    client: &'c Client,
+///
+/// It holds a clone of the client (its connection pool shared), so that it and the [`BatchResults`] it
+/// makes can be moved into a task or returned on their own.
+#[derive(Clone, Debug)]
+pub struct BatchJobs {
+    client: Client,
 }
 
-impl<'c> BatchJobs<'c> {
+impl BatchJobs {
     /// Uploads the JSONL file at `path` (streamed from disk, purpose `batch`) and starts a batch of
     /// `R` requests on it (`endpoint` [`R::URL`](BatchRequest::URL)), to be done within
     /// `completion_window` (`24h` to `7d`).
@@ -148,7 +153,7 @@ while let Some(line) = results.next_result()"#, aw!(), r#" {
     let line = line?;
     println!("{}: {}", line.custom_id, line.result.is_ok());
 }"#)]
-    pub fn results<T: DeserializeOwned>(&self, batch: &Batch) -> BatchResults<'c, T> {
+    pub fn results<T: DeserializeOwned>(&self, batch: &Batch) -> BatchResults<T> {
         self.results_of_files(
             batch
                 .output_file_id
@@ -178,9 +183,9 @@ println!("{} results", map.len());"#)]
     pub fn results_of_files<T: DeserializeOwned>(
         &self,
         file_ids: impl IntoIterator<Item = String>,
-    ) -> BatchResults<'c, T> {
+    ) -> BatchResults<T> {
         BatchResults {
-            client: self.client,
+            client: self.client.clone(),
             files: file_ids.into_iter().filter(|id| !id.is_empty()).collect(),
             current: None,
             lines: LineSplitter::default(),
@@ -193,15 +198,15 @@ println!("{} results", map.len());"#)]
 /// `custom_id` with its answer parsed as `T` (e.g. [`ChatCompletion`](groq_types::ChatCompletion)) or the
 /// line's [`BatchLineError`]. A download that fails is an `Err` item, after which reading stops; a line
 /// that does not decode is an `Err` item, and reading goes on with the next line.
-pub struct BatchResults<'c, T> {
-    client: &'c Client,
+pub struct BatchResults<T> {
+    client: Client,
     files: VecDeque<String>,
     current: Option<BinaryResponse>,
     lines: LineSplitter,
     kind: PhantomData<fn() -> T>,
 }
 
-impl<T> std::fmt::Debug for BatchResults<'_, T> {
+impl<T> std::fmt::Debug for BatchResults<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BatchResults")
             .field("files_left", &self.files)
@@ -210,7 +215,7 @@ impl<T> std::fmt::Debug for BatchResults<'_, T> {
     }
 }
 
-impl<T: DeserializeOwned> BatchResults<'_, T> {
+impl<T: DeserializeOwned> BatchResults<T> {
     /// The next result; `None` once every file is read.
     ///
     #[doc = example!(use "types::ChatCompletion"; r#"
