@@ -67,3 +67,33 @@ impl ToolRunner {
         self.register::<A>(name.into(), description.into(), call)
     }
 }
+
+impl<T: DeserializeOwned + Send + 'static> crate::facade::workflows::batch_jobs::BatchResults<T> {
+    /// The results as a [`Stream`](futures::Stream), for `StreamExt` (`next`, `filter_map`,
+    /// `try_collect`…); groq-blocking's `BatchResults` is an `Iterator`.
+    ///
+    /// ```no_run
+    /// use groq_async::types::ChatCompletion;
+    /// use groq_async::{Client, StreamExt};
+    ///
+    /// # async fn run(client: Client, batch: groq_async::types::Batch) -> Result<(), groq_async::Error> {
+    /// let mut results = client.batch_jobs().results::<ChatCompletion>(&batch).into_stream();
+    /// while let Some(line) = results.next().await {
+    ///     let line = line?;
+    ///     println!("{}: {}", line.custom_id, line.result.is_ok());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<groq_types::ergonomics::batch_jobs::BatchResult<T>, groq_types::sdk::Error>,
+    > + Send
+           + Unpin {
+        Box::pin(futures::stream::unfold(self, |mut results| async move {
+            let item = results.next_result().await?;
+            Some((item, results))
+        }))
+    }
+}

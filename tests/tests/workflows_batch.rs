@@ -315,16 +315,21 @@ fn results_read_past_a_byte_order_mark_and_refuse_a_repeated_id_in_a_map(driver:
     assert!(error.to_string().contains("custom_id `a`"), "{error}");
 }
 
-/// The results reader owns what it needs: made by a client that is gone, it moves into a task.
+/// The results reader owns what it needs: made by a client that is gone, it moves into a task, and reads
+/// there as a `Stream`.
 #[test]
 fn async_batch_results_outlive_their_client_and_move_into_a_task() {
+    use futures::StreamExt;
     let done: groq_types::Batch = serde_json::from_value(batch(
         "completed",
-        [1, 1, 0],
+        [2, 2, 0],
         json!({"output_file_id": "file_out"}),
     ))
     .unwrap();
-    let server = ScriptedServer::start(vec![download(&[output_line("a", "1")])]);
+    let server = ScriptedServer::start(vec![download(&[
+        output_line("a", "1"),
+        output_line("b", "2"),
+    ])]);
     let results = {
         let client = groq_async::Client::builder()
             .api_key("gsk_test_batch")
@@ -337,11 +342,15 @@ fn async_batch_results_outlive_their_client_and_move_into_a_task() {
     };
     let runtime = groq_tests::driver::runtime();
     let read = runtime.block_on(async move {
-        tokio::spawn(async move { results.into_map().await })
+        tokio::spawn(async move { results.into_stream().collect::<Vec<_>>().await })
             .await
             .unwrap()
     });
-    assert_eq!(read.unwrap().len(), 1);
+    let ids: Vec<String> = read
+        .into_iter()
+        .map(|line| line.unwrap().custom_id)
+        .collect();
+    assert_eq!(ids, ["a", "b"]);
 }
 
 for_both_clients! {
