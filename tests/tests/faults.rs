@@ -112,6 +112,21 @@ dual_test! {
         }
     }
 
+    fn a_builder_cloned_makes_clients_that_differ_where_set() {
+        let server = ScriptedServer::start(vec![Reply::json(200, MODELS), Reply::json(200, MODELS)]);
+        let base = builder!(server);
+        let first = base.clone().api_key("gsk_first_client").build().unwrap();
+        let second = base.build().unwrap();
+        wait!(first.models().list()).unwrap();
+        wait!(second.models().list()).unwrap();
+        let keys: Vec<String> = server
+            .requests()
+            .iter()
+            .map(|r| r.header("authorization").unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(keys, ["Bearer gsk_first_client".to_owned(), format!("Bearer {KEY}")]);
+    }
+
     fn a_stream_answered_with_json_is_a_decode_error_not_a_cut() {
         let server = ScriptedServer::start(vec![Reply::json(200, r#"{"id":"chatcmpl-1"}"#)]);
         let client = builder!(server).build().unwrap();

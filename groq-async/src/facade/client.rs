@@ -71,8 +71,9 @@ enum Route {
 }
 
 /// Builds a [`Client`]. Anything not set comes from the environment (`GROQ_API_KEY`, `GROQ_BASE_URL`,
-/// `GROQ_CUSTOM_HEADERS`) or the defaults (timeout 60 s, connect timeout 5 s, 2 retries).
-#[derive(Default)]
+/// `GROQ_CUSTOM_HEADERS`) or the defaults (timeout 60 s, connect timeout 5 s, 2 retries). A builder can be
+/// cloned, to make several clients from common settings.
+#[derive(Clone, Default)]
 pub struct ClientBuilder {
     config: ConfigBuilder,
     http: Option<HttpClient>,
