@@ -4,6 +4,7 @@
 //! runs both clients one after the other.
 
 use groq_tests::driver::{AsyncDriver, BlockingDriver, Driver, Settings};
+use groq_tests::ports::RefusingPort;
 use groq_tests::scripted::{Reply, ScriptedServer};
 use groq_types::sdk::RequestOptions;
 
@@ -51,5 +52,16 @@ fn both_clients_honour_http_proxy_and_no_proxy() {
         assert_eq!(id, "llama-3.3-70b-versatile", "{}", driver.name());
         assert_eq!(direct.requests()[0].target, "/openai/v1/models");
         assert_eq!(proxy.requests().len(), 1, "{}", driver.name());
+
+        // A proxy that cannot be reached: the error says a proxy may be the cause, not only the host.
+        let refusing = RefusingPort::new();
+        std::env::set_var("HTTP_PROXY", refusing.url());
+        std::env::remove_var("NO_PROXY");
+        let mut settings = Settings::new("http://api.groq.invalid");
+        settings.max_retries = Some(0);
+        let client = driver.client(&settings).unwrap();
+        let error = client.models_list(&RequestOptions::new()).unwrap_err();
+        let shown = error.to_string();
+        assert!(error.is_connection() && shown.contains("proxy"), "{shown}");
     }
 }

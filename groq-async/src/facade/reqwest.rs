@@ -380,7 +380,10 @@ pub(crate) fn transport_error(error: reqwest::Error, host: &str) -> Error {
             Some(Box::new(error)),
         );
     }
-    let what = if error.is_connect() {
+    let what = if error.is_connect() && proxy_in_environment() {
+        // reqwest names the API's host even when it was the proxy that could not be reached.
+        format!("could not connect to {host} or to the proxy the environment sets")
+    } else if error.is_connect() {
         format!("could not connect to {host}")
     } else if error.is_body() || error.is_decode() {
         format!("the body from {host} was cut")
@@ -388,6 +391,22 @@ pub(crate) fn transport_error(error: reqwest::Error, host: &str) -> Error {
         format!("the request to {host} failed")
     };
     Error::connection(format!("{what}: {root}"), error)
+}
+
+/// Whether the environment names a proxy (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, in either case),
+/// which reqwest then uses unless `NO_PROXY` lists the host.
+#[cold]
+fn proxy_in_environment() -> bool {
+    [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ]
+    .iter()
+    .any(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
 }
 
 /// The innermost cause of `error`, as text.
