@@ -136,8 +136,11 @@ fn batch_lines_are_written_and_read_with_flat_memory() {
         written = writer.finish().unwrap().0;
     });
     assert!(written > 15_000_000, "{written} bytes written");
+    // The current line, and 8 bytes of each custom_id's hash (in a set that doubles as it grows): a few
+    // bytes per line, never the lines themselves.
+    let per_line = 32;
     assert!(
-        growth < 64 * 1024,
+        growth < 64 * 1024 + per_line * LINES,
         "writing {written} bytes of JSONL grew the heap by {growth} bytes"
     );
 
