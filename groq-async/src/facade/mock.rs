@@ -214,7 +214,7 @@ impl MockResponse {
         let kind = match status {
             401 => "authentication_error",
             429 => "rate_limit_exceeded",
-            500..=599 => "internal_server_error",
+            500.. => "internal_server_error",
             _ => "invalid_request_error",
         };
         Self::status(status).json_body(serde_json::json!({
