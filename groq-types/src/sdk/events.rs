@@ -256,7 +256,7 @@ fn not_an_item(data: &str, carries_items: bool, parse_error: serde_json::Error) 
         .ok()
         // In an event of another name, only an `error` member makes the data an error report: a bare
         // `{"message": ...}` there is some notice this client does not know, to skip.
-        .filter(|json| carries_items || json.get("error").is_some())
+        .filter(|json| carries_items || json.get("error").is_some_and(|e| !e.is_null()))
         .and_then(StreamError::from_payload)
     {
         Some(error) => Some(Error::Stream(Box::new(error))),
@@ -382,6 +382,7 @@ mod tests {
             "event: ping\ndata: [1,2]\n\n",
             "event: usage\ndata: {\"n\":\"x\"}\n\n",
             "event: progress\ndata: {\"message\":\"still thinking\"}\n\n",
+            "event: progress\ndata: {\"error\":null,\"message\":\"still thinking\"}\n\n",
             "data: {\"n\":2}\n\n",
             "data: [DONE]\n\n"
         )
