@@ -5,12 +5,13 @@
 //! that test's server. [`RefusingPort`] keeps its port bound, but not listening, for as long as it lives:
 //! no one else can take it, and every connection to it is refused.
 
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use socket2::{Domain, Socket, Type};
+use std::net::{Ipv4Addr, SocketAddr};
 
 /// A loopback port bound by a socket that never listens: connecting to it is refused.
 #[derive(Debug)]
 pub struct RefusingPort {
-    fd: libc::c_int,
+    _socket: Socket,
     addr: SocketAddr,
 }
 
@@ -21,34 +22,17 @@ impl RefusingPort {
     ///
     /// When the system refuses a socket or a port (the test cannot run then).
     pub fn new() -> Self {
-        let loopback = libc::sockaddr_in {
-            sin_family: libc::AF_INET as libc::sa_family_t,
-            sin_port: 0,
-            sin_addr: libc::in_addr {
-                s_addr: u32::from(Ipv4Addr::LOCALHOST).to_be(),
-            },
-            sin_zero: [0; 8],
-        };
-        let size = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
-        // SAFETY: plain socket calls on a descriptor this value owns, with a `sockaddr_in` of the size
-        // given; the descriptor is closed in `drop` (or here, on failure).
-        unsafe {
-            let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
-            assert!(fd >= 0, "socket: {}", std::io::Error::last_os_error());
-            let mut bound = loopback;
-            let mut length = size;
-            let ok = libc::bind(fd, (&raw const loopback).cast(), size) == 0
-                && libc::getsockname(fd, (&raw mut bound).cast(), &mut length) == 0;
-            if !ok {
-                let error = std::io::Error::last_os_error();
-                libc::close(fd);
-                panic!("cannot bind a loopback port: {error}");
-            }
-            let port = u16::from_be(bound.sin_port);
-            Self {
-                fd,
-                addr: SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port)),
-            }
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a TCP socket");
+        let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+        socket.bind(&any_port.into()).expect("a loopback port");
+        let addr = socket
+            .local_addr()
+            .ok()
+            .and_then(|addr| addr.as_socket())
+            .expect("the bound address");
+        Self {
+            _socket: socket,
+            addr,
         }
     }
 
@@ -66,15 +50,6 @@ impl RefusingPort {
 impl Default for RefusingPort {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-impl Drop for RefusingPort {
-    fn drop(&mut self) {
-        // SAFETY: the descriptor was opened by `new` and is closed once, here.
-        unsafe {
-            libc::close(self.fd);
-        }
     }
 }
 
