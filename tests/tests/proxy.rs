@@ -63,5 +63,17 @@ fn both_clients_honour_http_proxy_and_no_proxy() {
         let error = client.models_list(&RequestOptions::new()).unwrap_err();
         let shown = error.to_string();
         assert!(error.is_connection() && shown.contains("proxy"), "{shown}");
+        // A host NO_PROXY exempts is reached directly: its refusal does not mention the proxy.
+        std::env::set_var("NO_PROXY", "localhost,.test, 127.0.0.1");
+        let refused = RefusingPort::new();
+        let client = driver.client(&Settings::new(refused.url())).unwrap();
+        let shown = client
+            .models_list(&RequestOptions::new())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            shown.contains("refused") && !shown.contains("proxy"),
+            "{shown}"
+        );
     }
 }

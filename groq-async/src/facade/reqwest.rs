@@ -380,7 +380,7 @@ pub(crate) fn transport_error(error: reqwest::Error, host: &str) -> Error {
             Some(Box::new(error)),
         );
     }
-    let what = if error.is_connect() && proxy_in_environment() {
+    let what = if error.is_connect() && proxy_in_environment(host) {
         // reqwest names the API's host even when it was the proxy that could not be reached.
         format!("could not connect to {host} or to the proxy the environment sets")
     } else if error.is_connect() {
@@ -393,11 +393,18 @@ pub(crate) fn transport_error(error: reqwest::Error, host: &str) -> Error {
     Error::connection(format!("{what}: {root}"), error)
 }
 
-/// Whether the environment names a proxy (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, in either case),
-/// which reqwest then uses unless `NO_PROXY` lists the host.
+/// Whether the environment names a proxy (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, in either case) that
+/// reqwest may have used for `host` (`name:port`): not when `NO_PROXY` is `*` or lists the name, or a
+/// domain it is under. Read when the error is made, for its message only; a reqwest client of the user's
+/// may have been built with other proxy settings.
 #[cold]
-fn proxy_in_environment() -> bool {
-    [
+fn proxy_in_environment(host: &str) -> bool {
+    let set = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .filter(|value| !value.trim().is_empty())
+    };
+    let proxied = [
         "HTTP_PROXY",
         "http_proxy",
         "HTTPS_PROXY",
@@ -406,7 +413,22 @@ fn proxy_in_environment() -> bool {
         "all_proxy",
     ]
     .iter()
-    .any(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
+    .any(|name| set(name).is_some());
+    let name = host.rsplit_once(':').map_or(host, |(name, _port)| name);
+    let exempt = set("NO_PROXY")
+        .or_else(|| set("no_proxy"))
+        .is_some_and(|list| {
+            list.split(',').map(str::trim).any(|entry| {
+                let domain = entry.trim_start_matches('.');
+                entry == "*"
+                    || (!domain.is_empty()
+                        && (name == domain
+                            || name
+                                .strip_suffix(domain)
+                                .is_some_and(|rest| rest.ends_with('.'))))
+            })
+        });
+    proxied && !exempt
 }
 
 /// The innermost cause of `error`, as text.
