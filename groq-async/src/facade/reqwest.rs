@@ -91,7 +91,7 @@ pub(crate) fn send(
         // before it is read) is out of scope, and out of this future's state, at the next wait.
         let (status, headers, pieces) = {
             let mut response = match super::deadline::within(after(timeout), pending).await {
-                Some(result) => result.map_err(|e| transport_error(e, &host_of(&url)))?,
+                Some(result) => result.map_err(|e| transport_error(e, &url))?,
                 None => {
                     return Err(Error::timeout(
                         format!("no response from {} within {timeout:?}", host_of(&url)),
@@ -239,7 +239,7 @@ impl Stream for ChunkStream {
             }
             Poll::Ready(Some(Err(error))) => {
                 this.close();
-                Poll::Ready(Some(Err(transport_error(error, &host_of(&this.url)))))
+                Poll::Ready(Some(Err(transport_error(error, &this.url))))
             }
             Poll::Ready(None) => {
                 this.close();
@@ -371,7 +371,8 @@ fn host_of(url: &url::Url) -> String {
 
 /// Maps a reqwest failure onto the SDK's connection and timeout errors. The message names the host and
 /// the root cause; the kept cause has its URL removed (it may carry query values).
-pub(crate) fn transport_error(error: reqwest::Error, host: &str) -> Error {
+pub(crate) fn transport_error(error: reqwest::Error, url: &url::Url) -> Error {
+    let host = &host_of(url);
     let error = error.without_url();
     let root = root_cause(&error);
     if error.is_timeout() {
@@ -380,7 +381,7 @@ pub(crate) fn transport_error(error: reqwest::Error, host: &str) -> Error {
             Some(Box::new(error)),
         );
     }
-    let what = if error.is_connect() && proxy_in_environment(host) {
+    let what = if error.is_connect() && through_proxy(url) {
         // reqwest names the API's host even when it was the proxy that could not be reached.
         format!("could not connect to {host} or to the proxy the environment sets")
     } else if error.is_connect() {
@@ -393,42 +394,16 @@ pub(crate) fn transport_error(error: reqwest::Error, host: &str) -> Error {
     Error::connection(format!("{what}: {root}"), error)
 }
 
-/// Whether the environment names a proxy (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, in either case) that
-/// reqwest may have used for `host` (`name:port`): not when `NO_PROXY` is `*` or lists the name, or a
-/// domain it is under. Read when the error is made, for its message only; a reqwest client of the user's
-/// may have been built with other proxy settings.
+/// Whether reqwest's rules for the proxies of the environment and the system (`HTTP_PROXY`, `NO_PROXY`…)
+/// send a request to `url` through a proxy. Read when the error is made, for its message only; a reqwest
+/// client of the user's may have been built with other proxy settings.
 #[cold]
-fn proxy_in_environment(host: &str) -> bool {
-    let set = |name: &str| {
-        std::env::var(name)
-            .ok()
-            .filter(|value| !value.trim().is_empty())
-    };
-    let proxied = [
-        "HTTP_PROXY",
-        "http_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ]
-    .iter()
-    .any(|name| set(name).is_some());
-    let name = host.rsplit_once(':').map_or(host, |(name, _port)| name);
-    let exempt = set("NO_PROXY")
-        .or_else(|| set("no_proxy"))
-        .is_some_and(|list| {
-            list.split(',').map(str::trim).any(|entry| {
-                let domain = entry.trim_start_matches('.');
-                entry == "*"
-                    || (!domain.is_empty()
-                        && (name == domain
-                            || name
-                                .strip_suffix(domain)
-                                .is_some_and(|rest| rest.ends_with('.'))))
-            })
-        });
-    proxied && !exempt
+fn through_proxy(url: &url::Url) -> bool {
+    url.as_str().parse::<http::Uri>().is_ok_and(|uri| {
+        hyper_util::client::proxy::matcher::Matcher::from_system()
+            .intercept(&uri)
+            .is_some()
+    })
 }
 
 /// The innermost cause of `error`, as text.
