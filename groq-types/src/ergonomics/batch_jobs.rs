@@ -149,13 +149,11 @@ struct InputLine<'a, R> {
 #[derive(Debug)]
 pub struct JsonlWriter<W: Write> {
     out: W,
-    lines: u64,
     line: Vec<u8>,
-    /// Hashes of the `custom_id`s written (the API wants each line's own): 8 bytes a line rather than the
-    /// ids themselves. Two ids with the same 64-bit hash are as likely as not once 2^32 lines are written.
+    /// A hash of each line's `custom_id` (the API wants each line's own), keyed by the set's own hasher:
+    /// 8 bytes a line rather than the ids themselves, and one entry per line written. Two ids with the
+    /// same 64-bit hash are as likely as not once 2^32 lines are written.
     ids: std::collections::HashSet<u64>,
-    /// The keyed hasher of `ids`.
-    hasher: std::collections::hash_map::RandomState,
 }
 
 impl<W: Write> JsonlWriter<W> {
@@ -163,10 +161,8 @@ impl<W: Write> JsonlWriter<W> {
     pub fn new(out: W) -> Self {
         Self {
             out,
-            lines: 0,
             line: Vec::new(),
             ids: std::collections::HashSet::new(),
-            hasher: std::collections::hash_map::RandomState::new(),
         }
     }
 
@@ -188,14 +184,14 @@ impl<W: Write> JsonlWriter<W> {
         if custom_id.trim().is_empty() {
             return Err(Error::InvalidRequest(format!(
                 "line {}: the custom_id of a batch line must not be empty",
-                self.lines + 1
+                self.lines() + 1
             )));
         }
-        let id_hash = std::hash::BuildHasher::hash_one(&self.hasher, custom_id);
+        let id_hash = std::hash::BuildHasher::hash_one(self.ids.hasher(), custom_id);
         if self.ids.contains(&id_hash) {
             return Err(Error::InvalidRequest(format!(
                 "line {}: the custom_id `{custom_id}` is already an earlier line's; each line needs its own",
-                self.lines + 1
+                self.lines() + 1
             )));
         }
         self.line.clear();
@@ -212,13 +208,12 @@ impl<W: Write> JsonlWriter<W> {
         self.line.push(b'\n');
         self.out.write_all(&self.line)?;
         self.ids.insert(id_hash);
-        self.lines += 1;
         Ok(())
     }
 
     /// How many lines were written.
     pub fn lines(&self) -> u64 {
-        self.lines
+        self.ids.len() as u64
     }
 
     /// Flushes and returns the writer.
