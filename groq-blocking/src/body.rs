@@ -29,8 +29,9 @@ impl Body {
         }
     }
 
-    /// A body that arrives as `pieces` yields it.
-    pub fn from_pieces(
+    /// A body that arrives as `pieces` yields it (users have [`Body::from_chunks`], which takes any
+    /// iterator, as the async crate's does).
+    pub(crate) fn from_pieces(
         pieces: impl Iterator<Item = Result<Bytes, Error>> + Send + 'static,
     ) -> Self {
         Self {
