@@ -16,7 +16,9 @@
 //! the elements the JSON holds rather than serde's first step of four: a stream chunk's one choice no
 //! longer comes in a 1 088-byte allocation. A nullable list that progenitor reads with
 //! `Option::deserialize` keeps its meaning (`null` or a missing key is `None`); so does every other
-//! optional list, which gets `default` to stay optional.
+//! optional list, which gets `default` to stay optional. A list the spec lets a server leave out
+//! (`Vec<T>` with `default`) reads `null` as left out, an empty list, rather than failing the whole
+//! answer; a required list still refuses `null`.
 
 use crate::constructors::{
     derives, has_serde_default, option_inner, reads_null_strictly, vec_inner,
@@ -111,6 +113,12 @@ fn tight_list(field: &mut Field) -> Result<(), String> {
         if !has_serde_default(field) {
             field.attrs.push(parse_quote!(#[serde(default)]));
         }
+    } else if has_serde_default(field) {
+        // A list the spec lets the server leave out: `null` is read as leaving it out, so that a server
+        // sending `null` for "none" loses nothing but the empty list.
+        field
+            .attrs
+            .push(parse_quote!(#[serde(deserialize_with = "crate::tight_vec::vec_or_null")]));
     } else {
         field
             .attrs

@@ -37,6 +37,15 @@ where
     deserializer.deserialize_option(OptionVisitor(PhantomData))
 }
 
+/// Decodes a list the server may leave out: `null` is read as a list left out, empty.
+pub(crate) fn vec_or_null<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    option(deserializer).map(Option::unwrap_or_default)
+}
+
 struct ListVisitor<T>(PhantomData<T>);
 
 impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
@@ -148,6 +157,26 @@ mod tests {
         assert!(wrong.to_string().contains("expected a sequence"), "{wrong}");
         let wrong = serde_json::from_str::<Lists>(r#"{"items":[1]}"#).unwrap_err();
         assert!(wrong.to_string().contains("expected a string"), "{wrong}");
+    }
+
+    #[test]
+    fn a_list_the_server_may_leave_out_reads_null_as_left_out() {
+        #[derive(Deserialize, Debug)]
+        struct Optional {
+            #[serde(deserialize_with = "vec_or_null", default)]
+            items: Vec<u32>,
+        }
+        for json in [r#"{"items":null}"#, "{}", r#"{"items":[]}"#] {
+            let optional: Optional = serde_json::from_str(json).unwrap();
+            assert!(optional.items.is_empty(), "{json}");
+        }
+        let optional: Optional = serde_json::from_str(r#"{"items":[1,2]}"#).unwrap();
+        assert_eq!(optional.items, [1, 2]);
+        let wrong = serde_json::from_str::<Optional>(r#"{"items":"a"}"#).unwrap_err();
+        assert!(wrong.to_string().contains("expected a sequence"), "{wrong}");
+        // A required list still refuses `null`.
+        let wrong = serde_json::from_str::<Lists>(r#"{"items":null}"#).unwrap_err();
+        assert!(wrong.to_string().contains("expected a sequence"), "{wrong}");
     }
 
     #[test]

@@ -845,3 +845,31 @@ fn every_open_enum_of_the_responses_is_covered() {
     let found: Vec<&str> = found.iter().map(String::as_str).collect();
     assert_eq!(found, COVERED);
 }
+
+/// A list the spec lets a server leave out may come as `null` (as `tool_calls` does in some OpenAI-style
+/// servers): the answer decodes, with the list empty, rather than failing whole.
+#[test]
+fn null_in_a_list_the_server_may_leave_out_is_an_empty_list() {
+    let mut chunk = chat_completion_chunk();
+    chunk["choices"][0]["delta"]["tool_calls"] = Value::Null;
+    chunk["choices"][0]["delta"]["annotations"] = Value::Null;
+    let chunk: ChatCompletionChunk = parse(chunk);
+    assert!(chunk.choices[0].delta.tool_calls.is_empty());
+    assert_eq!(chunk.choices[0].delta.content.as_deref(), Some("Fast"));
+
+    let mut completion = chat_completion();
+    completion["choices"][0]["message"]["annotations"] = Value::Null;
+    completion["choices"][0]["message"]["executed_tools"][0]["code_results"] = Value::Null;
+    let completion: ChatCompletion = parse(completion);
+    let message = &completion.choices[0].message;
+    assert!(message.annotations.is_empty());
+    assert_eq!(
+        message.tool_calls.as_ref().map(|calls| calls.len()),
+        Some(1)
+    );
+
+    // A list the spec requires still refuses `null`: that answer is not one the spec describes.
+    let mut completion = chat_completion();
+    completion["choices"] = Value::Null;
+    assert!(serde_json::from_value::<ChatCompletion>(completion).is_err());
+}

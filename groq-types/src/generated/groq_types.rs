@@ -191,7 +191,7 @@ pub struct BatchError {
 pub struct BatchErrorList {
     ///The errors.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub data: ::std::vec::Vec<BatchError>,
     ///Object kind; `list`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -395,11 +395,11 @@ pub struct Chart {
     pub x_scale: ::std::option::Option<::std::string::String>,
     ///X axis tick labels.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub x_tick_labels: ::std::vec::Vec<::std::string::String>,
     ///X axis tick positions.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub x_ticks: ::std::vec::Vec<f64>,
     ///X axis unit.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -412,11 +412,11 @@ pub struct Chart {
     pub y_scale: ::std::option::Option<::std::string::String>,
     ///Y axis tick labels.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub y_tick_labels: ::std::vec::Vec<::std::string::String>,
     ///Y axis tick positions.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub y_ticks: ::std::vec::Vec<f64>,
     ///Y axis unit.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -455,11 +455,11 @@ pub struct ChartElement {
     pub min: ::std::option::Option<f64>,
     ///Outliers (box plots).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub outliers: ::std::vec::Vec<f64>,
     ///Points as coordinate lists.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub points: ::std::vec::Vec<::std::vec::Vec<f64>>,
     ///Radius (pie charts).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1437,7 +1437,7 @@ for ChatCompletionRequestUserMessageRole {
 pub struct ChatCompletionResponseMessage {
     ///Citations attached to the content.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub annotations: ::std::vec::Vec<Annotation>,
     ///Text of the message.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -1485,7 +1485,7 @@ pub struct ChatCompletionStreamOptions {
 pub struct ChatCompletionStreamResponseDelta {
     ///Citations attached to the content.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub annotations: ::std::vec::Vec<Annotation>,
     ///Next piece of text.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1502,7 +1502,7 @@ pub struct ChatCompletionStreamResponseDelta {
     pub role: ::std::option::Option<StreamDeltaRole>,
     ///Pieces of tool calls.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub tool_calls: ::std::vec::Vec<ChatCompletionMessageToolCallChunk>,
 }
 ///Log probability of one output token, with likely alternatives.
@@ -1601,7 +1601,7 @@ pub struct CodeExecutionResult {
     pub chart: ::std::option::Option<Chart>,
     ///Charts of a superchart.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub charts: ::std::vec::Vec<Chart>,
     ///PNG image output, base64.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2217,7 +2217,7 @@ pub struct CreateTranscriptionRequest {
     pub temperature: ::std::option::Option<f64>,
     ///Timestamp levels to include; needs `verbose_json`.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub timestamp_granularities: ::std::vec::Vec<TimestampGranularity>,
     ///Address of the audio to fetch instead of uploading it; Base64URL is accepted.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2255,13 +2255,13 @@ pub struct CreateTranscriptionResponseVerboseJson {
     pub language: ::std::string::String,
     ///Segments with timestamps and quality measures.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub segments: ::std::vec::Vec<TranscriptionSegment>,
     ///What was said.
     pub text: ::std::string::String,
     ///Words with timestamps (when word granularity was asked for).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub words: ::std::vec::Vec<TranscriptionWord>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_groq: ::std::option::Option<XGroq>,
@@ -2326,7 +2326,7 @@ pub struct CreateTranslationResponseVerboseJson {
     pub language: ::std::string::String,
     ///Segments with timestamps and quality measures.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub segments: ::std::vec::Vec<TranscriptionSegment>,
     ///The English text.
     pub text: ::std::string::String,
@@ -2347,19 +2347,19 @@ pub struct CreateTranslationResponseVerboseJson {
 pub struct DebugData {
     ///Ids of the input tokens.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub input_token_ids: ::std::vec::Vec<i64>,
     ///Text of the input tokens.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub input_tokens: ::std::vec::Vec<::std::string::String>,
     ///Ids of the output tokens.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub output_token_ids: ::std::vec::Vec<i64>,
     ///Text of the output tokens.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub output_tokens: ::std::vec::Vec<::std::string::String>,
 }
 ///Result of deleting a file.
@@ -2544,7 +2544,7 @@ pub struct Error {
     pub schema_path: ::std::option::Option<::std::string::String>,
     ///The same location split into its segments.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub schema_path_segments: ::std::vec::Vec<::std::string::String>,
     ///Category of the error (for example `invalid_request_error`).
     #[serde(rename = "type")]
@@ -2578,11 +2578,11 @@ pub struct ExecutedTool {
     pub arguments: ::std::string::String,
     ///Results of browser sessions.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub browser_results: ::std::vec::Vec<BrowserResult>,
     ///Results of code execution.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub code_results: ::std::vec::Vec<CodeExecutionResult>,
     ///Position of the run.
     pub index: i64,
@@ -2896,7 +2896,7 @@ pub struct ListFilesResponse {
 pub struct ListFineTuningsResponse {
     ///The fine tunings.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub data: ::std::vec::Vec<FineTuning>,
     ///Object kind.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2938,7 +2938,7 @@ pub struct McpListTools {
     pub server_label: ::std::option::Option<::std::string::String>,
     ///The tools found.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub tools: ::std::vec::Vec<McpTool>,
     ///Item kind.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -4505,11 +4505,11 @@ pub struct SearchResult {
 pub struct SearchResults {
     ///URLs of images found.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub images: ::std::vec::Vec<::std::string::String>,
     ///The hits.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub results: ::std::vec::Vec<SearchResult>,
 }
 ///Web search settings for models with a search tool.
@@ -4783,7 +4783,7 @@ pub struct TranscriptionSegment {
     pub text: ::std::string::String,
     ///Score of each token.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    #[serde(deserialize_with = "crate::tight_vec::vec")]
+    #[serde(deserialize_with = "crate::tight_vec::vec_or_null")]
     pub token_scores: ::std::vec::Vec<f32>,
     ///Token ids of the text.
     #[serde(deserialize_with = "crate::tight_vec::vec")]
