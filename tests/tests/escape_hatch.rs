@@ -142,4 +142,30 @@ dual_test! {
         }
         assert_eq!(server.requests().len(), 1);
     }
+
+    fn a_base_url_query_goes_with_every_call_and_paths_may_hold_colons_and_urls_in_queries() {
+        let server = ScriptedServer::start(vec![
+            Reply::json(200, MODELS),
+            Reply::json(200, "{}"),
+            Reply::json(200, "{}"),
+        ]);
+        let client = groq::Client::builder()
+            .api_key("gsk_escape_hatch")
+            .base_url(format!("{}?token=abc", server.url().trim_end_matches('/')))
+            .build()
+            .unwrap();
+        wait!(client.models().list()).unwrap();
+        wait!(client.get::<Value>("/v1:beta/things")).unwrap();
+        wait!(client.get::<Value>("/openai/v1/things?callback=https://example.com/hook")).unwrap();
+        let requests = server.requests();
+        assert_eq!(requests[0].path(), "/openai/v1/models");
+        assert_eq!(requests[0].query(), Some("token=abc"));
+        assert_eq!(requests[1].path(), "/v1:beta/things");
+        assert_eq!(requests[1].query(), Some("token=abc"));
+        assert_eq!(requests[2].path(), "/openai/v1/things");
+        assert_eq!(
+            requests[2].query(),
+            Some("callback=https://example.com/hook&token=abc")
+        );
+    }
 }

@@ -101,7 +101,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The base URL (else `GROQ_BASE_URL`, else `https://api.groq.com`). API paths are joined under its path.
+    /// The base URL (else `GROQ_BASE_URL`, else `https://api.groq.com`). API paths are joined under its
+    /// path; a query it carries (a gateway's `?token=…`) is sent with every request, before
+    /// [`default_query`](Self::default_query)'s parameters.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.config.base_url = Some(base_url.into());
         self

@@ -177,7 +177,7 @@ impl ConfigBuilder {
                 .filter(|u| !u.is_empty())
                 .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
         };
-        let base_url = parse_base_url(&base)?;
+        let (base_url, base_query) = parse_base_url(&base)?;
 
         let mut headers: Vec<(String, String)> = match env(ENV_CUSTOM_HEADERS)? {
             Some(text) => parse_custom_headers(&text)?,
@@ -211,7 +211,9 @@ impl ConfigBuilder {
                 .max_retries
                 .unwrap_or(super::retry::DEFAULT_MAX_RETRIES),
             default_headers,
-            default_query: self.default_query,
+            // A query in the base URL (a gateway's token, an `api-version`) goes with every request, as
+            // the base URL's path does; a join would drop it.
+            default_query: base_query.into_iter().chain(self.default_query).collect(),
             retry_delay_scale: scale,
             max_event_size,
             max_body_size,
@@ -307,9 +309,10 @@ impl ClientConfig {
     /// reads as another host, or `/../x`) is an [`Error::InvalidRequest`], since the API key goes with
     /// the request.
     pub fn url(&self, path: &str) -> Result<Url, Error> {
+        // `./` first: a first segment with a colon (`v1:beta/models`) is a path, not a scheme.
         let url = self
             .base_url
-            .join(path.trim_start_matches('/'))
+            .join(&format!("./{}", path.trim_start_matches('/')))
             .map_err(|e| Error::InvalidRequest(format!("cannot build the URL for {path}: {e}")))?;
         if !is_under(&url, &self.base_url) {
             return Err(Error::InvalidRequest(format!(
@@ -356,17 +359,23 @@ fn positive_size(setting: &str, value: Option<usize>, default: usize) -> Result<
 }
 
 /// Whether `url` is `base` or below it: the same origin and credentials, and a path that starts with the
-/// base's (which ends with `/`).
+/// base's (which ends with `/`) and has no empty segment below it (`//`: what was written as another host,
+/// `/\\other.host/x`, joins as one).
 fn is_under(url: &Url, base: &Url) -> bool {
     url.scheme() == base.scheme()
         && url.username() == base.username()
         && url.password() == base.password()
         && url.host() == base.host()
         && url.port_or_known_default() == base.port_or_known_default()
-        && url.path().starts_with(base.path())
+        && url
+            .path()
+            .strip_prefix(base.path())
+            .is_some_and(|below| !below.contains("//"))
 }
 
-fn parse_base_url(base: &str) -> Result<Url, Error> {
+/// The base URL, its path ending with `/`, without its query, and the query's pairs, which every request
+/// carries.
+fn parse_base_url(base: &str) -> Result<(Url, Vec<(String, String)>), Error> {
     // The base URL may carry credentials (a password, a query value): error messages show it redacted.
     let shown = request::redact_url_str(base);
     let mut url =
@@ -376,11 +385,21 @@ fn parse_base_url(base: &str) -> Result<Url, Error> {
             "invalid base URL `{shown}`: it must be an http or https URL"
         )));
     }
+    if url.fragment().is_some() {
+        return Err(Error::Config(format!(
+            "invalid base URL `{shown}`: a fragment (`#…`) is never sent to a server"
+        )));
+    }
+    let query = url
+        .query_pairs()
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    url.set_query(None);
     if !url.path().ends_with('/') {
         let path = format!("{}/", url.path());
         url.set_path(&path);
     }
-    Ok(url)
+    Ok((url, query))
 }
 
 /// Parses `GROQ_CUSTOM_HEADERS`: one `Name: value` per line, blank lines ignored.
@@ -501,8 +520,50 @@ mod tests {
     }
 
     #[test]
+    fn a_colon_in_the_first_segment_is_part_of_the_path() {
+        let config = ConfigBuilder {
+            base_url: Some("http://h/custom/".into()),
+            ..Default::default()
+        }
+        .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
+        .unwrap();
+        assert_eq!(
+            config.url("/v1:beta/models").unwrap().as_str(),
+            "http://h/custom/v1:beta/models"
+        );
+        assert_eq!(
+            config.url("/openai/v1/models?a=b").unwrap().as_str(),
+            "http://h/custom/openai/v1/models?a=b"
+        );
+    }
+
+    #[test]
+    fn a_query_in_the_base_url_goes_with_every_request_before_the_default_query() {
+        for base in [
+            "http://h/groq?token=abc&v=1",
+            "http://h/groq/?token=abc&v=1",
+        ] {
+            let config = ConfigBuilder {
+                base_url: Some(base.into()),
+                default_query: vec![("mine".into(), "x".into())],
+                ..Default::default()
+            }
+            .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
+            .unwrap();
+            assert_eq!(config.base_url.as_str(), "http://h/groq/", "{base}");
+            let pairs: Vec<(&str, &str)> = config
+                .default_query
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            assert_eq!(pairs, [("token", "abc"), ("v", "1"), ("mine", "x")]);
+            assert!(!format!("{config:?}").contains("abc"));
+        }
+    }
+
+    #[test]
     fn invalid_base_urls_are_configuration_errors() {
-        for base in ["not a url", "ftp://h/", "mailto:x@y"] {
+        for base in ["not a url", "ftp://h/", "mailto:x@y", "http://h/groq#part"] {
             let result = ConfigBuilder {
                 base_url: Some(base.into()),
                 ..Default::default()

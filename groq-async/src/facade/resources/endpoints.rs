@@ -130,7 +130,9 @@ impl<'c> Endpoints<'c, Parsed> {
 /// A path for the escape hatch: it must start with `/` and name a path under the base URL, never another
 /// host (the key is sent with it).
 fn checked(path: &str) -> Result<String, Error> {
-    if !path.starts_with('/') || path.starts_with("//") || path.contains("://") {
+    // A URL in a query value (`?callback=https://…`) is the API's business; one in the path is not.
+    let before_query = path.split(['?', '#']).next().unwrap_or(path);
+    if !path.starts_with('/') || path.starts_with("//") || before_query.contains("://") {
         return Err(Error::InvalidRequest(format!(
             "`{path}` is not an API path: pass a path under the base URL, such as `/openai/v1/models`"
         )));
