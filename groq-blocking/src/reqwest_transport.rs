@@ -304,7 +304,10 @@ impl ReqwestTransport {
                 let runtime = local.runtime.get()?;
                 let client = &local.client;
                 // Handed to reqwest inside the runtime: reqwest may start timers of its own then.
-                let received = runtime.block_on(async { shared::send(client, request).await })?;
+                let received = runtime.block_on(async {
+                    see_closed_connections().await;
+                    shared::send(client, request).await
+                })?;
                 (received, StreamLane::Local(hold, Arc::clone(lanes)))
             }
             Some(spare) => {
@@ -340,6 +343,19 @@ impl ReqwestTransport {
         };
         Ok(HttpResponse::new(received.status, received.headers, body))
     }
+}
+
+/// Lets the caller-driven runtime's pooled connections see what happened to them since the last call.
+///
+/// Nothing drives that runtime between calls, so a connection the server closed meanwhile (servers and
+/// load balancers close idle ones) still looks open to the pool, which would hand it to this call: the
+/// request would be written to a closed socket and fail, and a request that cannot be retried (an upload
+/// from a reader) would be lost. Two turns of the runtime first: in the first it polls its I/O driver
+/// (without waiting), which wakes the connections that were closed; in the second they run, and leave the
+/// pool. groq-async's connections see a close when it comes, as their runtime is driven all the time.
+async fn see_closed_connections() {
+    tokio::task::yield_now().await;
+    tokio::task::yield_now().await;
 }
 
 fn gone() -> Error {

@@ -1,12 +1,14 @@
 //! The blocking client while its caller-driven runtime is held: by a stream left open on the same thread,
 //! or by other threads calling at the same time. Such calls run on the transport's second runtime (a
 //! thread of its own, a pool of its own), and every one must complete with its whole answer. While calls
-//! run there, new ones join them rather than take the caller-driven runtime.
+//! run there, new ones join them rather than take the caller-driven runtime. And between calls, when no
+//! thread drives it: a connection the server closed meanwhile must not be taken for the next call.
 
 use groq_blocking::Client;
 use groq_tests::bench_server::{BenchServer, CHUNKS_HEADER};
 use groq_tests::fault_fixtures::{chunk, completion, event, slow_headers, DONE};
-use groq_tests::scripted::{Reply, ScriptedServer};
+use groq_tests::leaks::settles;
+use groq_tests::scripted::{Part, Reply, ScriptedServer};
 use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
 use std::time::{Duration, Instant};
 
@@ -144,4 +146,38 @@ fn a_call_made_while_calls_run_on_the_second_runtime_joins_them_there() {
         assert_eq!(server.connections(), 3);
         assert_eq!(slow_call.join().unwrap().unwrap().content(), Some("slow"));
     });
+}
+
+#[test]
+fn a_connection_the_server_closed_while_no_call_ran_is_not_taken_again() {
+    // Each answer keeps its connection alive, then the server closes it while it sits in the pool.
+    const CALLS: usize = 4;
+    let closing = |n: usize| {
+        Reply::json(200, &completion(&n.to_string()))
+            // A cut would otherwise be announced with `Connection: close`.
+            .header("Connection", "keep-alive")
+            .part(Part::Delay(Duration::from_millis(20)))
+            .part(Part::Cut)
+    };
+    let server = ScriptedServer::start((0..CALLS).map(closing).collect());
+    // No retry to hide it: each call must go out on a connection the server has not closed.
+    let client = Client::builder()
+        .api_key("gsk_test_lanes")
+        .base_url(server.url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let completions = client.chat().completions();
+    for n in 0..CALLS {
+        let answer = completions.create(&request());
+        assert_eq!(
+            answer.unwrap().content(),
+            Some(n.to_string().as_str()),
+            "call {n}"
+        );
+        assert!(settles(Duration::from_secs(30), || server
+            .open_connections()
+            == 0));
+    }
+    assert_eq!(server.connections(), CALLS);
 }
