@@ -445,13 +445,38 @@ impl Drop for Pieces {
             return;
         };
         reader.abort();
-        if crate::runtime::check_context().is_ok() {
-            let _ = self.lane.block_on(async {
-                for _ in 0..CLOSE_POLLS {
-                    tokio::task::yield_now().await;
+        match crate::runtime::check_context() {
+            Ok(()) => {
+                let _ = self.lane.block_on(close_turns());
+            }
+            // This thread runs a tokio runtime and may not drive the caller-driven one: a thread of its
+            // own does, so that the connection closes now rather than at the client's next call. (The
+            // spare lane's thread drives its runtime all the time; and a thread whose thread-locals are
+            // being destroyed is left alone: starting a thread there is not safe.)
+            Err(Error::BlockingInAsyncContext) => {
+                if let StreamLane::Local(hold, lanes) = &mut self.lane {
+                    let hold = hold.take();
+                    let lanes = Arc::clone(lanes);
+                    let _ = std::thread::Builder::new()
+                        .name("groq-blocking-close".into())
+                        .spawn(move || {
+                            if let Ok(runtime) = lanes.local().and_then(|local| local.runtime.get())
+                            {
+                                runtime.block_on(close_turns());
+                            }
+                            drop(hold);
+                        });
                 }
-            });
+            }
+            Err(_) => {}
         }
+    }
+}
+
+/// The turns the runtime gets, when a stream is dropped early, to close its connection.
+async fn close_turns() {
+    for _ in 0..CLOSE_POLLS {
+        tokio::task::yield_now().await;
     }
 }
 

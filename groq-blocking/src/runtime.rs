@@ -21,10 +21,17 @@ pub type HttpClient = reqwest::Client;
 pub type Reader = Box<dyn std::io::Read + Send + 'static>;
 
 /// Blocking on a thread that runs a tokio runtime stalls it (and tokio panics there), so it is refused
-/// with [`Error::BlockingInAsyncContext`](groq_types::sdk::Error::BlockingInAsyncContext).
+/// with [`Error::BlockingInAsyncContext`](groq_types::sdk::Error::BlockingInAsyncContext). So is a call
+/// from a thread-local destructor run after tokio's own (the thread is ending): tokio would panic there,
+/// and a panic in a thread-local destructor aborts the process.
 pub(crate) fn check_context() -> Result<(), groq_types::sdk::Error> {
     match tokio::runtime::Handle::try_current() {
         Ok(_) => Err(groq_types::sdk::Error::BlockingInAsyncContext),
+        Err(e) if e.is_thread_local_destroyed() => Err(groq_types::sdk::Error::InvalidRequest(
+            "groq-blocking cannot make a call from a thread-local destructor run after tokio's: \
+             the thread is ending; make the call before it ends"
+                .into(),
+        )),
         Err(_) => Ok(()),
     }
 }

@@ -4,7 +4,9 @@
 //! - an upload from a `std::io::Read`: the reader runs outside the SDK's runtimes, so a slow reader holds
 //!   up no other call, and a reader may run a tokio runtime of its own;
 //! - a call made from inside a futures executor (`futures::executor::block_on`), on either runtime of the
-//!   transport.
+//!   transport;
+//! - a stream dropped where the caller-driven runtime cannot be driven (inside a tokio runtime), and calls
+//!   and streams in thread-local destructors, where tokio's own thread-locals may be gone.
 //!
 //! Blocking-only: `groq-async` has no runtime of its own to share or to stall. Every call has a client
 //! timeout of a few seconds, so that a regression fails rather than hangs; no assertion is on a duration.
@@ -356,4 +358,100 @@ fn calls_over_your_own_reqwest_client_complete_inside_a_futures_executor() {
     let answer =
         futures::executor::block_on(async { client.chat().completions().create(&request()) });
     assert_eq!(answer.unwrap().content(), Some("shared"));
+}
+
+// ---- Where the caller-driven runtime cannot be driven -------------------------------------------------
+
+#[test]
+fn a_stream_dropped_inside_a_tokio_runtime_still_closes_its_connection() {
+    let server = ScriptedServer::start(vec![held_stream()]);
+    let client = client(&server);
+    let mut open = client
+        .chat()
+        .completions()
+        .create_stream(&request())
+        .unwrap();
+    assert!(open.next().unwrap().is_ok());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async move { drop(open) });
+    // The client stays alive and idle: no later call drives its runtime.
+    assert!(server.wait_for_client_close(PATIENCE));
+    drop(client);
+}
+
+/// What the thread-local destructor of [`child_thread_local_destructors`] reports.
+struct InDestructor {
+    client: Client,
+    stream: Option<groq_blocking::ChatCompletionStream>,
+    report: mpsc::Sender<String>,
+}
+
+impl Drop for InDestructor {
+    fn drop(&mut self) {
+        drop(self.stream.take());
+        let outcome = self.client.chat().completions().create(&request());
+        let _ = self.report.send(format!("{outcome:?}"));
+    }
+}
+
+thread_local! {
+    static DESTRUCTOR: std::cell::RefCell<Option<InDestructor>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run in a child process by [`calls_and_streams_in_thread_local_destructors_do_not_abort`]: a panic in
+/// a thread-local destructor aborts the process.
+#[test]
+#[ignore = "run in a child process by its parent test"]
+fn child_thread_local_destructors() {
+    let server = ScriptedServer::start(vec![held_stream(), Reply::json(200, &completion("late"))]);
+    let client = client(&server);
+    let (report, reports) = mpsc::channel();
+    std::thread::spawn(move || {
+        // Registered before the client's first use registers tokio's, so destroyed after it.
+        DESTRUCTOR.with(|slot| slot.borrow_mut().take());
+        let mut stream = client
+            .chat()
+            .completions()
+            .create_stream(&request())
+            .unwrap();
+        assert!(stream.next().unwrap().is_ok());
+        DESTRUCTOR.with(|slot| {
+            *slot.borrow_mut() = Some(InDestructor {
+                client,
+                stream: Some(stream),
+                report,
+            })
+        });
+    })
+    .join()
+    .unwrap();
+    println!("child: {}", reports.recv_timeout(PATIENCE).unwrap());
+}
+
+#[test]
+fn calls_and_streams_in_thread_local_destructors_do_not_abort() {
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--ignored",
+            "--exact",
+            "child_thread_local_destructors",
+            "--nocapture",
+        ])
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&child.stdout);
+    let stderr = String::from_utf8_lossy(&child.stderr);
+    assert!(
+        child.status.success(),
+        "{:?}\n{stdout}\n{stderr}",
+        child.status
+    );
+    // The call is refused with an error saying why, rather than made or panicking.
+    assert!(
+        stdout.contains("child: Err(InvalidRequest(") && stdout.contains("thread-local destructor"),
+        "{stdout}"
+    );
 }
