@@ -1,6 +1,7 @@
 //! Faults of a misbehaving server that the clients must survive as documented, each against both
 //! clients (`dual_test!`): what comes out, and how many attempts the server saw.
 
+use futures::StreamExt as _;
 use groq_tests::dual_test;
 use groq_tests::leaks::settles;
 use groq_tests::ports::RefusingPort;
@@ -93,6 +94,29 @@ dual_test! {
         let client = builder!(server).timeout(Duration::from_secs(120)).build().unwrap();
         let models = wait!(client.models().list()).unwrap();
         assert_eq!(models.data.len(), 1);
+    }
+
+    fn a_consumers_pause_between_pieces_does_not_count_as_the_servers_silence() {
+        // The server sends an event every 10 ms; the consumer pauses, after the first, for longer than the
+        // read timeout. Only a wait on the server counts against it.
+        let mut reply = Reply::sse(&[]);
+        for n in 0..10 {
+            reply = reply
+                .part(Part::Bytes(format!("data: {}\n\n", chunk(&n.to_string())).into_bytes()))
+                .part(Part::Delay(Duration::from_millis(10)));
+        }
+        let server = ScriptedServer::start(vec![reply.part(Part::Bytes(b"data: [DONE]\n\n".to_vec()))]);
+        let client = builder!(server)
+            .read_timeout(Duration::from_secs(1))
+            .max_retries(0)
+            .build()
+            .unwrap();
+        let mut stream = wait!(client.chat().completions().create_stream(&request())).unwrap();
+        let first = wait!(stream.next()).unwrap().unwrap();
+        assert_eq!(first.delta_content(), Some("0"));
+        std::thread::sleep(Duration::from_secs(3));
+        let rest = wait!(stream.accumulate()).unwrap();
+        assert_eq!(rest.content(), Some("123456789"));
     }
 
     fn waits_of_duration_max_mean_never_and_do_not_overflow() {

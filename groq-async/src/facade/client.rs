@@ -132,8 +132,9 @@ impl ClientBuilder {
     }
 
     /// The longest wait for any single read from the connection: the response headers, or the next piece of
-    /// a body. Unset by default (only [`timeout`](Self::timeout) applies). Set it on your own client when
-    /// you pass one with [`http_client`](Self::http_client).
+    /// a body. Unset by default (only [`timeout`](Self::timeout) applies); where set, it bounds every call's
+    /// [`timeout`](Self::timeout), a request's own included. Only the wait on the server counts: the time
+    /// your code takes between two pieces of a stream does not.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.config.read_timeout = Some(timeout);
         self
@@ -371,7 +372,14 @@ impl Client {
         } else {
             0
         };
+        // The longest wait for the headers or a piece of the body: the read timeout, where set, bounds it
+        // too. Applied here rather than by reqwest, whose read timeout also counted the time a consumer
+        // spent between two pieces of a stream (the transport's idle timer does not).
         let timeout = options.timeout.unwrap_or(self.config.timeout);
+        let timeout = self
+            .config
+            .read_timeout
+            .map_or(timeout, |read| timeout.min(read));
         let started = Instant::now();
         let mut retries_taken = 0;
         loop {

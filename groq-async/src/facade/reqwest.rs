@@ -25,11 +25,10 @@ const LONGEST_WAIT: Duration = Duration::from_secs(30 * 365 * 86_400);
 /// The reqwest client the SDK builds for itself.
 pub(crate) fn build_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
     let mut builder = super::tls::configure(reqwest::Client::builder(), config)?;
-    // Waits are bounded here: reqwest adds its read timeout to an `Instant` unchecked, and panics on a
-    // body's first read when it is `Duration::MAX`.
-    if let Some(read_timeout) = config.read_timeout {
-        builder = builder.read_timeout(read_timeout.min(LONGEST_WAIT));
-    }
+    // No read timeout here: the client applies `config.read_timeout` to each request's timeout, which this
+    // transport bounds each wait by. reqwest's would also count a consumer's pause between two pieces of a
+    // stream: its timer starts while the body is waited on and is checked before the socket, so a body
+    // read again after a pause longer than it fails though the server kept sending.
     if let Some(max) = config.pool_max_idle_per_host {
         builder = builder.pool_max_idle_per_host(max);
     }
