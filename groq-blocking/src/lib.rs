@@ -21,6 +21,10 @@
 //!   every method's documentation has an example.
 //! - Failures are one [`Error`] enum, shared with the async client, as are all request and
 //!   response types ([`types`]).
+//! - A call blocks its thread. It is refused on a thread that runs a tokio runtime
+//!   ([`Error::BlockingInAsyncContext`]: use `groq-async` there) and in a thread-local destructor that
+//!   runs after tokio's ([`Error::InvalidRequest`]). Build clients after a `fork()`, not before: the
+//!   threads a client may have started are not in the child process.
 //!
 #![doc = crate::facade::guide::guide!()]
 #![doc = include_str!("facade/features.md")]
