@@ -5,6 +5,7 @@
 use groq_tests::driver::{Driver, Settings};
 use groq_tests::driver_json::{json_client, JsonEndpoints};
 use groq_tests::for_both_clients;
+use groq_tests::scripted::{Reply, ScriptedServer};
 use groq_types::ergonomics::batches::ListBatchesParams;
 use groq_types::sdk::Error;
 use groq_types::{
@@ -416,6 +417,36 @@ fn batches_list_all_stops_when_a_cursor_repeats(driver: &dyn Driver) {
     looping.assert_calls(1);
 }
 
+fn batches_list_all_ends_a_walk_of_endless_empty_pages_with_an_error(driver: &dyn Driver) {
+    // Each page lists nothing and names another: a walk that would never end. Before the limit, empty
+    // pages are walked through to the items after them.
+    let empty = |n: usize| {
+        let page = page_json(&[], json!(format!("c{n}")));
+        Reply::json(200, &page.to_string())
+    };
+    let mut replies: Vec<Reply> = (0..49).map(empty).collect();
+    replies.push(Reply::json(
+        200,
+        &page_json(&["b1"], json!("c49")).to_string(),
+    ));
+    replies.extend((50..120).map(empty));
+    let server = ScriptedServer::start(replies);
+    let mut settings = Settings::new(server.url());
+    settings.max_retries = Some(0);
+    let items = json_client(driver, &settings).unwrap().batches_list_all();
+    assert!(
+        matches!(&items[0], Ok(batch) if batch.id == "b1"),
+        "{items:?}"
+    );
+    assert_eq!(items.len(), 2, "{items:?}");
+    let Err(error) = &items[1] else {
+        panic!("{items:?}")
+    };
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert!(error.to_string().contains("50 empty pages"), "{error}");
+    assert_eq!(server.requests().len(), 100);
+}
+
 fn batches_list_all_ends_with_an_error(driver: &dyn Driver) {
     let server = MockServer::start();
     let first = server.mock(|when, then| {
@@ -724,6 +755,7 @@ for_both_clients!(
     batches_list_all_follows_the_cursor_to_the_last_page,
     batches_list_all_fetches_pages_only_as_needed,
     batches_list_all_stops_when_a_cursor_repeats,
+    batches_list_all_ends_a_walk_of_endless_empty_pages_with_an_error,
     batches_list_all_ends_with_an_error,
     batches_retrieve_many_sends_at_most_200_ids_per_request,
     batches_retrieve_raw_response_has_the_metadata,

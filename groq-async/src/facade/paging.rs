@@ -53,8 +53,14 @@ pub(crate) struct PageState<T> {
     items: std::vec::IntoIter<T>,
     cursor: Option<String>,
     seen_cursors: HashSet<String>,
+    /// Pages in a row that listed nothing but named a next page.
+    empty_pages: u32,
     done: bool,
 }
+
+/// How many pages in a row may list nothing, each naming a new next page, before the walk is ended as one
+/// that may never end.
+const MAX_EMPTY_PAGES: u32 = 50;
 
 impl<T> PageState<T> {
     /// A walk of the listing at `path` whose pages are `P`s, starting at the first page.
@@ -73,6 +79,7 @@ impl<T> PageState<T> {
             items: Vec::new().into_iter(),
             cursor: None,
             seen_cursors: HashSet::new(),
+            empty_pages: 0,
             done: false,
         }
     }
@@ -80,7 +87,9 @@ impl<T> PageState<T> {
     /// The next item, `None` once the last page is exhausted. After an error the walk is over.
     ///
     /// The walk ends when a page has no `next_cursor` (absent, null or empty), or when the server hands out
-    /// a cursor it already gave (it would otherwise loop for ever).
+    /// a cursor it already gave (it would otherwise loop for ever). After 50 empty pages in a row, each with
+    /// a new cursor, it ends with an [`Error::Decode`]: such a listing may never end, and the error says
+    /// that the items may not all have been seen.
     #[maybe_async]
     pub(crate) async fn next_item(&mut self) -> Option<Result<T, Error>> {
         loop {
@@ -93,6 +102,23 @@ impl<T> PageState<T> {
             let call = self.page_call();
             match fetch_page(&self.client, &self.options, &call, self.parse).await {
                 Ok(page) => {
+                    let named_next = page.next_cursor.as_ref().is_some_and(|c| !c.is_empty());
+                    if page.items.is_empty() && named_next {
+                        self.empty_pages += 1;
+                        if self.empty_pages >= MAX_EMPTY_PAGES {
+                            self.done = true;
+                            return Some(Err(Error::decode(
+                                &format!("the listing at {}", self.path),
+                                format_args!(
+                                    "{MAX_EMPTY_PAGES} empty pages in a row, each naming another \
+                                     next page; stopped, as it may never end"
+                                ),
+                                b"",
+                            )));
+                        }
+                    } else {
+                        self.empty_pages = 0;
+                    }
                     self.items = page.items.into_iter();
                     self.follow(page.next_cursor);
                 }
