@@ -25,6 +25,20 @@ pub(crate) async fn run_all(calls: Vec<Pending>) -> Vec<Result<String, String>> 
     futures::future::join_all(calls).await
 }
 
+/// Runs the calls one after the other, up to the first that fails: the calls after it never start.
+pub(crate) async fn run_until_failure(calls: Vec<Pending>) -> Vec<Result<String, String>> {
+    let mut outcomes = Vec::with_capacity(calls.len());
+    for call in calls {
+        let outcome = call.await;
+        let failed = outcome.is_err();
+        outcomes.push(outcome);
+        if failed {
+            break;
+        }
+    }
+    outcomes
+}
+
 impl ToolRunner {
     /// Registers an async `function` as the tool `name` (see [`tool`](Self::tool)); the calls of one answer
     /// run concurrently. The future must be `Send`.

@@ -14,6 +14,20 @@ pub(crate) fn run_all(calls: Vec<Pending>) -> Vec<Result<String, String>> {
     calls.into_iter().map(|call| call()).collect()
 }
 
+/// Runs the calls one after the other, up to the first that fails: the calls after it never start.
+pub(crate) fn run_until_failure(calls: Vec<Pending>) -> Vec<Result<String, String>> {
+    let mut outcomes = Vec::with_capacity(calls.len());
+    for call in calls {
+        let outcome = call();
+        let failed = outcome.is_err();
+        outcomes.push(outcome);
+        if failed {
+            break;
+        }
+    }
+    outcomes
+}
+
 impl<T: serde::de::DeserializeOwned> Iterator
     for crate::facade::workflows::batch_jobs::BatchResults<T>
 {

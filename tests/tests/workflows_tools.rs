@@ -1,6 +1,6 @@
 //! The tool runner's edge cases, for both clients against the `test-util` mock transport: tools that take
-//! no arguments (`()` and unit structs), a forced `tool_choice` (it holds for the first round only), and
-//! the token details summed over the rounds. What the runner sends is read from the requests the mock
+//! no arguments (`()` and unit structs), a forced `tool_choice` (it holds for the first round only), the
+//! token details summed over the rounds, and the calls after a failing one under `Abort`. What the runner sends is read from the requests the mock
 //! recorded. The runner's common paths are in `workflows.rs`.
 
 use groq_tests::driver_workflows::tool_call_message;
@@ -99,6 +99,30 @@ macro_rules! forced_choice_is_released {
 }
 
 dual_test! {
+    fn the_abort_policy_starts_no_call_after_the_failing_one() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::json(tool_calls(&[
+            ("c1", "pay", "{}"),
+            ("c2", "fail", "{}"),
+            ("c3", "pay", "{}"),
+        ])));
+        let client = mock.client().unwrap();
+        let payments = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = std::sync::Arc::clone(&payments);
+        let runner = groq::ToolRunner::new()
+            .tool("pay", "Pays", move |_: ()| {
+                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                "paid"
+            })
+            .try_tool("fail", "Fails", |_: ()| Err::<String, _>("no".to_owned()))
+            .on_tool_error(groq::ToolErrorPolicy::Abort);
+        let error = wait!(client.chat().completions().run_tools(&request(), &runner)).unwrap_err();
+        assert!(error.to_string().contains("no"), "{error}");
+        // The call before the failing one ran; the one after it never started.
+        assert_eq!(payments.load(std::sync::atomic::Ordering::SeqCst), 1);
+        assert_eq!(mock.requests().len(), 1);
+    }
+
     fn tools_of_unit_and_of_a_unit_struct_take_no_arguments() {
         let mock = groq::test_util::MockTransport::new();
         mock.push(groq::test_util::MockResponse::json(tool_calls(&[

@@ -33,7 +33,9 @@ pub enum ToolErrorPolicy {
     /// that the model can correct itself (the default).
     #[default]
     ReportToModel,
-    /// Stop the run with an [`Error::Workflow`] ([`WorkflowError::Tool`]).
+    /// Stop the run with an [`Error::Workflow`] ([`WorkflowError::Tool`]) at the first call that fails.
+    /// The calls of one answer then run one after the other, in `groq-async` too, and those after the
+    /// failing one never start: a tool with side effects is not run once the run is being stopped.
     Abort,
 }
 
@@ -438,7 +440,12 @@ println!("{} ({} rounds, {} tool calls)", run.content().unwrap_or_default(), run
                     end,
                 });
             }
-            let outcomes = workflow_rt::run_all(runner.start_calls(&completion)).await;
+            let started = runner.start_calls(&completion);
+            let outcomes = if runner.policy == ToolErrorPolicy::Abort {
+                workflow_rt::run_until_failure(started).await
+            } else {
+                workflow_rt::run_all(started).await
+            };
             let mut round_results = Vec::with_capacity(calls.len());
             for (call, outcome) in calls.iter().zip(outcomes) {
                 let result = match outcome {
