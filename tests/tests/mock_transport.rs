@@ -150,6 +150,21 @@ dual_test! {
         assert_eq!(mock.requests().len(), 3);
     }
 
+    fn a_route_registered_again_replaces_the_earlier_one() {
+        let models = |id: &str| {
+            groq::test_util::MockResponse::json(json!({"object": "list", "data": [
+                {"id": id, "object": "model", "created": 1, "owned_by": "Meta"}
+            ]}))
+        };
+        let mock = groq::test_util::MockTransport::new();
+        mock.route(groq::Method::GET, "/openai/v1/models", models("first"));
+        let client = mock.client().unwrap();
+        assert_eq!(wait!(client.models().list()).unwrap().data[0].id, "first");
+        mock.route(groq::Method::GET, "/openai/v1/models", models("second"));
+        assert_eq!(wait!(client.models().list()).unwrap().data[0].id, "second");
+        assert!(format!("{mock:?}").contains("routes: 1"), "{mock:?}");
+    }
+
     fn a_bodiless_post_sends_content_length_zero() {
         let mock = groq::test_util::MockTransport::new();
         mock.push(groq::test_util::MockResponse::json(json!({

@@ -17,8 +17,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// A [`Transport`] that answers from canned [`MockResponse`]s and records every request.
 ///
 /// Responses queued with [`push`](Self::push) answer requests in order; a response registered with
-/// [`route`](Self::route) answers every request to its method and path, before the queue. A request
-/// nothing answers fails with [`Error::InvalidRequest`] naming it. Clones share the queue and the record.
+/// [`route`](Self::route) answers every request to its method and path, before the queue (registering the
+/// same method and path again replaces it). A request nothing answers fails with
+/// [`Error::InvalidRequest`] naming it. Clones share the queue, the routes and the record.
 #[derive(Clone, Default)]
 pub struct MockTransport {
     state: Arc<Mutex<State>>,
@@ -43,9 +44,19 @@ impl MockTransport {
         self
     }
 
-    /// Answers every `method` request to `path` (such as `/openai/v1/models`) with `response`.
+    /// Answers every `method` request to `path` (such as `/openai/v1/models`) with `response`, from now on:
+    /// a route registered earlier for the same method and path is replaced.
     pub fn route(&self, method: Method, path: impl Into<String>, response: MockResponse) -> &Self {
-        self.lock().routes.push((method, path.into(), response));
+        let path = path.into();
+        let mut state = self.lock();
+        match state
+            .routes
+            .iter_mut()
+            .find(|(m, p, _)| *m == method && *p == path)
+        {
+            Some((_, _, earlier)) => *earlier = response,
+            None => state.routes.push((method, path, response)),
+        }
         self
     }
 
