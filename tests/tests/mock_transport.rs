@@ -7,6 +7,7 @@ use groq_types::sdk::request::RETRY_COUNT_HEADER;
 use groq_types::sdk::Error;
 use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
 use serde_json::{json, Value};
+use std::time::Duration;
 
 const CHAT: &str = "/openai/v1/chat/completions";
 
@@ -163,6 +164,28 @@ dual_test! {
         mock.route(groq::Method::GET, "/openai/v1/models", models("second"));
         assert_eq!(wait!(client.models().list()).unwrap().data[0].id, "second");
         assert!(format!("{mock:?}").contains("routes: 1"), "{mock:?}");
+    }
+
+    fn the_record_keeps_the_timeout_and_whether_the_call_streams() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::json(completion("Hello!")))
+            .push(groq::test_util::MockResponse::json(completion("Hello!")))
+            .push(groq::test_util::MockResponse::sse([chunk("Hi")]));
+        let client = mock.client().unwrap();
+        let options = groq::RequestOptions::new().timeout(Duration::from_millis(1500));
+        wait!(client.chat().completions().create(&request())).unwrap();
+        wait!(client.chat().completions().with_options(&options).create(&request())).unwrap();
+        let stream = wait!(client.chat().completions().create_stream(&request())).unwrap();
+        wait!(stream.accumulate()).unwrap();
+        let sent: Vec<_> = mock.requests().iter().map(|r| (r.timeout, r.streamed)).collect();
+        assert_eq!(
+            sent,
+            [
+                (Duration::from_secs(60), false),
+                (Duration::from_millis(1500), false),
+                (Duration::from_secs(60), true),
+            ]
+        );
     }
 
     fn a_bodiless_post_sends_content_length_zero() {

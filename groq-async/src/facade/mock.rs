@@ -13,6 +13,7 @@ use serde_json::Value;
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 /// A [`Transport`] that answers from canned [`MockResponse`]s and records every request.
 ///
@@ -342,6 +343,12 @@ pub struct RecordedRequest {
     pub headers: HeaderMap,
     /// The body.
     pub body: RecordedBody,
+    /// The longest wait for the response headers and for each piece of the body: the client's
+    /// timeout, or the one [`RequestOptions::timeout`](crate::RequestOptions::timeout) set.
+    pub timeout: Duration,
+    /// Whether the call consumes the body as it arrives (an event stream, a binary download) rather than
+    /// reading it whole.
+    pub streamed: bool,
 }
 
 impl fmt::Debug for RecordedRequest {
@@ -351,6 +358,8 @@ impl fmt::Debug for RecordedRequest {
             .field("url", &groq_types::sdk::request::redact_url(&self.url))
             .field("headers", &self.headers)
             .field("body", &self.body)
+            .field("timeout", &self.timeout)
+            .field("streamed", &self.streamed)
             .finish()
     }
 }
@@ -411,6 +420,8 @@ impl From<HttpRequest> for RecordedRequest {
             url: request.url,
             headers: request.headers,
             body,
+            timeout: request.timeout,
+            streamed: request.streamed,
         }
     }
 }
