@@ -188,6 +188,16 @@ dual_test! {
         );
     }
 
+    fn a_json_body_replaces_the_content_type_it_sets() {
+        let mock = groq::test_util::MockTransport::new();
+        let audio = groq::test_util::MockResponse::bytes("audio/wav", b"RIFF".to_vec());
+        mock.push(audio.json_body(json!({"ok": true})));
+        let client = mock.client().unwrap();
+        let content = wait!(client.files().content("file_1")).unwrap();
+        assert_eq!(content.content_type(), Some("application/json"));
+        assert_eq!(wait!(content.bytes()).unwrap(), br#"{"ok":true}"#.as_slice());
+    }
+
     fn a_bodiless_post_sends_content_length_zero() {
         let mock = groq::test_util::MockTransport::new();
         mock.push(groq::test_util::MockResponse::json(json!({

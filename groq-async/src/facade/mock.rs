@@ -234,7 +234,8 @@ impl MockResponse {
         }))
     }
 
-    /// `200 OK` streaming `events` as server-sent events, one piece each, then `data: [DONE]`.
+    /// `200 OK` streaming `events` as server-sent events, one piece each, then `data: [DONE]` (with
+    /// `content-type: text/event-stream`).
     pub fn sse<T: serde::Serialize>(events: impl IntoIterator<Item = T>) -> Self {
         let mut pieces: Vec<Piece> = events
             .into_iter()
@@ -245,22 +246,20 @@ impl MockResponse {
             .collect();
         pieces.push(Piece::Bytes(Bytes::from_static(b"data: [DONE]\n\n")));
         Self::status(200)
-            .header("content-type", "text/event-stream")
+            .content_type("text/event-stream")
             .pieces(pieces)
     }
 
     /// `200 OK` with a `text/event-stream` body written by hand, sent in one piece.
     pub fn sse_text(text: impl Into<String>) -> Self {
         Self::status(200)
-            .header("content-type", "text/event-stream")
+            .content_type("text/event-stream")
             .body(Bytes::from(text.into()))
     }
 
     /// `200 OK` with `bytes` as a body of `content_type` (speech audio, file contents).
     pub fn bytes(content_type: &str, bytes: impl Into<Bytes>) -> Self {
-        Self::status(200)
-            .header("content-type", content_type)
-            .body(bytes)
+        Self::status(200).content_type(content_type).body(bytes)
     }
 
     /// A connection failure before any response (retried by the client).
@@ -277,7 +276,11 @@ impl MockResponse {
         }
     }
 
-    /// Adds a response header (an invalid name or value is ignored).
+    /// Adds a response header (an invalid name or value is ignored). The value is appended to any the
+    /// response already has under that name, and the client reads the first: a `content-type` added here
+    /// does not replace the one [`json`](Self::json), [`json_body`](Self::json_body), [`sse`](Self::sse),
+    /// [`sse_text`](Self::sse_text) or [`bytes`](Self::bytes) set. For another content type, use
+    /// [`bytes`](Self::bytes), or start from [`status`](Self::status).
     pub fn header(mut self, name: &str, value: &str) -> Self {
         if let (Outcome::Respond { headers, .. }, Ok(name), Ok(value)) = (
             &mut self.outcome,
@@ -294,10 +297,11 @@ impl MockResponse {
         self.pieces(vec![Piece::Bytes(bytes.into())])
     }
 
-    /// Replaces the body with `value` as JSON (and sets `content-type: application/json`).
+    /// Replaces the body with `value` as JSON (and sets `content-type: application/json`, replacing the
+    /// content type the response had).
     pub fn json_body(self, value: impl serde::Serialize) -> Self {
         let json = serde_json::to_vec(&value).unwrap_or_default();
-        self.header("content-type", "application/json").body(json)
+        self.content_type("application/json").body(json)
     }
 
     /// Replaces the body with `pieces`, each arriving on its own.
@@ -316,6 +320,16 @@ impl MockResponse {
             pieces.push(Piece::Fail(Failure::Connection(
                 "the mock body was cut".to_owned(),
             )));
+        }
+        self
+    }
+
+    /// Sets `content-type` to `value`, replacing every earlier value (an invalid one is ignored).
+    fn content_type(mut self, value: &str) -> Self {
+        if let (Outcome::Respond { headers, .. }, Ok(value)) =
+            (&mut self.outcome, HeaderValue::try_from(value))
+        {
+            headers.insert(http::header::CONTENT_TYPE, value);
         }
         self
     }
