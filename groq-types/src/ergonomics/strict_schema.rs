@@ -13,7 +13,8 @@
 //!   `Option` field is nullable already, and a field that is optional only through a serde default stays
 //!   as it is: `null` would not parse into it, so the model must give it a value;
 //! - `oneOf` (what `schemars` emits for enums with data) becomes `anyOf`, and an `allOf` of one schema is
-//!   inlined;
+//!   merged into the schema around it (their `properties` and `required` joined; a property or keyword
+//!   given by both with different values is refused);
 //! - assertions that strict mode does not enforce are removed: `format` (`uint32`, `date-time`…), numeric
 //!   bounds (`minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`), string and array
 //!   bounds (`minLength`, `maxLength`, `pattern`, `minItems`, `maxItems`, `uniqueItems`,
@@ -273,9 +274,7 @@ fn visit(node: &mut Value, path: &str, optional: Optional) -> Result<(), Error> 
         match all_of {
             Value::Array(mut parts) if parts.len() == 1 => {
                 if let Some(Value::Object(part)) = parts.pop() {
-                    for (key, value) in part {
-                        object.entry(key).or_insert(value);
-                    }
+                    merge_into(object, part, path)?;
                 } else {
                     return Err(refusal(path, "`allOf` must hold a schema object"));
                 }
@@ -316,6 +315,60 @@ fn visit(node: &mut Value, path: &str, optional: Optional) -> Result<(), Error> 
         }
         Some(items) => visit(items, &format!("{path}/items"), optional)?,
         None => {}
+    }
+    Ok(())
+}
+
+/// Keywords that only annotate a schema: when two schemas are merged, the outer one's are kept.
+const ANNOTATIONS: &[&str] = &["title", "description"];
+
+/// Merges the schema `source` into `target`, as an `allOf` of both would constrain a value: their
+/// `properties` are joined, their `required` lists too, and any other keyword must be given by one of them
+/// only, or with the same value. A property or keyword given twice with different schemas is refused.
+/// Annotations (`title`, `description` and the keywords removed anyway) are `target`'s when both have one.
+fn merge_into(
+    target: &mut Map<String, Value>,
+    source: Map<String, Value>,
+    path: &str,
+) -> Result<(), Error> {
+    for (key, value) in source {
+        let Some(existing) = target.get_mut(&key) else {
+            target.insert(key, value);
+            continue;
+        };
+        match (key.as_str(), existing, value) {
+            ("properties", Value::Object(mine), Value::Object(theirs)) => {
+                for (name, schema) in theirs {
+                    match mine.get(&name) {
+                        None => {
+                            mine.insert(name, schema);
+                        }
+                        Some(same) if *same == schema => {}
+                        Some(_) => {
+                            return Err(refusal(
+                                path,
+                                format!("the property `{name}` is given twice, with different schemas"),
+                            ))
+                        }
+                    }
+                }
+            }
+            ("required", Value::Array(mine), Value::Array(theirs)) => {
+                for name in theirs {
+                    if !mine.contains(&name) {
+                        mine.push(name);
+                    }
+                }
+            }
+            (keyword, _, _) if ANNOTATIONS.contains(&keyword) || REMOVED.contains(&keyword) => {}
+            (_, existing, value) if *existing == value => {}
+            (keyword, _, _) => {
+                return Err(refusal(
+                    path,
+                    format!("`{keyword}` is given twice, with different values, in schemas that must be merged"),
+                ))
+            }
+        }
     }
     Ok(())
 }
@@ -602,6 +655,51 @@ mod tests {
                 "additionalProperties": false
             })
         );
+    }
+
+    #[test]
+    fn a_single_all_of_beside_properties_is_merged_with_them() {
+        let schema = strict_schema(json!({
+            "type": "object",
+            "description": "outer",
+            "properties": {"a": {"type": "string"}},
+            "required": ["a"],
+            "allOf": [{
+                "description": "inner",
+                "properties": {"a": {"type": "string"}, "b": {"type": "integer", "format": "int32"}},
+                "required": ["b"]
+            }]
+        }))
+        .unwrap();
+        assert_eq!(
+            schema,
+            json!({
+                "type": "object",
+                "description": "outer",
+                "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
+                "required": ["a", "b"],
+                "additionalProperties": false
+            })
+        );
+        let message = |r: Result<Value, Error>| match r {
+            Err(Error::InvalidRequest(m)) => m,
+            other => panic!("expected a refusal, got {other:?}"),
+        };
+        let clash = message(strict_schema(json!({
+            "type": "object",
+            "properties": {"a": {"type": "string"}},
+            "allOf": [{"properties": {"a": {"type": "integer"}}}]
+        })));
+        assert!(
+            clash.contains("`a`") && clash.starts_with("the JSON schema"),
+            "{clash}"
+        );
+        let types = message(strict_schema(json!({
+            "type": "object",
+            "properties": {"a": {"type": "string"}},
+            "allOf": [{"type": "string"}]
+        })));
+        assert!(types.contains("`type`"), "{types}");
     }
 
     #[test]
