@@ -15,6 +15,12 @@
 //! - `oneOf` (what `schemars` emits for enums with data) becomes `anyOf`, and an `allOf` of one schema is
 //!   merged into the schema around it (their `properties` and `required` joined; a property or keyword
 //!   given by both with different values is refused);
+//! - an object that shares its fields with another schema is made into closed objects that hold all of
+//!   them, since closing each part on its own would leave no value valid against both: a `$ref` beside
+//!   `properties` (an internally tagged enum's newtype variant: the tag beside the variant's type) is
+//!   replaced by the definition it names, merged with the properties; `properties` beside `anyOf` (a
+//!   struct with a flattened enum) go into each alternative, which is closed with them, and the object
+//!   keeps `"type": "object"` and the alternatives only;
 //! - assertions that strict mode does not enforce are removed: `format` (`uint32`, `date-time`…), numeric
 //!   bounds (`minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`), string and array
 //!   bounds (`minLength`, `maxLength`, `pattern`, `minItems`, `maxItems`, `uniqueItems`,
@@ -24,7 +30,10 @@
 //!   maps (`additionalProperties` other than `false`), tuples (`prefixItems`), `patternProperties`,
 //!   `propertyNames`, `unevaluatedProperties`, `unevaluatedItems`, `if`/`then`/`else`, `not`, `contains`,
 //!   `dependentSchemas`, `dependentRequired`, an `allOf` of several schemas, a schema that accepts any value
-//!   (`serde_json::Value`), and a root that is not an object.
+//!   (`serde_json::Value`), a root that is not an object, and fields that cannot be merged as above: a
+//!   property given twice with different schemas (such as a tag that the enum a newtype variant holds
+//!   uses too), an alternative that is not an object beside properties, and a type that would be inlined
+//!   into itself.
 
 use crate::sdk::Error;
 use crate::ResponseFormat;
@@ -135,8 +144,34 @@ enum Optional {
     AsDerived,
 }
 
+/// What a rewrite needs beyond the node it is at.
+struct Walk {
+    /// The definitions of the schema as they were given (`$defs` and `definitions`), by the `$ref` that
+    /// names them (`#/$defs/Name`): what a `$ref` beside `properties` is replaced with.
+    definitions: Map<String, Value>,
+    optional: Optional,
+}
+
+/// The definitions of `schema`, by the `$ref` that names them.
+fn definitions_of(schema: &Value) -> Map<String, Value> {
+    let mut all = Map::new();
+    for keyword in ["$defs", "definitions"] {
+        if let Some(Value::Object(definitions)) = schema.get(keyword) {
+            for (name, definition) in definitions {
+                let name = name.replace('~', "~0").replace('/', "~1");
+                all.insert(format!("#/{keyword}/{name}"), definition.clone());
+            }
+        }
+    }
+    all
+}
+
 fn rewrite(mut schema: Value, optional: Optional) -> Result<Value, Error> {
-    visit(&mut schema, "#", optional)?;
+    let walk = Walk {
+        definitions: definitions_of(&schema),
+        optional,
+    };
+    visit(&mut schema, "#", &walk, &[])?;
     if !is_object_schema(&schema) {
         return Err(refusal(
             "#",
@@ -240,6 +275,10 @@ fn refusal(path: &str, why: impl std::fmt::Display) -> Error {
 }
 
 fn is_object_schema(schema: &Value) -> bool {
+    schema.as_object().is_some_and(is_object_map)
+}
+
+fn is_object_map(schema: &Map<String, Value>) -> bool {
     match schema.get("type") {
         Some(Value::String(t)) => t == "object",
         Some(Value::Array(types)) => types.iter().any(|t| t == "object"),
@@ -247,7 +286,18 @@ fn is_object_schema(schema: &Value) -> bool {
     }
 }
 
-fn visit(node: &mut Value, path: &str, optional: Optional) -> Result<(), Error> {
+/// Whether a schema's `type` leaves out objects (`"string"`, `["integer", "null"]`…).
+fn excludes_objects(schema: &Map<String, Value>) -> bool {
+    match schema.get("type") {
+        Some(Value::String(t)) => t != "object",
+        Some(Value::Array(types)) => !types.iter().any(|t| t == "object"),
+        _ => false,
+    }
+}
+
+/// Rewrites `node`, at `path`. `inlined` lists the definitions inlined into the nodes from the root down
+/// to this one, so that a definition that would be inlined into itself is refused instead of looping.
+fn visit(node: &mut Value, path: &str, walk: &Walk, inlined: &[String]) -> Result<(), Error> {
     let object = match node {
         Value::Object(object) => object,
         Value::Bool(true) => {
@@ -286,24 +336,59 @@ fn visit(node: &mut Value, path: &str, optional: Optional) -> Result<(), Error> 
                 ))
             }
         }
-        return visit(node, path, optional);
+        return visit(node, path, walk, inlined);
+    }
+    if object.contains_key("$ref") && object.contains_key("properties") {
+        // An internally tagged enum's newtype variant: the tag's `properties` beside a `$ref` to the
+        // variant's type. Closed on its own, the node would allow the tag only and the definition would
+        // forbid the tag, so the definition is inlined: one object with the tag and the variant's fields.
+        let reference = match object.remove("$ref") {
+            Some(Value::String(reference)) => reference,
+            _ => return Err(refusal(path, "`$ref` must be a string")),
+        };
+        if inlined.contains(&reference) {
+            return Err(refusal(
+                path,
+                format!("`{reference}` would be inlined into itself: a recursive type beside other properties (such as an enum variant holding its own enum) cannot be expressed"),
+            ));
+        }
+        let Some(Value::Object(definition)) = walk.definitions.get(&reference).cloned() else {
+            return Err(refusal(
+                path,
+                format!("`$ref` to `{reference}` beside `properties` can only be inlined when it names an object schema in the schema's `$defs`"),
+            ));
+        };
+        merge_into(object, definition, path)?;
+        let mut inlined = inlined.to_vec();
+        inlined.push(reference);
+        return visit(node, path, walk, &inlined);
     }
     if let Some(one_of) = object.remove("oneOf") {
+        if object.contains_key("anyOf") {
+            return Err(refusal(
+                path,
+                "`anyOf` and `oneOf` in one schema are not supported",
+            ));
+        }
         object.insert("anyOf".into(), one_of);
     }
-    if is_object_schema(&Value::Object(object.clone())) {
-        close_object(object, path, optional)?;
+    if is_object_map(object) {
+        if object.contains_key("anyOf") {
+            push_into_alternatives(object, path)?;
+        } else {
+            close_object(object, path, walk.optional)?;
+        }
     }
     for keyword in ["properties", "$defs", "definitions"] {
         if let Some(Value::Object(children)) = object.get_mut(keyword) {
             for (name, child) in children.iter_mut() {
-                visit(child, &format!("{path}/{keyword}/{name}"), optional)?;
+                visit(child, &format!("{path}/{keyword}/{name}"), walk, inlined)?;
             }
         }
     }
     if let Some(Value::Array(variants)) = object.get_mut("anyOf") {
         for (i, child) in variants.iter_mut().enumerate() {
-            visit(child, &format!("{path}/anyOf/{i}"), optional)?;
+            visit(child, &format!("{path}/anyOf/{i}"), walk, inlined)?;
         }
     }
     match object.get_mut("items") {
@@ -313,7 +398,7 @@ fn visit(node: &mut Value, path: &str, optional: Optional) -> Result<(), Error> 
                 "tuples are not supported; use a struct",
             ))
         }
-        Some(items) => visit(items, &format!("{path}/items"), optional)?,
+        Some(items) => visit(items, &format!("{path}/items"), walk, inlined)?,
         None => {}
     }
     Ok(())
@@ -366,6 +451,53 @@ fn merge_into(
                 return Err(refusal(
                     path,
                     format!("`{keyword}` is given twice, with different values, in schemas that must be merged"),
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An object with alternatives (`anyOf`), such as a struct with a flattened enum: its own `properties`
+/// and `required` go into each alternative, which is then closed on its own, and leave the object, which
+/// keeps `"type": "object"` and the alternatives. Closed beside its alternatives, the object would allow
+/// its own properties only, and each alternative would forbid them.
+fn push_into_alternatives(object: &mut Map<String, Value>, path: &str) -> Result<(), Error> {
+    match object.remove("additionalProperties") {
+        None | Some(Value::Bool(false)) => {}
+        Some(_) => {
+            return Err(refusal(
+                path,
+                "maps (`additionalProperties` other than false, such as a flattened HashMap) are not supported; use a struct or a list of key/value structs",
+            ))
+        }
+    }
+    let mut shared = Map::new();
+    for keyword in ["properties", "required"] {
+        if let Some(value) = object.remove(keyword) {
+            shared.insert(keyword.into(), value);
+        }
+    }
+    if shared.is_empty() {
+        return Ok(());
+    }
+    shared.insert("type".into(), "object".into());
+    let Some(Value::Array(alternatives)) = object.get_mut("anyOf") else {
+        return Err(refusal(path, "`anyOf` must be a list of schemas"));
+    };
+    for (i, alternative) in alternatives.iter_mut().enumerate() {
+        let at = format!("{path}/anyOf/{i}");
+        if *alternative == Value::Bool(true) {
+            *alternative = Value::Object(Map::new());
+        }
+        match alternative {
+            Value::Object(alternative) if !excludes_objects(alternative) => {
+                merge_into(alternative, shared.clone(), &at)?
+            }
+            _ => {
+                return Err(refusal(
+                    &at,
+                    "an alternative that is not an object cannot take the properties of the object around it",
                 ))
             }
         }
@@ -520,7 +652,19 @@ mod tests {
                     assert!(!object.contains_key(*keyword), "{keyword} left in {node}");
                 }
                 assert!(!object.contains_key("oneOf"), "oneOf left in {node}");
-                if is_object_schema(node) {
+                if is_object_schema(node) && object.contains_key("anyOf") {
+                    // An object with alternatives: each alternative is a closed object with all of them.
+                    for keyword in ["properties", "required", "additionalProperties"] {
+                        assert!(
+                            !object.contains_key(keyword),
+                            "{keyword} beside anyOf in {node}"
+                        );
+                    }
+                } else if is_object_schema(node) {
+                    assert!(
+                        !object.contains_key("$ref"),
+                        "$ref beside properties in {node}"
+                    );
                     assert_eq!(object["additionalProperties"], false, "{node}");
                     let properties = object["properties"].as_object().unwrap();
                     let required = object["required"].as_array().unwrap();
@@ -700,6 +844,333 @@ mod tests {
             "allOf": [{"type": "string"}]
         })));
         assert!(types.contains("`type`"), "{types}");
+    }
+
+    /// Whether `value` is valid against `schema` (within the document `root`), for the part of JSON Schema
+    /// that strict schemas use; any other keyword is an error, so that nothing is ignored silently.
+    fn check(schema: &Value, value: &Value, root: &Value) -> Result<(), String> {
+        let object = match schema {
+            Value::Bool(true) => return Ok(()),
+            Value::Object(object) => object,
+            _ => return Err(format!("{schema} is not a strict schema")),
+        };
+        let fail = |why: String| Err(format!("{value} against {schema}: {why}"));
+        for (keyword, argument) in object {
+            match keyword.as_str() {
+                "title" | "description" | "$defs" | "definitions" => {}
+                "type" => {
+                    let names: Vec<&str> = match argument {
+                        Value::String(name) => vec![name.as_str()],
+                        Value::Array(names) => names.iter().filter_map(Value::as_str).collect(),
+                        _ => return fail("bad type".into()),
+                    };
+                    let matches = |name: &str| match name {
+                        "object" => value.is_object(),
+                        "array" => value.is_array(),
+                        "string" => value.is_string(),
+                        "boolean" => value.is_boolean(),
+                        "null" => value.is_null(),
+                        "number" => value.is_number(),
+                        "integer" => value.is_i64() || value.is_u64(),
+                        _ => false,
+                    };
+                    if !names.into_iter().any(matches) {
+                        return fail("wrong type".into());
+                    }
+                }
+                "properties" => {
+                    if let Value::Object(fields) = value {
+                        for (name, field) in fields {
+                            if let Some(property) = argument.get(name) {
+                                check(property, field, root)?;
+                            }
+                        }
+                    }
+                }
+                "required" => {
+                    for name in argument.as_array().unwrap() {
+                        if value.is_object() && value.get(name.as_str().unwrap()).is_none() {
+                            return fail(format!("{name} missing"));
+                        }
+                    }
+                }
+                "additionalProperties" => {
+                    assert_eq!(argument, &Value::Bool(false), "a map in a strict schema");
+                    let properties = object.get("properties").cloned().unwrap_or(json!({}));
+                    if let Value::Object(fields) = value {
+                        if let Some(extra) = fields.keys().find(|k| properties.get(*k).is_none()) {
+                            return fail(format!("`{extra}` is not allowed"));
+                        }
+                    }
+                }
+                "anyOf" => {
+                    let alternatives = argument.as_array().unwrap();
+                    let errors: Vec<String> = alternatives
+                        .iter()
+                        .filter_map(|a| check(a, value, root).err())
+                        .collect();
+                    if errors.len() == alternatives.len() {
+                        return fail(format!("no alternative matches: {errors:?}"));
+                    }
+                }
+                "$ref" => {
+                    let pointer = argument.as_str().unwrap().strip_prefix('#').unwrap();
+                    check(root.pointer(pointer).unwrap(), value, root)?;
+                }
+                "enum" => {
+                    if !argument.as_array().unwrap().contains(value) {
+                        return fail("not in enum".into());
+                    }
+                }
+                "const" => {
+                    if argument != value {
+                        return fail("not the const".into());
+                    }
+                }
+                "items" => {
+                    for item in value.as_array().into_iter().flatten() {
+                        check(argument, item, root)?;
+                    }
+                }
+                other => return fail(format!("the check does not know `{other}`")),
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that each value, as serde writes it, is valid against the strict schema of `T` and reads back.
+    fn assert_satisfiable<T>(values: &[T])
+    where
+        T: schemars::JsonSchema + serde::Serialize + serde::de::DeserializeOwned,
+    {
+        let schema = strict_schema_for::<T>().unwrap();
+        assert_strict(&schema);
+        for value in values {
+            let json = serde_json::to_value(value).unwrap();
+            serde_json::from_value::<T>(json.clone()).unwrap();
+            if let Err(why) = check(&schema, &json, &schema) {
+                panic!("{json} is not valid against the strict schema {schema}:\n{why}");
+            }
+        }
+    }
+
+    mod tricky {
+        use serde::{Deserialize, Serialize};
+
+        #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+        pub struct Inner {
+            pub x: i32,
+            pub y: Option<String>,
+        }
+
+        #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+        #[serde(tag = "kind")]
+        pub enum Tagged {
+            A(Inner),
+            B { z: bool },
+            C,
+        }
+
+        #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+        pub struct HasTagged {
+            pub t: Tagged,
+            pub o: Option<Tagged>,
+            pub list: Vec<Tagged>,
+        }
+
+        #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+        pub struct FlatTagged {
+            pub a: String,
+            #[serde(flatten)]
+            pub e: Tagged,
+        }
+
+        #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+        pub struct OnlyFlat {
+            #[serde(flatten)]
+            pub e: Tagged,
+        }
+
+        #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+        pub struct FlatOption {
+            pub a: u8,
+            #[serde(flatten)]
+            pub e: Option<Tagged>,
+        }
+
+        #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+        #[serde(untagged)]
+        pub enum Untagged {
+            I(Inner),
+            W { w: String },
+        }
+
+        #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+        pub struct FlatUntagged {
+            pub a: u8,
+            #[serde(flatten)]
+            pub e: Untagged,
+        }
+
+        #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+        pub enum External {
+            S { q: u8 },
+            N(Inner),
+        }
+
+        #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+        pub struct FlatExternal {
+            pub a: u8,
+            #[serde(flatten)]
+            pub e: External,
+        }
+
+        /// A newtype variant holding an enum with another tag.
+        #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+        #[serde(tag = "outer")]
+        pub enum Nested {
+            T(Tagged),
+            I(Inner),
+        }
+
+        #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+        pub struct HasNested {
+            pub n: Nested,
+        }
+
+        #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+        pub struct Tree {
+            pub name: String,
+            pub children: Vec<Tree>,
+        }
+    }
+
+    #[test]
+    fn values_of_tricky_types_are_valid_against_their_strict_schema() {
+        use tricky::*;
+        let inner = || Inner {
+            x: 1,
+            y: Some("y".into()),
+        };
+        let variants = || {
+            [
+                Tagged::A(inner()),
+                Tagged::A(Inner { x: 2, y: None }),
+                Tagged::B { z: true },
+                Tagged::C,
+            ]
+        };
+        assert_satisfiable(&variants().map(|t| HasTagged {
+            t,
+            o: Some(Tagged::A(inner())),
+            list: variants().into(),
+        }));
+        assert_satisfiable(&[HasTagged {
+            t: Tagged::C,
+            o: None,
+            list: vec![],
+        }]);
+        assert_satisfiable(&variants().map(|e| FlatTagged { a: "a".into(), e }));
+        assert_satisfiable(&variants().map(|e| OnlyFlat { e }));
+        assert_satisfiable(&variants().map(|e| FlatOption { a: 1, e: Some(e) }));
+        assert_satisfiable(&[FlatOption { a: 1, e: None }]);
+        assert_satisfiable(&[
+            FlatUntagged {
+                a: 1,
+                e: Untagged::I(inner()),
+            },
+            FlatUntagged {
+                a: 1,
+                e: Untagged::W { w: "w".into() },
+            },
+        ]);
+        assert_satisfiable(&[
+            FlatExternal {
+                a: 1,
+                e: External::S { q: 2 },
+            },
+            FlatExternal {
+                a: 1,
+                e: External::N(inner()),
+            },
+        ]);
+        let mut nested: Vec<HasNested> = variants()
+            .into_iter()
+            .map(|t| HasNested { n: Nested::T(t) })
+            .collect();
+        nested.push(HasNested {
+            n: Nested::I(inner()),
+        });
+        assert_satisfiable(&nested);
+        assert_satisfiable(&[Tree {
+            name: "root".into(),
+            children: vec![Tree {
+                name: "leaf".into(),
+                children: vec![],
+            }],
+        }]);
+    }
+
+    #[test]
+    fn the_check_of_values_rejects_what_a_strict_schema_forbids() {
+        let schema = strict_schema_for::<tricky::FlatTagged>().unwrap();
+        for wrong in [
+            json!({"a": "a", "kind": "B", "z": true, "extra": 1}),
+            json!({"a": "a", "kind": "B"}),
+            json!({"kind": "C"}),
+            json!({"a": "a", "kind": "D"}),
+            json!({"a": "a", "kind": "A", "x": 1}),
+        ] {
+            assert!(check(&schema, &wrong, &schema).is_err(), "{wrong} passed");
+        }
+        assert!(check(
+            &schema,
+            &json!({"a": "a", "kind": "A", "x": 1, "y": null}),
+            &schema
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn alternatives_that_cannot_take_the_properties_around_them_are_refused() {
+        #[allow(dead_code)]
+        #[derive(schemars::JsonSchema)]
+        #[serde(tag = "kind")]
+        enum SameTag {
+            T(tricky::Tagged),
+        }
+        #[allow(dead_code)]
+        #[derive(schemars::JsonSchema)]
+        struct HasSameTag {
+            s: SameTag,
+        }
+        let message = |r: Result<Value, Error>| match r {
+            Err(Error::InvalidRequest(m)) => m,
+            other => panic!("expected a refusal, got {other:?}"),
+        };
+        // serde would write the tag `kind` twice: the schemas of the two tags clash.
+        let clash = message(strict_schema_for::<HasSameTag>());
+        assert!(clash.contains("`kind`"), "{clash}");
+        let recursive = message(strict_schema(json!({
+            "type": "object",
+            "properties": {"r": {"$ref": "#/$defs/R"}},
+            "$defs": {"R": {"oneOf": [
+                {"type": "object", "$ref": "#/$defs/R", "properties": {"kind": {"const": "W"}}},
+                {"type": "object", "properties": {"kind": {"const": "L"}}}
+            ]}}
+        })));
+        assert!(recursive.contains("#/$defs/R"), "{recursive}");
+        let not_an_object = message(strict_schema(json!({
+            "type": "object",
+            "properties": {"a": {"type": "string"}},
+            "anyOf": [{"type": "object"}, {"type": "string"}]
+        })));
+        assert!(not_an_object.contains("#/anyOf/1"), "{not_an_object}");
+        let unknown = message(strict_schema(json!({
+            "type": "object",
+            "properties": {"a": {"$ref": "#/$defs/Missing", "properties": {"k": {"type": "string"}}}}
+        })));
+        assert!(unknown.contains("#/$defs/Missing"), "{unknown}");
     }
 
     #[test]

@@ -17,10 +17,11 @@ impl Completions<'_, Parsed> {
     /// The request is sent with its `response_format` replaced by a `json_schema` format named after `T`,
     /// whose schema is derived from `T` and rewritten into what strict mode accepts (see
     /// [`strict_schema`](groq_types::ergonomics::strict_schema::strict_schema)): a type strict mode cannot
-    /// express (a map, a tuple, `serde_json::Value`, a root that is not a struct) is refused with an
-    /// [`Error::InvalidRequest`] before anything is sent. An answer that does not parse as `T` is an
-    /// [`Error::Workflow`] that keeps the text ([`Error::raw_output`]); a 400 whose answer failed the
-    /// server's validation keeps it too ([`Error::failed_generation`]).
+    /// express (a map, a tuple, `serde_json::Value`, a root that is not a struct, fields that clash once
+    /// flattened or tagged) is refused with an [`Error::InvalidRequest`] before anything is sent. An
+    /// answer that does not parse as `T` is an [`Error::Workflow`] that keeps the text
+    /// ([`Error::raw_output`]); a 400 whose answer failed the server's validation keeps it too
+    /// ([`Error::failed_generation`]).
     ///
     #[doc = example!(use "types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest}"; r#"
 
