@@ -307,6 +307,14 @@ fn response_format_json_schema_wraps_a_non_object_schema() {
     );
 }
 
+#[test]
+fn response_format_json_schema_sends_boolean_schemas_as_the_objects_they_mean() {
+    let any = ResponseFormat::json_schema("any", json!(true), false);
+    assert_eq!(to_value(&any)["json_schema"]["schema"], json!({}));
+    let none = ResponseFormat::json_schema("none", json!(false), false);
+    assert_eq!(to_value(&none)["json_schema"]["schema"], json!({"not": {}}));
+}
+
 /// A product review.
 #[derive(schemars::JsonSchema)]
 #[allow(dead_code)]

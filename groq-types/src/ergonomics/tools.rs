@@ -156,6 +156,12 @@ impl ResponseFormat {
 
     /// Structured output: the answer follows the JSON Schema `schema`, named `name`.
     ///
+    /// The schema is sent as a JSON object. The boolean schemas are sent as the objects that mean the
+    /// same: `true` (any value) as `{}`, and `false` (no value) as `{"not": {}}`. Any other value that is
+    /// not an object is not a JSON Schema, and this function cannot refuse it; it is taken as the one
+    /// value the answer may be, `{"const": value}`. To refuse such a value instead, check it first, as the
+    /// parameters of a tool are checked (the `TryFrom<Value>` of [`FunctionParameters`]).
+    ///
     /// ```
     /// use groq_types::ResponseFormat;
     /// use serde_json::json;
@@ -172,6 +178,8 @@ impl ResponseFormat {
     pub fn json_schema(name: impl Into<String>, schema: Value, strict: bool) -> Self {
         let schema = match schema {
             Value::Object(object) => object,
+            Value::Bool(true) => Map::new(),
+            Value::Bool(false) => Map::from_iter([("not".into(), Value::Object(Map::new()))]),
             other => {
                 let mut wrapped = Map::new();
                 wrapped.insert("const".into(), other);
