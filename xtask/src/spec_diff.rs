@@ -606,6 +606,18 @@ impl<'a> Differ<'a> {
         // Request body.
         let our_body = self.resolved_child(true, ours.1, "requestBody", label);
         let their_body = self.resolved_child(false, theirs.1, "requestBody", label);
+        if let (Some(our), Some(their)) = (our_body, their_body) {
+            // Without a body the request is wrong if theirs requires one; with one it is wrong where
+            // theirs may do without, as for a required property.
+            let required = |b: &Value| b.get("required").and_then(Value::as_bool).unwrap_or(false);
+            if required(our) != required(their) {
+                self.push(
+                    Category::Mistyped,
+                    format!("{label} request"),
+                    format!("body {}", required_detail(required(our), required(their))),
+                );
+            }
+        }
         self.contents(&format!("{label} request"), our_body, their_body);
 
         // Responses.

@@ -640,3 +640,25 @@ fn render_groups_sections() {
         "{text}"
     );
 }
+
+#[test]
+fn request_body_required_change_is_mistyped() {
+    let mut ours = spec(BODY);
+    let mut theirs = spec(BODY);
+    theirs["paths"]["/things/{thing_id}"]["post"]["requestBody"]["required"] = Value::from(true);
+    let report = diff(&ours, &theirs);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        ["POST /things/{thing_id} request: body optional in ours, required in theirs"]
+    );
+    ours["paths"]["/things/{thing_id}"]["post"]["requestBody"]["required"] = Value::from(false);
+    assert!(diff(&ours, &theirs).has_errors());
+    ours["paths"]["/things/{thing_id}"]["post"]["requestBody"]["required"] = Value::from(true);
+    assert!(diff(&ours, &theirs).findings.is_empty());
+    // Ours requires a body theirs may leave out: also mistyped.
+    let report = diff(&ours, &spec(BODY));
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        ["POST /things/{thing_id} request: body required in ours, optional in theirs"]
+    );
+}
