@@ -211,6 +211,11 @@ impl Norm<'_> {
     }
 }
 
+fn names(properties: &[(&str, &Value)]) -> String {
+    let items: Vec<&str> = properties.iter().map(|(name, _)| *name).collect();
+    format!("[{}]", items.join(", "))
+}
+
 fn list(values: &BTreeSet<String>) -> String {
     let items: Vec<&str> = values.iter().map(String::as_str).collect();
     format!("[{}]", items.join(", "))
@@ -847,11 +852,21 @@ impl<'a> Differ<'a> {
             | (Kind::Number, Kind::Number)
             | (Kind::Boolean, Kind::Boolean)
             | (Kind::Null, Kind::Null) => {}
-            (Kind::Array(o), Kind::Array(t)) => {
-                if let (Some(o), Some(t)) = (o, t) {
-                    self.compare(o, t, &format!("{path}[]"));
-                }
-            }
+            (Kind::Array(o), Kind::Array(t)) => match (o, t) {
+                (Some(o), Some(t)) => self.compare(o, t, &format!("{path}[]")),
+                (None, None) => {}
+                // An array of anything on one side only changes what the items read as.
+                (None, Some(_)) => self.push(
+                    Category::Mistyped,
+                    path,
+                    "ours is an array of anything, theirs has an item schema",
+                ),
+                (Some(_), None) => self.push(
+                    Category::Mistyped,
+                    path,
+                    "ours has an item schema, theirs is an array of anything",
+                ),
+            },
             (
                 Kind::Object {
                     properties: our_props,
@@ -862,9 +877,32 @@ impl<'a> Differ<'a> {
                     required: their_required,
                 },
             ) => {
-                if our_props.is_empty() || their_props.is_empty() {
-                    // A free-form object is compatible with any object.
-                    return;
+                // A free-form object on one side only turns named fields into a map (or back).
+                match (our_props.is_empty(), their_props.is_empty()) {
+                    (true, true) => return,
+                    (true, false) => {
+                        self.push(
+                            Category::Mistyped,
+                            path,
+                            format!(
+                                "ours is a free-form object, theirs has properties {}",
+                                names(their_props)
+                            ),
+                        );
+                        return;
+                    }
+                    (false, true) => {
+                        self.push(
+                            Category::Mistyped,
+                            path,
+                            format!(
+                                "ours has properties {}, theirs is a free-form object",
+                                names(our_props)
+                            ),
+                        );
+                        return;
+                    }
+                    (false, false) => {}
                 }
                 for (name, their_schema) in their_props {
                     let prop_path = property_path(path, name);

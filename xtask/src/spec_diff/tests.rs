@@ -662,3 +662,72 @@ fn request_body_required_change_is_mistyped() {
         ["POST /things/{thing_id} request: body required in ours, optional in theirs"]
     );
 }
+
+#[test]
+fn free_form_object_on_one_side_is_mistyped() {
+    let theirs = r##"
+Body:
+  type: object
+  properties:
+    usage:
+      $ref: '#/components/schemas/Usage'
+    extra:
+      type: object
+Usage:
+  type: object
+  required: [tokens]
+  properties:
+    tokens: {type: integer}
+    cached: {type: integer}
+"##;
+    let ours = "Body:\n  type: object\n  properties:\n    usage: {type: object}\n    extra: {type: object}\n";
+    let report = run(ours, theirs);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        [format!(
+            "{PREFIX} .usage: ours is a free-form object, theirs has properties [cached, tokens]"
+        )]
+    );
+    let report = run(theirs, ours);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        [format!(
+            "{PREFIX} .usage: ours has properties [cached, tokens], theirs is a free-form object"
+        )]
+    );
+    // Free-form on both sides is the same.
+    assert!(run(ours, ours).findings.is_empty());
+}
+
+#[test]
+fn array_items_on_one_side_only_is_mistyped() {
+    let theirs = r##"
+Body:
+  type: object
+  properties:
+    top:
+      type: array
+      items:
+        $ref: '#/components/schemas/Top'
+Top:
+  type: object
+  properties:
+    token: {type: string}
+"##;
+    let ours = "Body:\n  type: object\n  properties:\n    top: {type: array}\n";
+    let report = run(ours, theirs);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        [format!(
+            "{PREFIX} .top: ours is an array of anything, theirs has an item schema"
+        )]
+    );
+    let report = run(theirs, ours);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        [format!(
+            "{PREFIX} .top: ours has an item schema, theirs is an array of anything"
+        )]
+    );
+    assert!(run(ours, ours).findings.is_empty());
+}
