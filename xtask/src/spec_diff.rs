@@ -184,9 +184,20 @@ enum Kind<'a> {
 struct Norm<'a> {
     kind: Kind<'a>,
     title: Option<&'a str>,
+    /// Whether null is accepted: `nullable: true`, `null` in a list of types or among the enum
+    /// values, or a union with a null member (or a member that accepts null).
+    nullable: bool,
 }
 
-impl Norm<'_> {
+impl<'a> Norm<'a> {
+    fn of(kind: Kind<'a>) -> Self {
+        Norm {
+            kind,
+            title: None,
+            nullable: false,
+        }
+    }
+
     fn json_type(&self) -> &'static str {
         match &self.kind {
             Kind::Any => "any",
@@ -234,23 +245,32 @@ fn normalize_at<'a>(doc: &'a Value, value: &'a Value, depth: usize) -> Result<No
     let (value, _) = spec::resolve(doc, value)?;
     let Some(obj) = value.as_object() else {
         // Boolean schemas (`true`/`false`) and anything odd carry no type information.
-        return Ok(Norm {
-            kind: Kind::Any,
-            title: None,
-        });
+        return Ok(Norm::of(Kind::Any));
     };
     let title = obj.get("title").and_then(Value::as_str);
-    let with_title = |mut norm: Norm<'a>| {
+    // `nullable: true`, `null` in a list of types, or `null` among the enum values.
+    let nullable = obj.get("nullable").and_then(Value::as_bool) == Some(true)
+        || obj
+            .get("type")
+            .and_then(Value::as_array)
+            .is_some_and(|types| types.iter().any(|t| t == "null"))
+        || obj
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().any(Value::is_null));
+    // What this node says on top of what it wraps.
+    let wrap = |mut norm: Norm<'a>| {
         if title.is_some() {
             norm.title = title;
         }
+        norm.nullable |= nullable;
         norm
     };
 
     if let Some(all) = obj.get("allOf").and_then(Value::as_array) {
         let own_properties = obj.contains_key("properties");
         if all.len() == 1 && !own_properties {
-            return Ok(with_title(normalize_at(doc, &all[0], depth + 1)?));
+            return Ok(wrap(normalize_at(doc, &all[0], depth + 1)?));
         }
         let mut properties = Vec::new();
         let mut required = BTreeSet::new();
@@ -270,18 +290,15 @@ fn normalize_at<'a>(doc: &'a Value, value: &'a Value, depth: usize) -> Result<No
             }
         }
         if let Some(norm) = other.filter(|_| properties.is_empty() && !own_properties) {
-            return Ok(with_title(norm));
+            return Ok(wrap(norm));
         }
         let (own, own_required) = object_parts(obj);
         properties.extend(own);
         required.extend(own_required);
-        return Ok(Norm {
-            kind: Kind::Object {
-                properties,
-                required,
-            },
-            title,
-        });
+        return Ok(wrap(Norm::of(Kind::Object {
+            properties,
+            required,
+        })));
     }
 
     let union = obj
@@ -289,19 +306,23 @@ fn normalize_at<'a>(doc: &'a Value, value: &'a Value, depth: usize) -> Result<No
         .or_else(|| obj.get("anyOf"))
         .and_then(Value::as_array);
     if let Some(members) = union {
+        // A null member, or a member that accepts null, makes the whole union accept null; members
+        // are then compared without their own nullability.
+        let mut null_member = members.iter().any(|m| is_null_schema(doc, m));
         let typed: Vec<&'a Value> = members
             .iter()
             .filter(|m| !is_constraint_only(m) && !is_null_schema(doc, m))
             .collect();
         if !typed.is_empty() {
-            if let Some(strings) = string_union(doc, &typed, depth)? {
-                return Ok(Norm {
-                    kind: Kind::String(strings),
-                    title,
-                });
+            if let Some((strings, null_string)) = string_union(doc, &typed, depth)? {
+                let mut norm = Norm::of(Kind::String(strings));
+                norm.nullable = null_member || null_string;
+                return Ok(wrap(norm));
             }
             if typed.len() == 1 {
-                return Ok(with_title(normalize_at(doc, typed[0], depth + 1)?));
+                let mut norm = normalize_at(doc, typed[0], depth + 1)?;
+                norm.nullable |= null_member;
+                return Ok(wrap(norm));
             }
             let mut discriminator = obj
                 .get("discriminator")
@@ -310,7 +331,9 @@ fn normalize_at<'a>(doc: &'a Value, value: &'a Value, depth: usize) -> Result<No
             // A union of unions is the flat union of their members.
             let mut members = Vec::with_capacity(typed.len());
             for member in typed {
-                match normalize_at(doc, member, depth + 1)?.kind {
+                let norm = normalize_at(doc, member, depth + 1)?;
+                null_member |= norm.nullable;
+                match norm.kind {
                     Kind::Union {
                         members: inner,
                         discriminator: inner_discriminator,
@@ -321,13 +344,12 @@ fn normalize_at<'a>(doc: &'a Value, value: &'a Value, depth: usize) -> Result<No
                     _ => members.push(member),
                 }
             }
-            return Ok(Norm {
-                kind: Kind::Union {
-                    members,
-                    discriminator,
-                },
-                title,
+            let mut norm = Norm::of(Kind::Union {
+                members,
+                discriminator,
             });
+            norm.nullable = null_member;
+            return Ok(wrap(norm));
         }
     }
 
@@ -348,16 +370,14 @@ fn normalize_at<'a>(doc: &'a Value, value: &'a Value, depth: usize) -> Result<No
             .map(str::to_string)
             .collect();
         if matches!(ty, None | Some("string")) && !strings.is_empty() {
-            return Ok(Norm {
-                kind: Kind::String(Str::Closed(strings)),
-                title,
-            });
+            return Ok(wrap(Norm::of(Kind::String(Str::Closed(strings)))));
         }
-        if ty.is_none() && values.iter().all(|v| v.is_i64() || v.is_u64()) && !values.is_empty() {
-            return Ok(Norm {
-                kind: Kind::Integer,
-                title,
-            });
+        let integers = values.iter().filter(|v| !v.is_null());
+        if ty.is_none()
+            && integers.clone().all(|v| v.is_i64() || v.is_u64())
+            && integers.count() > 0
+        {
+            return Ok(wrap(Norm::of(Kind::Integer)));
         }
     }
 
@@ -374,7 +394,7 @@ fn normalize_at<'a>(doc: &'a Value, value: &'a Value, depth: usize) -> Result<No
         None if obj.contains_key("items") => Kind::Array(obj.get("items")),
         None => Kind::Any,
     };
-    Ok(Norm { kind, title })
+    Ok(wrap(Norm::of(kind)))
 }
 
 fn object_parts(obj: &Map<String, Value>) -> (Vec<(&str, &Value)>, BTreeSet<&str>) {
@@ -430,12 +450,20 @@ fn is_null_schema(doc: &Value, member: &Value) -> bool {
 }
 
 /// If every member is a string schema, the union is one string schema: open when any member is a
-/// plain string (`anyOf: [{type: string, enum: [...]}, {type: string}]`), else closed.
-fn string_union(doc: &Value, members: &[&Value], depth: usize) -> Result<Option<Str>, String> {
+/// plain string (`anyOf: [{type: string, enum: [...]}, {type: string}]`), else closed. The flag says
+/// whether any member accepts null.
+fn string_union(
+    doc: &Value,
+    members: &[&Value],
+    depth: usize,
+) -> Result<Option<(Str, bool)>, String> {
     let mut open = false;
+    let mut nullable = false;
     let mut values = BTreeSet::new();
     for member in members {
-        match normalize_at(doc, member, depth + 1)?.kind {
+        let norm = normalize_at(doc, member, depth + 1)?;
+        nullable |= norm.nullable;
+        match norm.kind {
             Kind::String(Str::Plain) => open = true,
             Kind::String(Str::Open(v)) => {
                 open = true;
@@ -445,11 +473,12 @@ fn string_union(doc: &Value, members: &[&Value], depth: usize) -> Result<Option<
             _ => return Ok(None),
         }
     }
-    Ok(Some(match (open, values.is_empty()) {
+    let strings = match (open, values.is_empty()) {
         (true, true) => Str::Plain,
         (true, false) => Str::Open(values),
         (false, _) => Str::Closed(values),
-    }))
+    };
+    Ok(Some((strings, nullable)))
 }
 
 /// Appends a property name to a path: `... .a` then `... .a.b`.
@@ -503,9 +532,9 @@ impl Member<'_> {
 struct Differ<'a> {
     ours: &'a Value,
     theirs: &'a Value,
-    /// Pairs of (our node, their node) already compared, and whether in a response: protects against
-    /// cycles.
-    visited: HashSet<(usize, usize, bool)>,
+    /// Pairs of (our node, their node) already compared, whether in a response and whether
+    /// nullability was compared: protects against cycles.
+    visited: HashSet<(usize, usize, bool, bool)>,
     /// Whether the walk is in a response, where ours may accept more than theirs describes.
     in_response: bool,
     findings: Vec<Finding>,
@@ -747,10 +776,21 @@ impl<'a> Differ<'a> {
 
     /// Compares two raw schema nodes at `path`.
     fn compare(&mut self, ours: &'a Value, theirs: &'a Value, path: &str) {
+        self.compare_with(ours, theirs, path, true);
+    }
+
+    /// Compares a member of a union with its counterpart. Whether null is accepted has been compared
+    /// for the whole union (a member that accepts null makes the union accept it), so not again here.
+    fn compare_member(&mut self, ours: &'a Value, theirs: &'a Value, path: &str) {
+        self.compare_with(ours, theirs, path, false);
+    }
+
+    fn compare_with(&mut self, ours: &'a Value, theirs: &'a Value, path: &str, null: bool) {
         let key = (
             ours as *const Value as usize,
             theirs as *const Value as usize,
             self.in_response,
+            null,
         );
         if !self.visited.insert(key) {
             return;
@@ -761,7 +801,37 @@ impl<'a> Differ<'a> {
         let Some(their) = self.normalize_or_report(false, theirs, path) else {
             return;
         };
+        if null {
+            self.compare_nullable(&our, &their, path);
+        }
         self.compare_norm(&our, &their, theirs, path);
+    }
+
+    /// Ours accepting null where theirs does not is an error in a request (ours may send it) and an
+    /// addition in a response (ours reads more widely); the other way round it is an error in both.
+    fn compare_nullable(&mut self, our: &Norm<'a>, their: &Norm<'a>, path: &str) {
+        let untyped = |n: &Norm<'a>| matches!(n.kind, Kind::Any | Kind::Null);
+        if untyped(our) || untyped(their) {
+            return;
+        }
+        match (our.nullable, their.nullable) {
+            (true, false) if self.in_response => self.push(
+                Category::Addition,
+                path,
+                "ours accepts null (theirs does not)",
+            ),
+            (true, false) => self.push(
+                Category::Mistyped,
+                path,
+                "nullable in ours, not nullable in theirs",
+            ),
+            (false, true) => self.push(
+                Category::Mistyped,
+                path,
+                "not nullable in ours, nullable in theirs",
+            ),
+            _ => {}
+        }
     }
 
     fn normalize_or_report(
@@ -824,7 +894,7 @@ impl<'a> Differ<'a> {
                             ),
                         );
                         let label = ours[index].label(tag);
-                        self.compare(ours[index].raw, their_raw, &format!("{path} {label}"));
+                        self.compare_member(ours[index].raw, their_raw, &format!("{path} {label}"));
                     }
                     None => self.push(
                         Category::Mistyped,
@@ -1059,7 +1129,7 @@ impl<'a> Differ<'a> {
             match match_member(&ours, their, &matched) {
                 Some(index) => {
                     matched.insert(index);
-                    self.compare(ours[index].raw, their.raw, &format!("{path} {label}"));
+                    self.compare_member(ours[index].raw, their.raw, &format!("{path} {label}"));
                 }
                 None => self.push(
                     Category::MissingProperty,

@@ -162,9 +162,16 @@ fn removed_enum_value_is_mistyped_and_added_one_is_an_addition() {
         of(&report, Category::Addition),
         [format!("{PREFIX} .kind: enum values only in ours: [c]")]
     );
-    // A null in an enum list is ignored.
+    // A null in an enum list is not a value: it makes the enum nullable.
     let theirs = BODY.replace("enum: [a, b]", "enum: [a, b, null]");
-    assert!(run(BODY, &theirs).findings.is_empty());
+    assert_eq!(
+        of(&run(BODY, &theirs), Category::Mistyped),
+        [format!(
+            "{PREFIX} .kind: not nullable in ours, nullable in theirs"
+        )]
+    );
+    let ours = BODY.replace("enum: [a, b]", "enum: [a, b]\n  nullable: true");
+    assert!(run(&ours, &theirs).findings.is_empty());
 }
 
 #[test]
@@ -187,6 +194,7 @@ Body:
   properties:
     usage:
       type: object
+      nullable: true
       description: inline
       properties:
         tokens: {type: integer}
@@ -730,4 +738,100 @@ Top:
         )]
     );
     assert!(run(ours, ours).findings.is_empty());
+}
+
+#[test]
+fn nullability_is_compared_by_direction() {
+    let text = |nullable: bool| {
+        format!(
+            r##"
+openapi: 3.0.1
+paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Message'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Message'
+components:
+  schemas:
+    Message:
+      type: object
+      required: [content]
+      properties:
+        content:
+          type: string
+          nullable: {nullable}
+"##
+        )
+    };
+    let nullable = spec::parse(&text(true)).expect("parses");
+    let not_nullable = spec::parse(&text(false)).expect("parses");
+    // Ours drops `nullable`: an error both ways (ours cannot send null, ours rejects a null answer).
+    let report = diff(&not_nullable, &nullable);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        [
+            "POST /things request application/json .content: not nullable in ours, nullable in theirs",
+            "POST /things response 200 application/json .content: not nullable in ours, nullable in theirs",
+        ]
+    );
+    // Ours adds it: an error in a request (ours may send null), an addition in an answer.
+    let report = diff(&nullable, &not_nullable);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        ["POST /things request application/json .content: nullable in ours, not nullable in theirs"]
+    );
+    assert_eq!(
+        of(&report, Category::Addition),
+        ["POST /things response 200 application/json .content: ours accepts null (theirs does not)"]
+    );
+}
+
+#[test]
+fn null_in_unions_and_type_lists_is_nullability() {
+    let body = |content: &str| {
+        format!(
+            "Body:\n  type: object\n  properties:\n    content:\n{}",
+            indent(content, 6)
+        )
+    };
+    let wrapped = body("allOf:\n  - {type: string}\nnullable: true\n");
+    let null_member = body("anyOf:\n  - {type: string}\n  - {type: 'null'}\n");
+    let type_list = body("type: [string, 'null']\n");
+    let plain = body("type: string\n");
+    for theirs in [&wrapped, &null_member, &type_list] {
+        assert!(run(&wrapped, theirs).findings.is_empty(), "{theirs}");
+        assert_eq!(
+            of(&run(&plain, theirs), Category::Mistyped),
+            [format!(
+                "{PREFIX} .content: not nullable in ours, nullable in theirs"
+            )],
+            "{theirs}"
+        );
+    }
+    // A nullable member makes the union nullable; the member itself is not compared for it again.
+    let their_union = body(
+        "oneOf:\n  - {type: string, nullable: true}\n  - {type: array, items: {type: string}}\n",
+    );
+    let our_union = body(
+        "oneOf:\n  - {type: string, title: Single}\n  - {type: array, items: {type: string}}\n",
+    );
+    let our_nullable_union = format!("{our_union}      nullable: true\n");
+    assert!(run(&our_nullable_union, &their_union).findings.is_empty());
+    assert_eq!(
+        of(&run(&our_union, &their_union), Category::Mistyped),
+        [format!(
+            "{PREFIX} .content: not nullable in ours, nullable in theirs"
+        )]
+    );
 }
