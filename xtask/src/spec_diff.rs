@@ -187,7 +187,24 @@ struct Norm<'a> {
     /// Whether null is accepted: `nullable: true`, `null` in a list of types or among the enum
     /// values, or a union with a null member (or a member that accepts null).
     nullable: bool,
+    /// `format` (`binary`, `int64`, `date-time`, ...).
+    format: Option<&'a str>,
+    /// Numeric, length and size bounds by keyword (see [`BOUNDS`]), without those that bound nothing
+    /// (`minLength: 0`, `exclusiveMinimum: false`, ...).
+    bounds: BTreeMap<&'static str, &'a Value>,
 }
+
+/// The keywords that bound a number, a string's length or an array's size.
+const BOUNDS: [&str; 8] = [
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+];
 
 impl<'a> Norm<'a> {
     fn of(kind: Kind<'a>) -> Self {
@@ -195,6 +212,8 @@ impl<'a> Norm<'a> {
             kind,
             title: None,
             nullable: false,
+            format: None,
+            bounds: BTreeMap::new(),
         }
     }
 
@@ -258,12 +277,18 @@ fn normalize_at<'a>(doc: &'a Value, value: &'a Value, depth: usize) -> Result<No
             .get("enum")
             .and_then(Value::as_array)
             .is_some_and(|values| values.iter().any(Value::is_null));
+    let format = obj.get("format").and_then(Value::as_str);
+    let bounds = bounds_of(obj);
     // What this node says on top of what it wraps.
     let wrap = |mut norm: Norm<'a>| {
         if title.is_some() {
             norm.title = title;
         }
         norm.nullable |= nullable;
+        if format.is_some() {
+            norm.format = format;
+        }
+        norm.bounds.extend(bounds.iter().map(|(k, v)| (*k, *v)));
         norm
     };
 
@@ -395,6 +420,37 @@ fn normalize_at<'a>(doc: &'a Value, value: &'a Value, depth: usize) -> Result<No
         None => Kind::Any,
     };
     Ok(wrap(Norm::of(kind)))
+}
+
+/// The bounds a schema node sets itself, leaving out those that bound nothing.
+fn bounds_of(obj: &Map<String, Value>) -> BTreeMap<&'static str, &Value> {
+    BOUNDS
+        .iter()
+        .filter_map(|key| Some((*key, obj.get(*key)?)))
+        .filter(|(key, value)| match value {
+            Value::Bool(exclusive) => *exclusive,
+            Value::Number(n) if key.ends_with("Length") || key.ends_with("Items") => {
+                n.as_f64() != Some(0.0)
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+/// Whether bound `key` at `ours` admits more than at `theirs`.
+fn looser(key: &str, ours: &Value, theirs: &Value) -> bool {
+    match (ours.as_f64(), theirs.as_f64()) {
+        (Some(o), Some(t)) if key.starts_with("min") || key.starts_with("exclusiveMin") => o < t,
+        (Some(o), Some(t)) => o > t,
+        _ => false,
+    }
+}
+
+fn same_bound(ours: Option<&Value>, theirs: Option<&Value>) -> bool {
+    match (ours, theirs) {
+        (Some(o), Some(t)) => o == t || (o.as_f64().is_some() && o.as_f64() == t.as_f64()),
+        (o, t) => o == t,
+    }
 }
 
 fn object_parts(obj: &Map<String, Value>) -> (Vec<(&str, &Value)>, BTreeSet<&str>) {
@@ -804,7 +860,62 @@ impl<'a> Differ<'a> {
         if null {
             self.compare_nullable(&our, &their, path);
         }
+        let facets = |n: &Norm<'a>| !matches!(n.kind, Kind::Any | Kind::Union { .. });
+        if facets(&our) && facets(&their) && our.json_type() == their.json_type() {
+            self.compare_format(&our, &their, path);
+            self.compare_bounds(&our, &their, path);
+        }
         self.compare_norm(&our, &their, theirs, path);
+    }
+
+    /// A different `format` changes what the value is read as (bytes or text, 32 or 64 bits), in
+    /// either direction.
+    fn compare_format(&mut self, our: &Norm<'a>, their: &Norm<'a>, path: &str) {
+        if our.format != their.format {
+            let show = |f: Option<&str>| f.unwrap_or("none").to_string();
+            self.push(
+                Category::Mistyped,
+                path,
+                format!(
+                    "format {} in ours, {} in theirs",
+                    show(our.format),
+                    show(their.format)
+                ),
+            );
+        }
+    }
+
+    /// A bound ours lacks or sets looser is an addition in a response (ours reads more widely);
+    /// every other difference is an error.
+    fn compare_bounds(&mut self, our: &Norm<'a>, their: &Norm<'a>, path: &str) {
+        let keys: BTreeSet<&'static str> = our
+            .bounds
+            .keys()
+            .chain(their.bounds.keys())
+            .copied()
+            .collect();
+        for key in keys {
+            let (o, t) = (our.bounds.get(key).copied(), their.bounds.get(key).copied());
+            if same_bound(o, t) {
+                continue;
+            }
+            let show = |v: Option<&Value>| v.map_or("none".to_string(), Value::to_string);
+            let detail = format!("{key} {} in ours, {} in theirs", show(o), show(t));
+            let wider = match (o, t) {
+                (None, Some(_)) => true,
+                (Some(o), Some(t)) => looser(key, o, t),
+                _ => false,
+            };
+            if self.in_response && wider {
+                self.push(
+                    Category::Addition,
+                    path,
+                    format!("{detail} (ours reads more widely)"),
+                );
+            } else {
+                self.push(Category::Mistyped, path, detail);
+            }
+        }
     }
 
     /// Ours accepting null where theirs does not is an error in a request (ours may send it) and an

@@ -197,7 +197,7 @@ Body:
       nullable: true
       description: inline
       properties:
-        tokens: {type: integer}
+        tokens: {type: integer, format: int64, minimum: 0}
 "##;
     let ours = r##"
 Body:
@@ -833,5 +833,133 @@ fn null_in_unions_and_type_lists_is_nullability() {
         [format!(
             "{PREFIX} .content: not nullable in ours, nullable in theirs"
         )]
+    );
+}
+
+#[test]
+fn format_differences_are_mistyped() {
+    let body = |audio: &str| {
+        format!(
+            "Body:\n  type: object\n  properties:\n    audio:\n{}",
+            indent(audio, 6)
+        )
+    };
+    let binary = body("type: string\nformat: binary\n");
+    let text = body("type: string\n");
+    let date = body("type: string\nformat: date-time\n");
+    assert!(run(&binary, &binary).findings.is_empty());
+    assert_eq!(
+        of(&run(&text, &binary), Category::Mistyped),
+        [format!(
+            "{PREFIX} .audio: format none in ours, binary in theirs"
+        )]
+    );
+    assert_eq!(
+        of(&run(&binary, &text), Category::Mistyped),
+        [format!(
+            "{PREFIX} .audio: format binary in ours, none in theirs"
+        )]
+    );
+    assert_eq!(
+        of(&run(&date, &binary), Category::Mistyped),
+        [format!(
+            "{PREFIX} .audio: format date-time in ours, binary in theirs"
+        )]
+    );
+    // The format of a schema reached through an allOf wrapper counts too.
+    let wrapped = "Body:\n  type: object\n  properties:\n    audio:\n      allOf:\n        - $ref: '#/components/schemas/Audio'\nAudio: {type: string}\n";
+    assert_eq!(
+        of(&run(wrapped, &binary), Category::Mistyped),
+        [format!(
+            "{PREFIX} .audio: format none in ours, binary in theirs"
+        )]
+    );
+}
+
+#[test]
+fn bounds_are_compared_by_direction() {
+    let text = |penalty: &str, n: &str| {
+        format!(
+            r##"
+openapi: 3.0.1
+paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Settings'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Settings'
+components:
+  schemas:
+    Settings:
+      type: object
+      properties:
+        penalty: {{type: number, {penalty}}}
+        n: {{type: integer, {n}}}
+        stop: {{type: array, items: {{type: string}}, minItems: 0, maxItems: 4}}
+        name: {{type: string, minLength: 1}}
+"##
+        )
+    };
+    let theirs = spec::parse(&text("minimum: -2, maximum: 2", "minimum: 1")).expect("parses");
+    assert!(diff(&theirs, &theirs).findings.is_empty());
+
+    // Tighter bounds: errors in a request and in a response.
+    let tighter = spec::parse(&text("minimum: -2, maximum: 0.5", "minimum: 5")).expect("parses");
+    let report = diff(&tighter, &theirs);
+    let mut expected = Vec::new();
+    for place in ["request", "response 200"] {
+        expected.push(format!(
+            "POST /things {place} application/json .n: minimum 5 in ours, 1 in theirs"
+        ));
+        expected.push(format!(
+            "POST /things {place} application/json .penalty: maximum 0.5 in ours, 2 in theirs"
+        ));
+    }
+    assert_eq!(of(&report, Category::Mistyped), expected);
+    assert!(of(&report, Category::Addition).is_empty());
+
+    // Looser or missing bounds: errors in a request, additions in a response.
+    let looser =
+        spec::parse(&text("minimum: -2, maximum: 5", "exclusiveMinimum: false")).expect("parses");
+    let report = diff(&looser, &theirs);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        [
+            "POST /things request application/json .n: minimum none in ours, 1 in theirs",
+            "POST /things request application/json .penalty: maximum 5 in ours, 2 in theirs",
+        ]
+    );
+    assert_eq!(
+        of(&report, Category::Addition),
+        [
+            "POST /things response 200 application/json .n: minimum none in ours, 1 in theirs (ours reads more widely)",
+            "POST /things response 200 application/json .penalty: maximum 5 in ours, 2 in theirs (ours reads more widely)",
+        ]
+    );
+
+    // Length and size bounds too; a zero minimum bounds nothing.
+    let sizes = text("minimum: -2, maximum: 2", "minimum: 1")
+        .replace("minItems: 0, maxItems: 4", "maxItems: 2")
+        .replace("minLength: 1", "maxLength: 8");
+    let report = diff(&spec::parse(&sizes).expect("parses"), &theirs);
+    assert_eq!(
+        of(&report, Category::Mistyped),
+        [
+            "POST /things request application/json .name: maxLength 8 in ours, none in theirs",
+            "POST /things request application/json .name: minLength none in ours, 1 in theirs",
+            "POST /things request application/json .stop: maxItems 2 in ours, 4 in theirs",
+            "POST /things response 200 application/json .name: maxLength 8 in ours, none in theirs",
+            "POST /things response 200 application/json .stop: maxItems 2 in ours, 4 in theirs",
+        ]
     );
 }
