@@ -173,6 +173,9 @@ enum Kind<'a> {
     Object {
         properties: Vec<(&'a str, &'a Value)>,
         required: BTreeSet<&'a str>,
+        /// The `additionalProperties` schema (the value type of a map); `None` when absent, `true`,
+        /// `false` or `{}`.
+        additional: Option<&'a Value>,
     },
     Union {
         members: Vec<&'a Value>,
@@ -299,6 +302,7 @@ fn normalize_at<'a>(doc: &'a Value, value: &'a Value, depth: usize) -> Result<No
         }
         let mut properties = Vec::new();
         let mut required = BTreeSet::new();
+        let mut additional = None;
         let mut other = None;
         for member in all {
             let norm = normalize_at(doc, member, depth + 1)?;
@@ -306,9 +310,11 @@ fn normalize_at<'a>(doc: &'a Value, value: &'a Value, depth: usize) -> Result<No
                 Kind::Object {
                     properties: p,
                     required: r,
+                    additional: a,
                 } => {
                     properties.extend(p);
                     required.extend(r);
+                    additional = additional.or(a);
                 }
                 Kind::Any => {}
                 _ => other = Some(norm),
@@ -323,6 +329,7 @@ fn normalize_at<'a>(doc: &'a Value, value: &'a Value, depth: usize) -> Result<No
         return Ok(wrap(Norm::of(Kind::Object {
             properties,
             required,
+            additional: additional_schema(obj).or(additional),
         })));
     }
 
@@ -472,7 +479,15 @@ fn object_kind(obj: &Map<String, Value>) -> Kind<'_> {
     Kind::Object {
         properties,
         required,
+        additional: additional_schema(obj),
     }
+}
+
+/// The schema of `additionalProperties` when it constrains the values: not `true`, `false` (which
+/// the generated types do not enforce) or `{}`.
+fn additional_schema(obj: &Map<String, Value>) -> Option<&Value> {
+    obj.get("additionalProperties")
+        .filter(|v| v.as_object().is_some_and(|schema| !schema.is_empty()))
 }
 
 /// A union member that only constrains (`{required: [a]}`) and carries no type information.
@@ -1052,12 +1067,29 @@ impl<'a> Differ<'a> {
                 Kind::Object {
                     properties: our_props,
                     required: our_required,
+                    additional: our_additional,
                 },
                 Kind::Object {
                     properties: their_props,
                     required: their_required,
+                    additional: their_additional,
                 },
             ) => {
+                // The value type of a map: typed on one side only changes what the values read as.
+                match (our_additional, their_additional) {
+                    (Some(o), Some(t)) => self.compare(o, t, &format!("{path}{{*}}")),
+                    (None, None) => {}
+                    (None, Some(_)) => self.push(
+                        Category::Mistyped,
+                        path,
+                        "ours takes additional properties of any type, theirs has a schema for them",
+                    ),
+                    (Some(_), None) => self.push(
+                        Category::Mistyped,
+                        path,
+                        "ours has a schema for additional properties, theirs takes any",
+                    ),
+                }
                 // A free-form object on one side only turns named fields into a map (or back).
                 match (our_props.is_empty(), their_props.is_empty()) {
                     (true, true) => return,

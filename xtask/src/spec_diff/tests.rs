@@ -963,3 +963,43 @@ components:
         ]
     );
 }
+
+#[test]
+fn additional_properties_schemas_are_compared() {
+    let body = |values: &str| {
+        format!(
+            "Body:\n  type: object\n  properties:\n    metadata:\n      type: object\n      nullable: true\n{}",
+            indent(values, 6)
+        )
+    };
+    let strings = body("additionalProperties:\n  type: string\n");
+    let integers = body("additionalProperties:\n  type: integer\n");
+    let any = body("additionalProperties: true\n");
+    let absent = body("");
+    assert!(run(&strings, &strings).findings.is_empty());
+    assert_eq!(
+        of(&run(&integers, &strings), Category::Mistyped),
+        [format!(
+            "{PREFIX} .metadata{{*}}: ours is integer, theirs is string"
+        )]
+    );
+    for ours in [&any, &absent] {
+        assert_eq!(
+            of(&run(ours, &strings), Category::Mistyped),
+            [format!(
+                "{PREFIX} .metadata: ours takes additional properties of any type, theirs has a schema for them"
+            )]
+        );
+        assert_eq!(
+            of(&run(&strings, ours), Category::Mistyped),
+            [format!(
+                "{PREFIX} .metadata: ours has a schema for additional properties, theirs takes any"
+            )]
+        );
+    }
+    // `true`, `false` and absence all leave the values unconstrained.
+    assert!(run(&any, &absent).findings.is_empty());
+    assert!(run(&body("additionalProperties: false\n"), &absent)
+        .findings
+        .is_empty());
+}
