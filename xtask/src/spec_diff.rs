@@ -979,7 +979,13 @@ impl<'a> Differ<'a> {
 
     fn compare_norm(&mut self, our: &Norm<'a>, their: &Norm<'a>, their_raw: &'a Value, path: &str) {
         match (&our.kind, &their.kind) {
-            (_, Kind::Any) => {}
+            (Kind::Any, Kind::Any) => {}
+            // Theirs says nothing about the value; a type in ours is a fact theirs does not state.
+            (_, Kind::Any) => self.push(
+                Category::Mistyped,
+                path,
+                format!("ours is {}, theirs is untyped", our.describe()),
+            ),
             (
                 Kind::Union {
                     members: our_members,

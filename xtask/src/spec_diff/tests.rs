@@ -1003,3 +1003,28 @@ fn additional_properties_schemas_are_compared() {
         .findings
         .is_empty());
 }
+
+#[test]
+fn a_type_theirs_does_not_state_is_mistyped() {
+    let body = |value: &str| {
+        format!(
+            "Body:\n  type: object\n  properties:\n    value:\n{}",
+            indent(value, 6)
+        )
+    };
+    let untyped = body("description: anything\n");
+    let typed = body("type: string\n");
+    assert!(run(&untyped, &untyped).findings.is_empty());
+    assert_eq!(
+        of(&run(&typed, &untyped), Category::Mistyped),
+        [format!(
+            "{PREFIX} .value: ours is string, theirs is untyped"
+        )]
+    );
+    assert_eq!(
+        of(&run(&untyped, &typed), Category::Mistyped),
+        [format!(
+            "{PREFIX} .value: ours is untyped, theirs is string"
+        )]
+    );
+}
