@@ -21,12 +21,14 @@ pub enum Category {
     MissingContentType,
     /// A property (or a union member) of theirs that ours lacks.
     MissingProperty,
-    /// A parameter or property whose type, enum values, required-ness or shape differs.
+    /// A parameter or property whose type, enum values, required-ness, nullability, format, bounds,
+    /// map value schema or shape differs (or a request body whose required-ness differs).
     Mistyped,
     /// A part of either document that could not be read (for example an unresolved `$ref`).
     Invalid,
     /// Something ours has that theirs lacks, or an answer ours reads more widely (a property theirs
-    /// requires that ours accepts absent); not an error.
+    /// requires that ours accepts absent, null where theirs has none, a bound ours leaves out or sets
+    /// looser); not an error.
     Addition,
 }
 
