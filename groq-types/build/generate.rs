@@ -43,6 +43,7 @@ pub fn generate(text: &str) -> Result<String, String> {
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     constructors::lenient_nullable(&mut file);
     stability::mark_non_exhaustive(&mut file);
+    stability::open_untagged_unions(&mut file);
     layout::box_rare_fields(&mut file)?;
     constructors::add(&mut file)?;
     layout::tight_lists(&mut file)?;

@@ -9,7 +9,9 @@
 //! - an optional field is an `Option` and is left out of the JSON when unset; a default the API assumes is
 //!   never sent on your behalf;
 //! - responses are forward compatible: unknown fields are ignored, every string enum keeps an unknown value in
-//!   its `Unknown(String)` variant, and every tagged union keeps an unknown member in `Unknown(Value)`;
+//!   its `Unknown(String)` variant, and every tagged union, and every untagged one with an object among its
+//!   members (a tool choice: a mode or a named tool), keeps a member it does not know in `Unknown(Value)`;
+//!   a list the spec lets the server leave out may also come as `null` (read as empty);
 //! - every struct with required fields has `new(…)`, and every optional field a setter of the same name.
 //!
 //! The generator's output ships with the crate, and the build script checks that it was made from the

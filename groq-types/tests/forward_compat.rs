@@ -592,6 +592,31 @@ fn unknown_tool_choice_mode() {
     );
 }
 
+#[test]
+fn unknown_shape_in_an_untagged_union() {
+    // A tool choice of a kind this version does not know (neither a mode nor a named function) is kept
+    // and sent back unchanged, rather than failing the whole answer.
+    let new_kind = json!({"type": "allowed_tools", "mode": "auto", "tools": [{"type": "function", "name": "f"}]});
+    let response: CreateResponseResponse = parse(response_with_tool_choice(new_kind.clone()));
+    assert_eq!(
+        response.tool_choice,
+        Some(ResponseToolChoiceOption::Unknown(new_kind.clone()))
+    );
+    assert_eq!(reserialise(&response)["tool_choice"], new_kind);
+    // The known shapes still decode as themselves.
+    let named = json!({"type": "function", "function": {"name": "f"}});
+    assert!(matches!(
+        parse::<CreateResponseResponse>(response_with_tool_choice(named)).tool_choice,
+        Some(ResponseToolChoiceOption::Named(_))
+    ));
+}
+
+fn response_with_tool_choice(choice: Value) -> Value {
+    let mut payload = response();
+    payload["tool_choice"] = choice;
+    payload
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Unknown fields, unknown union members, new model ids.
 // ---------------------------------------------------------------------------------------------------------

@@ -211,6 +211,9 @@ pub struct BatchErrorList {
 pub enum BatchErrors {
     List(BatchErrorList),
     Items(::std::vec::Vec<BatchError>),
+    /// A value of a shape this version of the SDK does not know, kept as it came (and sent back
+    /// unchanged).
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<BatchErrorList> for BatchErrors {
     fn from(value: BatchErrorList) -> Self {
@@ -1558,6 +1561,9 @@ pub struct ChatCompletionTool {
 pub enum ChatCompletionToolChoiceOption {
     Mode(ToolChoiceMode),
     Named(ChatCompletionNamedToolChoice),
+    /// A value of a shape this version of the SDK does not know, kept as it came (and sent back
+    /// unchanged).
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<ToolChoiceMode> for ChatCompletionToolChoiceOption {
     fn from(value: ToolChoiceMode) -> Self {
@@ -2708,6 +2714,9 @@ pub struct FunctionCallDelta {
 pub enum FunctionCallOption {
     Mode(ToolChoiceMode),
     Named(ChatCompletionFunctionCallOption),
+    /// A value of a shape this version of the SDK does not know, kept as it came (and sent back
+    /// unchanged).
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<ToolChoiceMode> for FunctionCallOption {
     fn from(value: ToolChoiceMode) -> Self {
@@ -3687,6 +3696,9 @@ impl ::std::convert::From<::std::vec::Vec<ResponseInputItem>> for ResponseInput 
 pub enum ResponseInputItem {
     EasyMessage(ResponseEasyInputMessage),
     TypedItem(ResponseTypedInputItem),
+    /// A value of a shape this version of the SDK does not know, kept as it came (and sent back
+    /// unchanged).
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<ResponseEasyInputMessage> for ResponseInputItem {
     fn from(value: ResponseEasyInputMessage) -> Self {
@@ -4356,6 +4368,9 @@ pub struct ResponseTool {
 pub enum ResponseToolChoiceOption {
     Mode(ToolChoiceMode),
     Named(ResponseNamedToolChoice),
+    /// A value of a shape this version of the SDK does not know, kept as it came (and sent back
+    /// unchanged).
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<ToolChoiceMode> for ResponseToolChoiceOption {
     fn from(value: ToolChoiceMode) -> Self {
