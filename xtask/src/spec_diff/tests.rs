@@ -48,6 +48,26 @@ fn indent(text: &str, by: usize) -> String {
         .collect::<String>()
 }
 
+/// A request body schema `Body` with one property, `name`, of `schema` (YAML).
+fn body_with(name: &str, schema: &str) -> String {
+    format!(
+        "Body:\n  type: object\n  properties:\n    {name}:\n{}",
+        indent(schema, 6)
+    )
+}
+
+/// What spec-diff finds mistyped in `ours` against `theirs`.
+fn mistyped(ours: &str, theirs: &str) -> Vec<String> {
+    of(&run(ours, theirs), Category::Mistyped)
+}
+
+/// That spec-diff finds exactly one thing mistyped in `ours` against `theirs`, in the request body of
+/// [`PREFIX`]'s operation: `detail` (the property's path and what differs).
+#[track_caller]
+fn assert_mistyped(ours: &str, theirs: &str, detail: &str) {
+    assert_eq!(mistyped(ours, theirs), [format!("{PREFIX} {detail}")]);
+}
+
 fn run(ours: &str, theirs: &str) -> Report {
     diff(&spec(ours), &spec(theirs))
 }
@@ -132,22 +152,12 @@ fn missing_property_is_reported() {
 #[test]
 fn type_change_is_mistyped() {
     let ours = BODY.replace("type: integer", "type: number");
-    let report = run(&ours, BODY);
-    assert_eq!(
-        of(&report, Category::Mistyped),
-        [format!(
-            "{PREFIX} .count: ours is number, theirs is integer"
-        )]
-    );
+    assert_mistyped(&ours, BODY, ".count: ours is number, theirs is integer");
     let ours = BODY.replace(
         "    name:\n      type: string",
         "    name:\n      type: array\n      items: {type: string}",
     );
-    let report = run(&ours, BODY);
-    assert_eq!(
-        of(&report, Category::Mistyped),
-        [format!("{PREFIX} .name: ours is array, theirs is string")]
-    );
+    assert_mistyped(&ours, BODY, ".name: ours is array, theirs is string");
 }
 
 #[test]
@@ -164,11 +174,10 @@ fn removed_enum_value_is_mistyped_and_added_one_is_an_addition() {
     );
     // A null in an enum list is not a value: it makes the enum nullable.
     let theirs = BODY.replace("enum: [a, b]", "enum: [a, b, null]");
-    assert_eq!(
-        of(&run(BODY, &theirs), Category::Mistyped),
-        [format!(
-            "{PREFIX} .kind: not nullable in ours, nullable in theirs"
-        )]
+    assert_mistyped(
+        BODY,
+        &theirs,
+        ".kind: not nullable in ours, nullable in theirs",
     );
     let ours = BODY.replace("enum: [a, b]", "enum: [a, b]\n  nullable: true");
     assert!(run(&ours, &theirs).findings.is_empty());
@@ -177,13 +186,7 @@ fn removed_enum_value_is_mistyped_and_added_one_is_an_addition() {
 #[test]
 fn required_change_is_mistyped() {
     let ours = BODY.replace("required: [name]", "required: [name, count]");
-    let report = run(&ours, BODY);
-    assert_eq!(
-        of(&report, Category::Mistyped),
-        [format!(
-            "{PREFIX} .count: required in ours, optional in theirs"
-        )]
-    );
+    assert_mistyped(&ours, BODY, ".count: required in ours, optional in theirs");
 }
 
 #[test]
@@ -220,12 +223,7 @@ CompletionUsage:
 
 #[test]
 fn open_enum_rules() {
-    let body = |kind: &str| {
-        format!(
-            "Body:\n  type: object\n  properties:\n    model:\n{}",
-            indent(kind, 6)
-        )
-    };
+    let body = |kind: &str| body_with("model", kind);
     let open = body("anyOf:\n  - type: string\n  - type: string\n    enum: [m1, m2]\n");
     let open_reversed =
         body("anyOf:\n  - {type: string, enum: [m1, m2, m3]}\n  - {type: string}\n");
@@ -244,12 +242,10 @@ fn open_enum_rules() {
     // Plain (ours) vs their open enum: compatible.
     assert!(!run(&plain, &open).has_errors());
     // Open (ours) vs a closed enum with a value we lack: mistyped.
-    let report = run(&open, &closed_small);
-    assert_eq!(
-        of(&report, Category::Mistyped),
-        [format!(
-            "{PREFIX} .model: enum values missing in ours: [m9]"
-        )]
+    assert_mistyped(
+        &open,
+        &closed_small,
+        ".model: enum values missing in ours: [m9]",
     );
     // Closed (ours) vs their open enum, and closed vs plain: mistyped.
     assert!(run(&closed, &open).has_errors());
@@ -689,19 +685,15 @@ Usage:
     cached: {type: integer}
 "##;
     let ours = "Body:\n  type: object\n  properties:\n    usage: {type: object}\n    extra: {type: object}\n";
-    let report = run(ours, theirs);
-    assert_eq!(
-        of(&report, Category::Mistyped),
-        [format!(
-            "{PREFIX} .usage: ours is a free-form object, theirs has properties [cached, tokens]"
-        )]
+    assert_mistyped(
+        ours,
+        theirs,
+        ".usage: ours is a free-form object, theirs has properties [cached, tokens]",
     );
-    let report = run(theirs, ours);
-    assert_eq!(
-        of(&report, Category::Mistyped),
-        [format!(
-            "{PREFIX} .usage: ours has properties [cached, tokens], theirs is a free-form object"
-        )]
+    assert_mistyped(
+        theirs,
+        ours,
+        ".usage: ours has properties [cached, tokens], theirs is a free-form object",
     );
     // Free-form on both sides is the same.
     assert!(run(ours, ours).findings.is_empty());
@@ -723,19 +715,15 @@ Top:
     token: {type: string}
 "##;
     let ours = "Body:\n  type: object\n  properties:\n    top: {type: array}\n";
-    let report = run(ours, theirs);
-    assert_eq!(
-        of(&report, Category::Mistyped),
-        [format!(
-            "{PREFIX} .top: ours is an array of anything, theirs has an item schema"
-        )]
+    assert_mistyped(
+        ours,
+        theirs,
+        ".top: ours is an array of anything, theirs has an item schema",
     );
-    let report = run(theirs, ours);
-    assert_eq!(
-        of(&report, Category::Mistyped),
-        [format!(
-            "{PREFIX} .top: ours has an item schema, theirs is an array of anything"
-        )]
+    assert_mistyped(
+        theirs,
+        ours,
+        ".top: ours has an item schema, theirs is an array of anything",
     );
     assert!(run(ours, ours).findings.is_empty());
 }
@@ -799,12 +787,7 @@ components:
 
 #[test]
 fn null_in_unions_and_type_lists_is_nullability() {
-    let body = |content: &str| {
-        format!(
-            "Body:\n  type: object\n  properties:\n    content:\n{}",
-            indent(content, 6)
-        )
-    };
+    let body = |content: &str| body_with("content", content);
     let wrapped = body("allOf:\n  - {type: string}\nnullable: true\n");
     let null_member = body("anyOf:\n  - {type: string}\n  - {type: 'null'}\n");
     let type_list = body("type: [string, 'null']\n");
@@ -812,7 +795,7 @@ fn null_in_unions_and_type_lists_is_nullability() {
     for theirs in [&wrapped, &null_member, &type_list] {
         assert!(run(&wrapped, theirs).findings.is_empty(), "{theirs}");
         assert_eq!(
-            of(&run(&plain, theirs), Category::Mistyped),
+            mistyped(&plain, theirs),
             [format!(
                 "{PREFIX} .content: not nullable in ours, nullable in theirs"
             )],
@@ -828,51 +811,41 @@ fn null_in_unions_and_type_lists_is_nullability() {
     );
     let our_nullable_union = format!("{our_union}      nullable: true\n");
     assert!(run(&our_nullable_union, &their_union).findings.is_empty());
-    assert_eq!(
-        of(&run(&our_union, &their_union), Category::Mistyped),
-        [format!(
-            "{PREFIX} .content: not nullable in ours, nullable in theirs"
-        )]
+    assert_mistyped(
+        &our_union,
+        &their_union,
+        ".content: not nullable in ours, nullable in theirs",
     );
 }
 
 #[test]
 fn format_differences_are_mistyped() {
-    let body = |audio: &str| {
-        format!(
-            "Body:\n  type: object\n  properties:\n    audio:\n{}",
-            indent(audio, 6)
-        )
-    };
+    let body = |audio: &str| body_with("audio", audio);
     let binary = body("type: string\nformat: binary\n");
     let text = body("type: string\n");
     let date = body("type: string\nformat: date-time\n");
     assert!(run(&binary, &binary).findings.is_empty());
-    assert_eq!(
-        of(&run(&text, &binary), Category::Mistyped),
-        [format!(
-            "{PREFIX} .audio: format none in ours, binary in theirs"
-        )]
+    assert_mistyped(
+        &text,
+        &binary,
+        ".audio: format none in ours, binary in theirs",
     );
-    assert_eq!(
-        of(&run(&binary, &text), Category::Mistyped),
-        [format!(
-            "{PREFIX} .audio: format binary in ours, none in theirs"
-        )]
+    assert_mistyped(
+        &binary,
+        &text,
+        ".audio: format binary in ours, none in theirs",
     );
-    assert_eq!(
-        of(&run(&date, &binary), Category::Mistyped),
-        [format!(
-            "{PREFIX} .audio: format date-time in ours, binary in theirs"
-        )]
+    assert_mistyped(
+        &date,
+        &binary,
+        ".audio: format date-time in ours, binary in theirs",
     );
     // The format of a schema reached through an allOf wrapper counts too.
     let wrapped = "Body:\n  type: object\n  properties:\n    audio:\n      allOf:\n        - $ref: '#/components/schemas/Audio'\nAudio: {type: string}\n";
-    assert_eq!(
-        of(&run(wrapped, &binary), Category::Mistyped),
-        [format!(
-            "{PREFIX} .audio: format none in ours, binary in theirs"
-        )]
+    assert_mistyped(
+        wrapped,
+        &binary,
+        ".audio: format none in ours, binary in theirs",
     );
 }
 
@@ -978,23 +951,21 @@ fn additional_properties_schemas_are_compared() {
     let absent = body("");
     assert!(run(&strings, &strings).findings.is_empty());
     assert_eq!(
-        of(&run(&integers, &strings), Category::Mistyped),
+        mistyped(&integers, &strings),
         [format!(
             "{PREFIX} .metadata{{*}}: ours is integer, theirs is string"
         )]
     );
     for ours in [&any, &absent] {
-        assert_eq!(
-            of(&run(ours, &strings), Category::Mistyped),
-            [format!(
-                "{PREFIX} .metadata: ours takes additional properties of any type, theirs has a schema for them"
-            )]
+        assert_mistyped(
+            ours,
+            &strings,
+            ".metadata: ours takes additional properties of any type, theirs has a schema for them",
         );
-        assert_eq!(
-            of(&run(&strings, ours), Category::Mistyped),
-            [format!(
-                "{PREFIX} .metadata: ours has a schema for additional properties, theirs takes any"
-            )]
+        assert_mistyped(
+            &strings,
+            ours,
+            ".metadata: ours has a schema for additional properties, theirs takes any",
         );
     }
     // `true`, `false` and absence all leave the values unconstrained.
@@ -1006,25 +977,18 @@ fn additional_properties_schemas_are_compared() {
 
 #[test]
 fn a_type_theirs_does_not_state_is_mistyped() {
-    let body = |value: &str| {
-        format!(
-            "Body:\n  type: object\n  properties:\n    value:\n{}",
-            indent(value, 6)
-        )
-    };
+    let body = |value: &str| body_with("value", value);
     let untyped = body("description: anything\n");
     let typed = body("type: string\n");
     assert!(run(&untyped, &untyped).findings.is_empty());
-    assert_eq!(
-        of(&run(&typed, &untyped), Category::Mistyped),
-        [format!(
-            "{PREFIX} .value: ours is string, theirs is untyped"
-        )]
+    assert_mistyped(
+        &typed,
+        &untyped,
+        ".value: ours is string, theirs is untyped",
     );
-    assert_eq!(
-        of(&run(&untyped, &typed), Category::Mistyped),
-        [format!(
-            "{PREFIX} .value: ours is untyped, theirs is string"
-        )]
+    assert_mistyped(
+        &untyped,
+        &typed,
+        ".value: ours is untyped, theirs is string",
     );
 }
