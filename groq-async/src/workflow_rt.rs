@@ -41,7 +41,8 @@ pub(crate) async fn run_until_failure(calls: Vec<Pending>) -> Vec<Result<String,
 
 impl ToolRunner {
     /// Registers an async `function` as the tool `name` (see [`tool`](Self::tool)); the calls of one answer
-    /// run concurrently. The future must be `Send`.
+    /// run concurrently (in turn under [`ToolErrorPolicy::Abort`](crate::ToolErrorPolicy::Abort)). The
+    /// future must be `Send`; `function` is called when its call starts.
     ///
     /// ```no_run
     /// use groq_async::ToolRunner;
@@ -72,9 +73,12 @@ impl ToolRunner {
         let function = Arc::new(function);
         let no_arguments = takes_no_arguments::<A>();
         let call: ToolFn = Arc::new(move |arguments: String| {
-            let started = parse_arguments::<A>(&arguments, no_arguments).map(|args| function(args));
+            let function = Arc::clone(&function);
+            // `function` is called when the call is first polled, not when it is made: what it does before
+            // its own future (a spawn, a side effect) must not happen for a call the run never gets to.
             Box::pin(async move {
-                let result = started?.await.map_err(|e| e.to_string())?;
+                let started = function(parse_arguments::<A>(&arguments, no_arguments)?);
+                let result = started.await.map_err(|e| e.to_string())?;
                 result_content(&result)
             })
         });

@@ -263,3 +263,33 @@ fn an_async_tool_of_unit_takes_no_arguments() {
         Some(json!({"type": "object", "properties": {}}))
     );
 }
+
+/// An async tool is called when its call starts: under `Abort`, the tool after the failing call is never
+/// called, even where it does something before its future runs (async-only: blocking has no async tools).
+#[test]
+fn the_abort_policy_calls_no_async_tool_after_the_failing_one() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let mock = groq_async::test_util::MockTransport::new();
+    mock.push(groq_async::test_util::MockResponse::json(tool_calls(&[
+        ("c1", "pay", "{}"),
+        ("c2", "fail", "{}"),
+        ("c3", "pay", "{}"),
+    ])));
+    let client = mock.client().unwrap();
+    let payments = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&payments);
+    let runner = groq_async::ToolRunner::new()
+        .async_tool("pay", "Pays", move |_: ()| {
+            counted.fetch_add(1, Ordering::SeqCst);
+            std::future::ready(Ok::<_, String>("paid"))
+        })
+        .try_tool("fail", "Fails", |_: ()| Err::<String, _>("no".to_owned()))
+        .on_tool_error(groq_async::ToolErrorPolicy::Abort);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let outcome = runtime.block_on(client.chat().completions().run_tools(&request(), &runner));
+    assert!(outcome.is_err());
+    assert_eq!(payments.load(Ordering::SeqCst), 1);
+}

@@ -52,7 +52,7 @@ type Observer = Arc<dyn Fn(&ToolRound<'_>) + Send + Sync>;
 ///
 /// Tools must be `Send + Sync + 'static` (the runner can be shared between threads and tasks). With
 /// groq-async, the calls of one answer run concurrently (`async_tool` registers an async function); with
-/// groq-blocking, one after the other.
+/// groq-blocking, one after the other; under [`ToolErrorPolicy::Abort`], one after the other in both.
 ///
 /// A request's `tool_choice` that forces a call (`required`, or a named function) applies to the first
 /// round only: the rounds after it are sent with `tool_choice: "auto"`, so that the model can answer once
@@ -378,9 +378,9 @@ impl ToolRun {
 
 impl Completions<'_, Parsed> {
     /// Runs a tool-calling conversation: sends `request` with the runner's tools, runs every tool call of
-    /// the answer (concurrently with groq-async, one after the other with groq-blocking), appends the
-    /// assistant's message and the results, and asks again, until the model answers without tool calls or
-    /// the runner's round limit is reached. A call that fails, whose arguments do not parse or that names
+    /// the answer (concurrently with groq-async, one after the other with groq-blocking or under
+    /// [`ToolErrorPolicy::Abort`]), appends the assistant's message and the results, and asks again,
+    /// until the model answers without tool calls or the runner's round limit is reached. A call that fails, whose arguments do not parse or that names
     /// no tool is answered with `{"is_error": true, "error": "…"}`, unless the runner says
     /// [`ToolErrorPolicy::Abort`]. An API error ends the run with that error. A `tool_choice` that forces
     /// a call (`required` or a named function) holds for the first round only; the later rounds are sent
