@@ -23,8 +23,9 @@
 //!   response types ([`types`]).
 //! - A call blocks its thread. It is refused on a thread that runs a tokio runtime
 //!   ([`Error::BlockingInAsyncContext`]: use `groq-async` there) and in a thread-local destructor that
-//!   runs after tokio's ([`Error::InvalidRequest`]). Build clients after a `fork()`, not before: the
-//!   threads a client may have started are not in the child process.
+//!   runs after tokio's ([`Error::InvalidRequest`]). After a `fork()`, build new clients in the child
+//!   (over a new reqwest client, if you pass your own): a client from before the fork may wait on
+//!   threads that are not in the child process.
 //!
 #![doc = crate::facade::guide::guide!()]
 #![doc = include_str!("facade/features.md")]

@@ -198,15 +198,22 @@ fn runtime_thread(
 /// connection in it runs as a task of the runtime that opened it, and whoever takes it from the pool next
 /// needs that runtime to run. A runtime driven by its callers runs only while one of them waits, and one
 /// owned by a client stops with it; this one always runs.
+///
+/// It is kept with the id of the process that started it: a child made by `fork()` has none of its
+/// parent's threads, so a client built there starts one of its own rather than wait on a runtime that
+/// nothing drives.
 fn shared_runtime() -> Result<tokio::runtime::Handle, Error> {
-    static SHARED: Mutex<Option<tokio::runtime::Handle>> = Mutex::new(None);
+    static SHARED: Mutex<Option<(u32, tokio::runtime::Handle)>> = Mutex::new(None);
     let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(handle) = shared.as_ref() {
-        return Ok(handle.clone());
+    let process = std::process::id();
+    if let Some((started_by, handle)) = shared.as_ref() {
+        if *started_by == process {
+            return Ok(handle.clone());
+        }
     }
     let handle =
         runtime_thread("groq-blocking-shared", std::future::pending()).map_err(runtime_error)?;
-    *shared = Some(handle.clone());
+    *shared = Some((process, handle.clone()));
     Ok(handle)
 }
 

@@ -6,7 +6,8 @@
 //! - a call made from inside a futures executor (`futures::executor::block_on`), on either runtime of the
 //!   transport;
 //! - a stream dropped where the caller-driven runtime cannot be driven (inside a tokio runtime), and calls
-//!   and streams in thread-local destructors, where tokio's own thread-locals may be gone.
+//!   and streams in thread-local destructors, where tokio's own thread-locals may be gone;
+//! - a client over a reqwest client of the user's built in a child process after `fork()`.
 //!
 //! Blocking-only: `groq-async` has no runtime of its own to share or to stall. Every call has a client
 //! timeout of a few seconds, so that a regression fails rather than hangs; no assertion is on a duration.
@@ -453,5 +454,82 @@ fn calls_and_streams_in_thread_local_destructors_do_not_abort() {
     assert!(
         stdout.contains("child: Err(InvalidRequest(") && stdout.contains("thread-local destructor"),
         "{stdout}"
+    );
+}
+
+// ---- fork() --------------------------------------------------------------------------------------------
+
+/// Where [`child_fork_after_a_call_over_your_reqwest_client`] finds the server its parent test started.
+const FORK_SERVER: &str = "GROQ_TEST_FORK_SERVER";
+
+/// Run in a child process by [`a_client_built_after_fork_over_your_reqwest_client_works_in_the_child`],
+/// so that the fork happens in a process whose only threads are its own and the SDK's: makes a call over
+/// a reqwest client of its own (which starts the shared runtime's thread), forks, and makes one in the
+/// forked process with a client built there. Prints how the forked process ended.
+#[test]
+#[ignore = "run in a child process by its parent test"]
+fn child_fork_after_a_call_over_your_reqwest_client() {
+    let url = std::env::var(FORK_SERVER).unwrap();
+    let over_own = || {
+        Client::builder()
+            .api_key("gsk_test_threads")
+            .base_url(&url)
+            .http_client(http_client())
+            .timeout(TIMEOUT)
+            .max_retries(0)
+            .build()
+            .unwrap()
+    };
+    let before = over_own().chat().completions().create(&request()).unwrap();
+    assert_eq!(before.content(), Some("before the fork"));
+    // SAFETY: the forked process runs only the code below and ends with `_exit`.
+    let pid = unsafe { libc::fork() };
+    if pid == 0 {
+        // A call that waits on a runtime nothing drives would never end: end the process instead.
+        std::thread::spawn(|| {
+            std::thread::sleep(PATIENCE);
+            unsafe { libc::_exit(2) };
+        });
+        let after = over_own().chat().completions().create(&request());
+        let code = match after {
+            Ok(answer) if answer.content() == Some("after the fork") => 0,
+            _ => 1,
+        };
+        unsafe { libc::_exit(code) };
+    }
+    let mut status = 0;
+    // SAFETY: waits for the process forked above.
+    unsafe { libc::waitpid(pid, &mut status, 0) };
+    println!("forked process exit code: {}", libc::WEXITSTATUS(status));
+}
+
+#[test]
+fn a_client_built_after_fork_over_your_reqwest_client_works_in_the_child() {
+    let server = ScriptedServer::start(vec![
+        Reply::json(200, &completion("before the fork")),
+        Reply::json(200, &completion("after the fork")),
+    ]);
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--ignored",
+            "--exact",
+            "child_fork_after_a_call_over_your_reqwest_client",
+            "--nocapture",
+        ])
+        .env(FORK_SERVER, server.url())
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&child.stdout);
+    let stderr = String::from_utf8_lossy(&child.stderr);
+    assert!(
+        child.status.success(),
+        "{:?}\n{stdout}\n{stderr}",
+        child.status
+    );
+    // 2: the call in the forked process hung; 1: it failed.
+    assert!(
+        stdout.contains("forked process exit code: 0"),
+        "{stdout}\n{stderr}"
     );
 }
