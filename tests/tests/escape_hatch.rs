@@ -165,7 +165,7 @@ dual_test! {
         assert_eq!(requests[2].path(), "/openai/v1/things");
         assert_eq!(
             requests[2].query(),
-            Some("callback=https://example.com/hook&token=abc")
+            Some("token=abc&callback=https://example.com/hook")
         );
     }
 }

@@ -102,8 +102,8 @@ impl ClientBuilder {
     }
 
     /// The base URL (else `GROQ_BASE_URL`, else `https://api.groq.com`). API paths are joined under its
-    /// path; a query it carries (a gateway's `?token=…`) is sent with every request, before
-    /// [`default_query`](Self::default_query)'s parameters.
+    /// path; a query it carries (a gateway's `?token=…`) is sent with every request, as written and before
+    /// any other parameter.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.config.base_url = Some(base_url.into());
         self

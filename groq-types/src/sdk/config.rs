@@ -177,7 +177,7 @@ impl ConfigBuilder {
                 .filter(|u| !u.is_empty())
                 .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
         };
-        let (base_url, base_query) = parse_base_url(&base)?;
+        let base_url = parse_base_url(&base)?;
 
         let mut headers: Vec<(String, String)> = match env(ENV_CUSTOM_HEADERS)? {
             Some(text) => parse_custom_headers(&text)?,
@@ -211,9 +211,7 @@ impl ConfigBuilder {
                 .max_retries
                 .unwrap_or(super::retry::DEFAULT_MAX_RETRIES),
             default_headers,
-            // A query in the base URL (a gateway's token, an `api-version`) goes with every request, as
-            // the base URL's path does; a join would drop it.
-            default_query: base_query.into_iter().chain(self.default_query).collect(),
+            default_query: self.default_query,
             retry_delay_scale: scale,
             max_event_size,
             max_body_size,
@@ -310,7 +308,7 @@ impl ClientConfig {
     /// the request.
     pub fn url(&self, path: &str) -> Result<Url, Error> {
         // `./` first: a first segment with a colon (`v1:beta/models`) is a path, not a scheme.
-        let url = self
+        let mut url = self
             .base_url
             .join(&format!("./{}", path.trim_start_matches('/')))
             .map_err(|e| Error::InvalidRequest(format!("cannot build the URL for {path}: {e}")))?;
@@ -319,6 +317,26 @@ impl ClientConfig {
                 "`{}` is not a path under the base URL",
                 path.escape_debug()
             )));
+        }
+        // An empty segment: `//` as written, or what URL parsing made of a backslash or a tab beside a
+        // slash (`/\\other.host/x`, written to reach another host). No API path has one.
+        if url
+            .path()
+            .strip_prefix(self.base_url.path())
+            .is_some_and(|below| below.contains("//"))
+        {
+            return Err(Error::InvalidRequest(format!(
+                "`{}` has an empty path segment (`//`) once parsed as a URL (a backslash reads as `/`)",
+                path.escape_debug()
+            )));
+        }
+        // A join drops the base URL's query: it goes first, as written (a gateway may sign it).
+        if let Some(base_query) = self.base_url.query() {
+            let query = match url.query() {
+                Some(own) if !own.is_empty() => format!("{base_query}&{own}"),
+                _ => base_query.to_owned(),
+            };
+            url.set_query(Some(&query));
         }
         Ok(url)
     }
@@ -359,23 +377,19 @@ fn positive_size(setting: &str, value: Option<usize>, default: usize) -> Result<
 }
 
 /// Whether `url` is `base` or below it: the same origin and credentials, and a path that starts with the
-/// base's (which ends with `/`) and has no empty segment below it (`//`: what was written as another host,
-/// `/\\other.host/x`, joins as one).
+/// base's (which ends with `/`).
 fn is_under(url: &Url, base: &Url) -> bool {
     url.scheme() == base.scheme()
         && url.username() == base.username()
         && url.password() == base.password()
         && url.host() == base.host()
         && url.port_or_known_default() == base.port_or_known_default()
-        && url
-            .path()
-            .strip_prefix(base.path())
-            .is_some_and(|below| !below.contains("//"))
+        && url.path().starts_with(base.path())
 }
 
-/// The base URL, its path ending with `/`, without its query, and the query's pairs, which every request
-/// carries.
-fn parse_base_url(base: &str) -> Result<(Url, Vec<(String, String)>), Error> {
+/// The base URL, its path ending with `/`. A query it has (a gateway's token, an `api-version`) goes with
+/// every request, as written ([`ClientConfig::url`]).
+fn parse_base_url(base: &str) -> Result<Url, Error> {
     // The base URL may carry credentials (a password, a query value): error messages show it redacted.
     let shown = request::redact_url_str(base);
     let mut url =
@@ -390,16 +404,11 @@ fn parse_base_url(base: &str) -> Result<(Url, Vec<(String, String)>), Error> {
             "invalid base URL `{shown}`: a fragment (`#…`) is never sent to a server"
         )));
     }
-    let query = url
-        .query_pairs()
-        .map(|(name, value)| (name.into_owned(), value.into_owned()))
-        .collect();
-    url.set_query(None);
     if !url.path().ends_with('/') {
         let path = format!("{}/", url.path());
         url.set_path(&path);
     }
-    Ok((url, query))
+    Ok(url)
 }
 
 /// Parses `GROQ_CUSTOM_HEADERS`: one `Name: value` per line, blank lines ignored.
@@ -484,9 +493,11 @@ mod tests {
                     .into_iter()
                     .flatten(),
             ) {
+                // Refused as leaving the base path, or as having an empty segment once parsed.
                 let outcome = config.url(bad);
                 assert!(
-                    matches!(&outcome, Err(Error::InvalidRequest(m)) if m.contains("under the base URL")),
+                    matches!(&outcome, Err(Error::InvalidRequest(m))
+                        if m.contains("under the base URL") || m.contains("empty path segment")),
                     "{base} + {bad:?}: {outcome:?}"
                 );
             }
@@ -538,26 +549,45 @@ mod tests {
     }
 
     #[test]
-    fn a_query_in_the_base_url_goes_with_every_request_before_the_default_query() {
+    fn a_query_in_the_base_url_goes_with_every_request_first_and_as_written() {
         for base in [
-            "http://h/groq?token=abc&v=1",
-            "http://h/groq/?token=abc&v=1",
+            "http://h/groq?flag&sig=a%20b",
+            "http://h/groq/?flag&sig=a%20b",
         ] {
             let config = ConfigBuilder {
                 base_url: Some(base.into()),
-                default_query: vec![("mine".into(), "x".into())],
                 ..Default::default()
             }
             .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
             .unwrap();
-            assert_eq!(config.base_url.as_str(), "http://h/groq/", "{base}");
-            let pairs: Vec<(&str, &str)> = config
-                .default_query
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
-            assert_eq!(pairs, [("token", "abc"), ("v", "1"), ("mine", "x")]);
-            assert!(!format!("{config:?}").contains("abc"));
+            assert_eq!(
+                config.url("/openai/v1/models").unwrap().as_str(),
+                "http://h/groq/openai/v1/models?flag&sig=a%20b",
+                "{base}"
+            );
+            assert_eq!(
+                config.url("/openai/v1/things?a=b").unwrap().as_str(),
+                "http://h/groq/openai/v1/things?flag&sig=a%20b&a=b"
+            );
+            assert!(!format!("{config:?}").contains("a%20b"));
+        }
+    }
+
+    #[test]
+    fn an_empty_path_segment_is_refused_saying_so() {
+        let config = ConfigBuilder::default()
+            .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
+            .unwrap();
+        for path in [
+            "/openai/v1//models",
+            "/\\\\other.host/x",
+            "/\t//other.host/x",
+        ] {
+            let outcome = config.url(path);
+            assert!(
+                matches!(&outcome, Err(Error::InvalidRequest(m)) if m.contains("empty path segment")),
+                "{path:?}: {outcome:?}"
+            );
         }
     }
 
