@@ -336,6 +336,15 @@ fn file_part(content: FileContent) -> Result<reqwest::multipart::Part, Error> {
         }
         FileContent::Path(path) => {
             let io = |e| crate::facade::upload::io_error(&path, e);
+            // Only a regular file has the length its metadata gives, and opens without a wait: a
+            // directory would fail in the middle of the request (and be retried), a pipe would be sent
+            // empty, or block its opener until a writer comes.
+            if !std::fs::metadata(&path).map_err(io)?.is_file() {
+                return Err(io(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "not a regular file (upload a pipe or a device with `FileInput::reader`)",
+                )));
+            }
             let file = std::fs::File::open(&path).map_err(io)?;
             let length = file.metadata().map_err(io)?.len();
             Part::stream_with_length(

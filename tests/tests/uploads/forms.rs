@@ -477,6 +477,18 @@ fn invalid_requests_are_refused_before_io(driver: &dyn Driver) {
         .unwrap_err();
     assert!(matches!(error, Error::Io(_)), "{error:?}");
     assert!(error.to_string().contains("missing.mp3"), "{error}");
+    // A path that is not a regular file (a directory; a pipe would be sent empty): an I/O error naming
+    // it, not a connection error retried.
+    let directory = std::env::temp_dir();
+    let error = client
+        .transcription_create(Upload::Path(directory.clone()), &model(), &none)
+        .unwrap_err();
+    assert!(matches!(error, Error::Io(_)), "{error:?}");
+    assert!(error.to_string().contains("not a regular file"), "{error}");
+    assert!(
+        error.to_string().contains(&*directory.to_string_lossy()),
+        "{error}"
+    );
     // A file name that would break the part's header (a line break, then a header of its own).
     let injected = Upload::Bytes {
         filename: "clip.mp3\"\r\nX-Injected: yes".into(),
