@@ -365,8 +365,16 @@ fn file_stream(
     length: u64,
 ) -> tokio_util::io::ReaderStream<tokio::io::Take<tokio::fs::File>> {
     use tokio::io::AsyncReadExt;
-    tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file).take(length))
+    // Each read of a `tokio::fs::File` is a trip to tokio's blocking threads: 256 KiB pieces rather than
+    // `ReaderStream`'s 4 KiB (a 256 MiB file went out in 3.7 s, against 0.17 s from memory).
+    tokio_util::io::ReaderStream::with_capacity(
+        tokio::fs::File::from_std(file).take(length),
+        FILE_READ_SIZE,
+    )
 }
+
+/// How much one read of a file being uploaded takes.
+const FILE_READ_SIZE: usize = 256 * 1024;
 
 /// `host:port` of `url`, for messages (never the path's ids, the query or credentials).
 fn host_of(url: &url::Url) -> String {
