@@ -92,9 +92,11 @@ impl fmt::Debug for Body {
     }
 }
 
-/// The reqwest body of an upload read from `reader` as it is sent.
-pub(crate) fn reader_body(reader: crate::runtime::Reader) -> reqwest::Body {
-    reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::new(reader))
+/// The pieces of an upload read from `reader` as it is sent.
+pub(crate) fn reader_pieces(
+    reader: crate::runtime::Reader,
+) -> tokio_util::io::ReaderStream<crate::runtime::Reader> {
+    tokio_util::io::ReaderStream::new(reader)
 }
 
 impl FileInput {

@@ -98,15 +98,17 @@ const READ_SIZE: usize = 64 * 1024;
 /// How many pieces the thread reading an upload may hold ready beyond the one being sent.
 const READ_AHEAD: usize = 2;
 
-/// The reqwest body of an upload read from `reader` as it is sent.
+/// The pieces of an upload read from `reader` as it is sent.
 ///
 /// The reader runs on a thread of its own, started when the body is first polled, which hands its pieces
 /// over through a bounded channel (as reqwest's own blocking client reads a reader outside its runtime).
 /// Never inside one of the transport's runtimes: a slow read would stall every call and timer of that
 /// runtime, and a reader that blocks on a tokio runtime of its own would panic there. The thread ends at
 /// the reader's end or first error, or, once the body is dropped (the request is over), at its next piece.
-pub(crate) fn reader_body(reader: crate::runtime::Reader) -> reqwest::Body {
-    reqwest::Body::wrap_stream(ReaderPieces::Unstarted(reader))
+pub(crate) fn reader_pieces(
+    reader: crate::runtime::Reader,
+) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> + Send + Unpin + 'static {
+    ReaderPieces::Unstarted(reader)
 }
 
 /// What the thread reading an upload hands over.

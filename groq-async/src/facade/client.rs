@@ -118,7 +118,9 @@ impl ClientBuilder {
     /// `connect` is [`connect_timeout`](Self::connect_timeout), `read` is
     /// [`read_timeout`](Self::read_timeout), and `pool` is the time an idle connection is kept
     /// ([`pool_idle_timeout`](Self::pool_idle_timeout)). reqwest has no separate write timeout: sending the
-    /// request counts against this one.
+    /// request counts against this one, except for an upload's files, which may take as long as they keep
+    /// going: the wait then fails after a timeout in which no piece of them went out, or a timeout after
+    /// the last one.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.config.timeout = Some(timeout);
         self

@@ -26,6 +26,7 @@ pub(crate) mod reqwest;
 pub mod resources;
 pub(crate) mod tls;
 pub mod upload;
+pub(crate) mod upload_progress;
 pub(crate) mod urls;
 pub mod workflows;
 

@@ -5,12 +5,14 @@
 //! the root cause, never the query or a header).
 
 use super::http::{FileContent, HttpRequest, RequestBody};
+use super::upload_progress::{self, Stalled, UploadProgress};
 use bytes::Bytes;
 use futures::Stream;
 use groq_types::sdk::{ClientConfig, Error};
 use http::{HeaderMap, StatusCode};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -20,7 +22,7 @@ const MAX_REDIRECTS: usize = 10;
 
 /// The longest wait the SDK counts: a longer one (`Duration::MAX`, a timeout meaning "never") ends after
 /// about 30 years, as tokio's own `timeout` does, rather than overflowing an `Instant`.
-const LONGEST_WAIT: Duration = Duration::from_secs(30 * 365 * 86_400);
+pub(super) const LONGEST_WAIT: Duration = Duration::from_secs(30 * 365 * 86_400);
 
 /// The reqwest client the SDK builds for itself.
 pub(crate) fn build_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
@@ -85,18 +87,23 @@ pub(crate) fn send(
             url,
             streamed,
             max_body_size,
+            upload,
         } = started?;
         // Each step in a block of its own, so that what it leaves behind (reqwest's response, the stream
         // before it is read) is out of scope, and out of this future's state, at the next wait.
         let (status, headers, pieces) = {
-            let mut response = match super::deadline::within(after(timeout), pending).await {
-                Some(result) => result.map_err(|e| transport_error(e, &url))?,
-                None => {
-                    return Err(Error::timeout(
-                        format!("no response from {} within {timeout:?}", host_of(&url)),
-                        None,
-                    ))
-                }
+            let waited = match upload {
+                None => super::deadline::within(after(timeout), pending)
+                    .await
+                    .ok_or(None),
+                // Boxed: the wait past an upload stays out of every call's future.
+                Some(progress) => Box::pin(progress.wait(pending, timeout))
+                    .await
+                    .map_err(Some),
+            };
+            let mut response = match waited {
+                Ok(result) => result.map_err(|e| transport_error(e, &url))?,
+                Err(stalled) => return Err(no_answer(stalled, timeout, &url)),
             };
             let headers = std::mem::take(response.headers_mut());
             let status = response.status();
@@ -126,6 +133,25 @@ struct Started<P> {
     url: url::Url,
     streamed: bool,
     max_body_size: usize,
+    /// The progress of the request's files, if it has any: the wait for the answer runs while they go out.
+    upload: Option<Arc<UploadProgress>>,
+}
+
+/// The timeout error of a request that got no answer in time: none came within `timeout`, or the files of
+/// an upload went out too slowly, or the answer did not come after them.
+#[cold]
+fn no_answer(stalled: Option<Stalled>, timeout: Duration, url: &url::Url) -> Error {
+    let host = host_of(url);
+    let message = match stalled {
+        None => format!("no response from {host} within {timeout:?}"),
+        Some(Stalled::Sending) => {
+            format!("the upload to {host} made no progress for {timeout:?}")
+        }
+        Some(Stalled::Answering) => {
+            format!("no response from {host} within {timeout:?} of the upload's end")
+        }
+    };
+    Error::timeout(message, None)
 }
 
 /// Turns `request` into reqwest's and hands it to `client`.
@@ -152,10 +178,15 @@ fn start(
         }
     }
     *outgoing.headers_mut() = headers;
+    let mut upload = None;
     match request.body {
         RequestBody::Empty => {}
         RequestBody::Json(json) => *outgoing.body_mut() = Some(json.into()),
-        RequestBody::Multipart(form) => outgoing = with_multipart(client, outgoing, form)?,
+        RequestBody::Multipart(form) => {
+            let progress = (!form.files.is_empty()).then(|| UploadProgress::new(form.files.len()));
+            outgoing = with_multipart(client, outgoing, form, progress.as_ref())?;
+            upload = progress;
+        }
     }
     Ok(Started {
         pending: client.execute(outgoing),
@@ -163,6 +194,7 @@ fn start(
         url,
         streamed,
         max_body_size,
+        upload,
     })
 }
 
@@ -173,13 +205,18 @@ fn with_multipart(
     client: &reqwest::Client,
     outgoing: reqwest::Request,
     form: super::http::Multipart,
+    progress: Option<&Arc<UploadProgress>>,
 ) -> Result<reqwest::Request, Error> {
     let mut multipart = reqwest::multipart::Form::new();
     for (name, value) in form.fields {
         multipart = multipart.text(name, value);
     }
-    for file in form.files {
-        let part = file_part(file.content)?
+    for (file, progress) in form
+        .files
+        .into_iter()
+        .zip(std::iter::repeat(progress).flatten())
+    {
+        let part = file_part(file.content, progress)?
             .file_name(file.filename)
             .mime_str(&file.content_type)
             .map_err(|_| {
@@ -326,13 +363,18 @@ impl ChunkStream {
     }
 }
 
-/// The multipart part for a file's bytes: as they are, streamed from disk, or streamed from a reader.
-fn file_part(content: FileContent) -> Result<reqwest::multipart::Part, Error> {
+/// The multipart part for a file's bytes: from memory, streamed from disk, or streamed from a reader; in
+/// pieces whose going out `progress` counts.
+fn file_part(
+    content: FileContent,
+    progress: &Arc<UploadProgress>,
+) -> Result<reqwest::multipart::Part, Error> {
     use reqwest::multipart::Part;
     Ok(match content {
         FileContent::Bytes(bytes) => {
             let length = bytes.len() as u64;
-            Part::stream_with_length(reqwest::Body::from(bytes), length)
+            let pieces = progress.track(upload_progress::pieces_of(bytes, FILE_READ_SIZE));
+            Part::stream_with_length(reqwest::Body::wrap_stream(pieces), length)
         }
         FileContent::Path(path) => {
             let io = |e| crate::facade::upload::io_error(&path, e);
@@ -348,11 +390,13 @@ fn file_part(content: FileContent) -> Result<reqwest::multipart::Part, Error> {
             let file = std::fs::File::open(&path).map_err(io)?;
             let length = file.metadata().map_err(io)?.len();
             Part::stream_with_length(
-                reqwest::Body::wrap_stream(file_stream(file, length)),
+                reqwest::Body::wrap_stream(progress.track(file_stream(file, length))),
                 length,
             )
         }
-        FileContent::Reader(reader) => Part::stream(crate::body::reader_body(reader)),
+        FileContent::Reader(reader) => Part::stream(reqwest::Body::wrap_stream(
+            progress.track(crate::body::reader_pieces(reader)),
+        )),
     })
 }
 

@@ -4,7 +4,8 @@
 //! API's JSON endpoints.
 
 use crate::support::*;
-use groq_tests::driver::Driver;
+use groq_tests::driver::{Driver, Settings};
+use groq_tests::driver_media::media_client;
 use groq_tests::driver_media::{BinaryCall, ReadAs, TranscriptionOut, TranslationOut, Upload};
 use groq_tests::for_both_clients;
 use groq_tests::scripted::{Reply, ScriptedServer};
@@ -255,6 +256,23 @@ fn retries_rebuild_the_multipart_body(driver: &dyn Driver) {
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
     assert_eq!(parse_form(&requests[0]), parse_form(&requests[1]));
+}
+
+fn an_upload_longer_than_the_timeout_that_keeps_going_is_not_cut(driver: &dyn Driver) {
+    // 16 MiB read at 512 KiB every 100 ms: over 3 s to send, against a 2 s timeout, never silent for one.
+    const SIZE: usize = 16 * 1024 * 1024;
+    let url = slow_reader(512 * 1024, std::time::Duration::from_millis(100), TEXT_JSON);
+    let mut settings = Settings::new(url);
+    settings.timeout = Some(std::time::Duration::from_secs(2));
+    settings.max_retries = Some(0);
+    let client = media_client(driver, &settings).unwrap();
+    let upload = Upload::Bytes {
+        filename: "long.wav".into(),
+        data: varied_bytes(SIZE, 7),
+    };
+    let request = CreateTranscriptionRequest::new("whisper-large-v3");
+    let outcome = client.transcription_create(upload, &request, &RequestOptions::new());
+    assert!(outcome.is_ok(), "{outcome:?}");
 }
 
 fn a_reader_upload_is_not_retried(driver: &dyn Driver) {
@@ -555,6 +573,7 @@ for_both_clients!(
     a_transcription_from_a_url_is_still_multipart,
     retries_rebuild_the_multipart_body,
     a_reader_upload_is_not_retried,
+    an_upload_longer_than_the_timeout_that_keeps_going_is_not_cut,
     transcriptions_are_typed_by_response_format,
     a_text_transcription_that_is_not_utf8_is_a_decode_error,
     invalid_requests_are_refused_before_io,

@@ -189,3 +189,48 @@ pub(crate) fn file_json(id: &str, filename: &str) -> String {
     json!({"id": id, "object": "file", "bytes": 1234, "created_at": 1_736_000_000, "filename": filename, "purpose": "batch"})
         .to_string()
 }
+
+/// A server that answers one request, reading its body slowly but steadily: `piece` bytes, then a pause
+/// of `gap`, until it has the whole body (by its `Content-Length`); then it answers `body` as JSON. Gives
+/// its URL; it takes one connection only.
+pub(crate) fn slow_reader(piece: usize, gap: std::time::Duration, body: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else {
+            return;
+        };
+        drop(listener);
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            if !matches!(stream.read(&mut byte), Ok(1)) {
+                return;
+            }
+            head.push(byte[0]);
+        }
+        let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+        let length: usize = head
+            .lines()
+            .find_map(|line| line.strip_prefix("content-length:"))
+            .and_then(|value| value.trim().parse().ok())
+            .unwrap_or(0);
+        let mut buffer = vec![0u8; piece];
+        let mut left = length;
+        while left > 0 {
+            let want = left.min(piece);
+            if stream.read_exact(&mut buffer[..want]).is_err() {
+                return;
+            }
+            left -= want;
+            std::thread::sleep(gap);
+        }
+        let _ = write!(
+            stream,
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+    });
+    url
+}
