@@ -363,6 +363,25 @@ fn calls_over_your_own_reqwest_client_complete_inside_a_futures_executor() {
 
 // ---- Where the caller-driven runtime cannot be driven -------------------------------------------------
 
+/// Runs the ignored test `name` of this binary alone in a child process, with `env` set, and gives what it
+/// printed; the child must end well (a panic in a thread-local destructor, for one, aborts it).
+fn run_child(name: &str, env: &[(&str, &str)]) -> String {
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", name, "--nocapture"])
+        .envs(env.iter().copied())
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&child.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&child.stderr);
+    assert!(
+        child.status.success(),
+        "{:?}\n{stdout}\n{stderr}",
+        child.status
+    );
+    stdout
+}
+
 #[test]
 fn a_stream_dropped_inside_a_tokio_runtime_still_closes_its_connection() {
     let server = ScriptedServer::start(vec![held_stream()]);
@@ -433,23 +452,7 @@ fn child_thread_local_destructors() {
 
 #[test]
 fn calls_and_streams_in_thread_local_destructors_do_not_abort() {
-    let child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--ignored",
-            "--exact",
-            "child_thread_local_destructors",
-            "--nocapture",
-        ])
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&child.stdout);
-    let stderr = String::from_utf8_lossy(&child.stderr);
-    assert!(
-        child.status.success(),
-        "{:?}\n{stdout}\n{stderr}",
-        child.status
-    );
+    let stdout = run_child("child_thread_local_destructors", &[]);
     // The call is refused with an error saying why, rather than made or panicking.
     assert!(
         stdout.contains("child: Err(InvalidRequest(") && stdout.contains("thread-local destructor"),
@@ -509,27 +512,10 @@ fn a_client_built_after_fork_over_your_reqwest_client_works_in_the_child() {
         Reply::json(200, &completion("before the fork")),
         Reply::json(200, &completion("after the fork")),
     ]);
-    let child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--ignored",
-            "--exact",
-            "child_fork_after_a_call_over_your_reqwest_client",
-            "--nocapture",
-        ])
-        .env(FORK_SERVER, server.url())
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&child.stdout);
-    let stderr = String::from_utf8_lossy(&child.stderr);
-    assert!(
-        child.status.success(),
-        "{:?}\n{stdout}\n{stderr}",
-        child.status
+    let stdout = run_child(
+        "child_fork_after_a_call_over_your_reqwest_client",
+        &[(FORK_SERVER, &server.url())],
     );
     // 2: the call in the forked process hung; 1: it failed.
-    assert!(
-        stdout.contains("forked process exit code: 0"),
-        "{stdout}\n{stderr}"
-    );
+    assert!(stdout.contains("forked process exit code: 0"), "{stdout}");
 }

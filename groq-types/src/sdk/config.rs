@@ -441,6 +441,16 @@ mod tests {
         }
     }
 
+    /// The configuration with `base` as the base URL and a key, nothing else set.
+    fn config_at(base: &str) -> ClientConfig {
+        ConfigBuilder {
+            base_url: Some(base.into()),
+            ..Default::default()
+        }
+        .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
+        .unwrap()
+    }
+
     #[test]
     fn api_key_comes_from_the_builder_then_the_environment() {
         let explicit = ConfigBuilder {
@@ -473,12 +483,7 @@ mod tests {
     #[test]
     fn a_path_that_would_leave_the_base_url_is_refused() {
         for base in ["https://api.groq.com", "http://h:8080/custom/path/"] {
-            let config = ConfigBuilder {
-                base_url: Some(base.into()),
-                ..Default::default()
-            }
-            .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
-            .unwrap();
+            let config = config_at(base);
             for bad in [
                 "/\\\\evil.com/x",
                 "/\\/evil.com/x",
@@ -510,12 +515,7 @@ mod tests {
     #[test]
     fn paths_join_under_the_base_path_with_or_without_a_trailing_slash() {
         for base in ["http://h/custom/path", "http://h/custom/path/"] {
-            let config = ConfigBuilder {
-                base_url: Some(base.into()),
-                ..Default::default()
-            }
-            .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
-            .unwrap();
+            let config = config_at(base);
             assert_eq!(
                 config.url("/openai/v1/chat/completions").unwrap().as_str(),
                 "http://h/custom/path/openai/v1/chat/completions"
@@ -532,12 +532,7 @@ mod tests {
 
     #[test]
     fn a_colon_in_the_first_segment_is_part_of_the_path() {
-        let config = ConfigBuilder {
-            base_url: Some("http://h/custom/".into()),
-            ..Default::default()
-        }
-        .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
-        .unwrap();
+        let config = config_at("http://h/custom/");
         assert_eq!(
             config.url("/v1:beta/models").unwrap().as_str(),
             "http://h/custom/v1:beta/models"
@@ -554,12 +549,7 @@ mod tests {
             "http://h/groq?flag&sig=a%20b",
             "http://h/groq/?flag&sig=a%20b",
         ] {
-            let config = ConfigBuilder {
-                base_url: Some(base.into()),
-                ..Default::default()
-            }
-            .resolve_with_env(env(&[(ENV_API_KEY, "k")]))
-            .unwrap();
+            let config = config_at(base);
             assert_eq!(
                 config.url("/openai/v1/models").unwrap().as_str(),
                 "http://h/groq/openai/v1/models?flag&sig=a%20b",
