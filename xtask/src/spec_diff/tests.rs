@@ -68,6 +68,35 @@ fn assert_mistyped(ours: &str, theirs: &str, detail: &str) {
     assert_eq!(mistyped(ours, theirs), [format!("{PREFIX} {detail}")]);
 }
 
+/// A spec whose one operation sends and answers the schema `name`, defined (with any others) by
+/// `schemas`: YAML under `components.schemas`, unindented.
+fn sent_and_answered(name: &str, schemas: &str) -> String {
+    format!(
+        r##"
+openapi: 3.0.1
+paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/{name}'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/{name}'
+components:
+  schemas:
+{}"##,
+        indent(schemas, 4)
+    )
+}
+
 fn run(ours: &str, theirs: &str) -> Report {
     diff(&spec(ours), &spec(theirs))
 }
@@ -255,34 +284,18 @@ fn open_enum_rules() {
 #[test]
 fn a_required_property_ours_accepts_absent_is_an_addition_in_answers_only() {
     let text = |required: &str| {
-        format!(
-            r##"
-openapi: 3.0.1
-paths:
-  /things:
-    post:
-      operationId: createThing
-      requestBody:
-        content:
-          application/json:
-            schema:
-              $ref: '#/components/schemas/Counts'
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/Counts'
-components:
-  schemas:
-    Counts:
-      type: object
-      required: [{required}]
-      properties:
-        cached: {{type: integer}}
-        reasoning: {{type: integer}}
+        sent_and_answered(
+            "Counts",
+            &format!(
+                r##"
+Counts:
+  type: object
+  required: [{required}]
+  properties:
+    cached: {{type: integer}}
+    reasoning: {{type: integer}}
 "##
+            ),
         )
     };
     let theirs = spec::parse(&text("cached, reasoning")).expect("theirs parses");
@@ -731,35 +744,19 @@ Top:
 #[test]
 fn nullability_is_compared_by_direction() {
     let text = |nullable: bool| {
-        format!(
-            r##"
-openapi: 3.0.1
-paths:
-  /things:
-    post:
-      operationId: createThing
-      requestBody:
-        content:
-          application/json:
-            schema:
-              $ref: '#/components/schemas/Message'
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/Message'
-components:
-  schemas:
-    Message:
-      type: object
-      required: [content]
-      properties:
-        content:
-          type: string
-          nullable: {nullable}
+        sent_and_answered(
+            "Message",
+            &format!(
+                r##"
+Message:
+  type: object
+  required: [content]
+  properties:
+    content:
+      type: string
+      nullable: {nullable}
 "##
+            ),
         )
     };
     let nullable = spec::parse(&text(true)).expect("parses");
@@ -852,35 +849,19 @@ fn format_differences_are_mistyped() {
 #[test]
 fn bounds_are_compared_by_direction() {
     let text = |penalty: &str, n: &str| {
-        format!(
-            r##"
-openapi: 3.0.1
-paths:
-  /things:
-    post:
-      operationId: createThing
-      requestBody:
-        content:
-          application/json:
-            schema:
-              $ref: '#/components/schemas/Settings'
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/Settings'
-components:
-  schemas:
-    Settings:
-      type: object
-      properties:
-        penalty: {{type: number, {penalty}}}
-        n: {{type: integer, {n}}}
-        stop: {{type: array, items: {{type: string}}, minItems: 0, maxItems: 4}}
-        name: {{type: string, minLength: 1}}
+        sent_and_answered(
+            "Settings",
+            &format!(
+                r##"
+Settings:
+  type: object
+  properties:
+    penalty: {{type: number, {penalty}}}
+    n: {{type: integer, {n}}}
+    stop: {{type: array, items: {{type: string}}, minItems: 0, maxItems: 4}}
+    name: {{type: string, minLength: 1}}
 "##
+            ),
         )
     };
     let theirs = spec::parse(&text("minimum: -2, maximum: 2", "minimum: 1")).expect("parses");
