@@ -88,7 +88,7 @@ struct Lane {
 }
 
 /// How long the caller-driven lane may sit idle before a call first lets its pooled connections see
-/// whether the server closed them meanwhile ([`see_closed_connections`]). Back-to-back calls skip those
+/// whether the server closed them meanwhile ([`SEE_CLOSED_TURNS`]). Back-to-back calls skip those
 /// turns, which cost about as much as 5 % of a local call's instructions; a call after a pause, when a
 /// server or a load balancer may have closed an idle connection, takes them.
 const IDLE_BEFORE_CHECK: std::time::Duration = std::time::Duration::from_millis(1);
@@ -354,7 +354,7 @@ impl ReqwestTransport {
                 // Handed to reqwest inside the runtime: reqwest may start timers of its own then.
                 let received = runtime.block_on(async {
                     if idle {
-                        see_closed_connections().await;
+                        turns(SEE_CLOSED_TURNS).await;
                     }
                     shared::send(client, request).await
                 });
@@ -396,7 +396,8 @@ impl ReqwestTransport {
     }
 }
 
-/// Lets the caller-driven runtime's pooled connections see what happened to them since the last call.
+/// The turns that let the caller-driven runtime's pooled connections see what happened to them since the
+/// last call.
 ///
 /// Nothing drives that runtime between calls, so a connection the server closed meanwhile (servers and
 /// load balancers close idle ones) still looks open to the pool, which would hand it to this call: the
@@ -405,9 +406,14 @@ impl ReqwestTransport {
 /// (without waiting), which wakes the connections that were closed; in the second they run, and leave the
 /// pool. groq-async's connections see a close when it comes, as their runtime is driven all the time.
 /// Taken after the lane sat idle for [`IDLE_BEFORE_CHECK`].
-async fn see_closed_connections() {
-    tokio::task::yield_now().await;
-    tokio::task::yield_now().await;
+const SEE_CLOSED_TURNS: usize = 2;
+
+/// Gives the runtime `n` turns: each time the future yields, a current-thread runtime polls its I/O
+/// driver without waiting and runs the tasks that woke.
+async fn turns(n: usize) {
+    for _ in 0..n {
+        tokio::task::yield_now().await;
+    }
 }
 
 fn gone() -> Error {
@@ -499,7 +505,7 @@ impl Drop for Pieces {
         reader.abort();
         match crate::runtime::check_context() {
             Ok(()) => {
-                let _ = self.lane.block_on(close_turns());
+                let _ = self.lane.block_on(turns(CLOSE_TURNS));
             }
             // This thread runs a tokio runtime and may not drive the caller-driven one: a thread of its
             // own does, so that the connection closes now rather than at the client's next call. (The
@@ -514,7 +520,7 @@ impl Drop for Pieces {
                         .spawn(move || {
                             if let Ok(runtime) = lanes.local().and_then(|local| local.runtime.get())
                             {
-                                runtime.block_on(close_turns());
+                                runtime.block_on(turns(CLOSE_TURNS));
                             }
                             drop(hold);
                         });
@@ -525,15 +531,8 @@ impl Drop for Pieces {
     }
 }
 
-/// The turns the runtime gets, when a stream is dropped early, to close its connection.
-async fn close_turns() {
-    for _ in 0..CLOSE_POLLS {
-        tokio::task::yield_now().await;
-    }
-}
-
 /// How many turns the runtime gets, when a stream is dropped early, to close its connection.
-const CLOSE_POLLS: usize = 4;
+const CLOSE_TURNS: usize = 4;
 
 /// A runtime of the transport. Dropped without waiting for its tasks (a pooled connection's), so that a
 /// client may be dropped anywhere, a tokio task included.
