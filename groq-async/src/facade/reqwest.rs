@@ -183,9 +183,7 @@ fn start(
         RequestBody::Empty => {}
         RequestBody::Json(json) => *outgoing.body_mut() = Some(json.into()),
         RequestBody::Multipart(form) => {
-            let progress = (!form.files.is_empty()).then(|| UploadProgress::new(form.files.len()));
-            outgoing = with_multipart(client, outgoing, form, progress.as_ref())?;
-            upload = progress;
+            (outgoing, upload) = with_multipart(client, outgoing, form)?
         }
     }
     Ok(Started {
@@ -198,24 +196,21 @@ fn start(
     })
 }
 
-/// `outgoing` with `form` as its body, framed by reqwest. Kept out of [`start`]: its temporaries would
-/// otherwise widen the stack frame under which every request, multipart or not, is handed to reqwest.
+/// `outgoing` with `form` as its body, framed by reqwest, and the progress of its files if it has any.
+/// Kept out of [`start`]: its temporaries would otherwise widen the stack frame under which every request,
+/// multipart or not, is handed to reqwest.
 #[inline(never)]
 fn with_multipart(
     client: &reqwest::Client,
     outgoing: reqwest::Request,
     form: super::http::Multipart,
-    progress: Option<&Arc<UploadProgress>>,
-) -> Result<reqwest::Request, Error> {
+) -> Result<(reqwest::Request, Option<Arc<UploadProgress>>), Error> {
     let mut multipart = reqwest::multipart::Form::new();
     for (name, value) in form.fields {
         multipart = multipart.text(name, value);
     }
-    for (file, progress) in form
-        .files
-        .into_iter()
-        .zip(std::iter::repeat(progress).flatten())
-    {
+    let progress = (!form.files.is_empty()).then(|| UploadProgress::new(form.files.len()));
+    for (file, progress) in form.files.into_iter().zip(progress.iter().cycle()) {
         let part = file_part(file.content, progress)?
             .file_name(file.filename)
             .mime_str(&file.content_type)
@@ -224,12 +219,13 @@ fn with_multipart(
             })?;
         multipart = multipart.part(file.name, part);
     }
-    reqwest::RequestBuilder::from_parts(client.clone(), outgoing)
+    let outgoing = reqwest::RequestBuilder::from_parts(client.clone(), outgoing)
         .multipart(multipart)
         .build()
         .map_err(|e| {
             Error::InvalidRequest(format!("cannot build the request: {}", e.without_url()))
-        })
+        })?;
+    Ok((outgoing, progress))
 }
 
 /// reqwest's stream of the pieces of a body.
