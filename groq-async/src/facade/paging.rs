@@ -102,25 +102,11 @@ impl<T> PageState<T> {
             let call = self.page_call();
             match fetch_page(&self.client, &self.options, &call, self.parse).await {
                 Ok(page) => {
-                    let named_next = page.next_cursor.as_ref().is_some_and(|c| !c.is_empty());
-                    if page.items.is_empty() && named_next {
-                        self.empty_pages += 1;
-                        if self.empty_pages >= MAX_EMPTY_PAGES {
-                            self.done = true;
-                            return Some(Err(Error::decode(
-                                &format!("the listing at {}", self.path),
-                                format_args!(
-                                    "{MAX_EMPTY_PAGES} empty pages in a row, each naming another \
-                                     next page; stopped, as it may never end"
-                                ),
-                                b"",
-                            )));
-                        }
-                    } else {
-                        self.empty_pages = 0;
-                    }
+                    let listed_nothing = page.items.is_empty();
                     self.items = page.items.into_iter();
-                    self.follow(page.next_cursor);
+                    if let Err(error) = self.follow(page.next_cursor, listed_nothing) {
+                        return Some(Err(error));
+                    }
                 }
                 Err(error) => {
                     self.done = true;
@@ -130,11 +116,28 @@ impl<T> PageState<T> {
         }
     }
 
-    /// Records the cursor of the next page, or ends the walk.
-    fn follow(&mut self, next_cursor: Option<String>) {
+    /// Records the cursor of the next page, or ends the walk: at a page without one, at a cursor given
+    /// before, or with an error at the [`MAX_EMPTY_PAGES`]th page in a row that listed nothing.
+    fn follow(&mut self, next_cursor: Option<String>, listed_nothing: bool) -> Result<(), Error> {
         match next_cursor.filter(|cursor| !cursor.is_empty()) {
             Some(cursor) if self.seen_cursors.insert(cursor.clone()) => {
                 self.cursor = Some(cursor);
+                self.empty_pages = if listed_nothing {
+                    self.empty_pages + 1
+                } else {
+                    0
+                };
+                if self.empty_pages >= MAX_EMPTY_PAGES {
+                    self.done = true;
+                    return Err(Error::decode(
+                        &format!("the listing at {}", self.path),
+                        format_args!(
+                            "{MAX_EMPTY_PAGES} empty pages in a row, each naming another next \
+                             page; stopped, as it may never end"
+                        ),
+                        b"",
+                    ));
+                }
             }
             Some(cursor) => {
                 tracing::warn!(%cursor, path = %self.path, "the server repeated a page cursor; stopping");
@@ -142,6 +145,7 @@ impl<T> PageState<T> {
             }
             None => self.done = true,
         }
+        Ok(())
     }
 
     /// The request for the page at the current cursor.
