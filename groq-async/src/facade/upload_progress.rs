@@ -6,7 +6,8 @@
 //! before the call failed. While a request's files are being sent, the wait therefore ends only after a
 //! whole timeout in which no piece of them went out; once they are all sent, a timeout after the last one.
 //! A piece counts when the connection takes it to be written: it takes the next only once the last has
-//! gone to the socket.
+//! gone to the socket. What the socket's send buffer still holds after the last piece (a few MiB at most)
+//! goes out within the wait for the answer.
 
 use bytes::Bytes;
 use futures::{Stream, StreamExt};

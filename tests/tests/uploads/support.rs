@@ -193,9 +193,20 @@ pub(crate) fn file_json(id: &str, filename: &str) -> String {
 /// A server that answers one request, reading its body slowly but steadily: `piece` bytes, then a pause
 /// of `gap`, until it has the whole body (by its `Content-Length`); then it answers `body` as JSON. Gives
 /// its URL; it takes one connection only.
+///
+/// Its receive buffer is small (128 KiB), so that little of the body can wait in the sockets' buffers:
+/// the client's sending ends about when this server has read it, as over a slow link. With loopback's
+/// buffers (several MiB each way) the client handed its last piece over long before the server had read
+/// it, and the wait for the answer after the last piece then covered that reading too.
 pub(crate) fn slow_reader(piece: usize, gap: std::time::Duration, body: &'static str) -> String {
+    use socket2::{Domain, Socket, Type};
     use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    socket.set_recv_buffer_size(128 * 1024).unwrap();
+    let address: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
+    socket.bind(&address.into()).unwrap();
+    socket.listen(1).unwrap();
+    let listener: std::net::TcpListener = socket.into();
     let url = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
         let Ok((mut stream, _)) = listener.accept() else {
