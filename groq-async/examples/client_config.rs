@@ -9,7 +9,7 @@
 //! Without a custom client, the standard `HTTPS_PROXY` / `NO_PROXY` variables are honoured.
 
 use groq_async::types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
-use groq_async::{Client, HttpClient, RequestOptions};
+use groq_async::{Client, RequestOptions};
 use std::time::Duration;
 
 #[tokio::main]
@@ -25,7 +25,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // A proxy (or any other transport setting) through your own HTTP client.
     if let Some(proxy) = std::env::args().nth(1) {
-        let http = HttpClient::builder()
+        // Start from the SDK's builder: it sets up the TLS backend of the crate's features.
+        let http = groq_async::http_client_builder()?
             .proxy(groq_async::reqwest::Proxy::all(&proxy)?)
             .build()?;
         builder = builder.http_client(http);

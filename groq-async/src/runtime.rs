@@ -6,7 +6,8 @@ use std::time::Duration;
 /// Told to the server in the `User-Agent`.
 pub(crate) const MODE: &str = "async";
 
-/// The reqwest client a [`Client`](crate::Client) can be given (a connection pool; cheap to clone).
+/// The reqwest client a [`Client`](crate::Client) can be given (a connection pool; cheap to clone). Build
+/// one from [`http_client_builder`](crate::http_client_builder), which sets up this crate's TLS backend.
 pub type HttpClient = reqwest::Client;
 
 /// A reader to upload from.

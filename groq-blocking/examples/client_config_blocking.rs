@@ -9,7 +9,7 @@
 //! Without a custom client, the standard `HTTPS_PROXY` / `NO_PROXY` variables are honoured.
 
 use groq_blocking::types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
-use groq_blocking::{Client, HttpClient, RequestOptions};
+use groq_blocking::{Client, RequestOptions};
 use std::time::Duration;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -24,7 +24,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // A proxy (or any other transport setting) through your own HTTP client.
     if let Some(proxy) = std::env::args().nth(1) {
-        let http = HttpClient::builder()
+        // Start from the SDK's builder: it sets up the TLS backend of the crate's features.
+        let http = groq_blocking::http_client_builder()?
             .proxy(groq_blocking::reqwest::Proxy::all(&proxy)?)
             .build()?;
         builder = builder.http_client(http);

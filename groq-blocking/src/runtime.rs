@@ -7,7 +7,8 @@ use std::time::Duration;
 pub(crate) const MODE: &str = "blocking";
 
 /// The reqwest client a [`Client`](crate::Client) can be given (a connection pool; cheap to clone). It is
-/// reqwest's async client.
+/// reqwest's async client. Build one from [`http_client_builder`](crate::http_client_builder), which sets
+/// up this crate's TLS backend.
 ///
 /// A client built with one ([`http_client`](crate::ClientBuilder::http_client)) runs its calls on a tokio
 /// runtime shared by every such client of the process, driven by a thread of its own (started with the

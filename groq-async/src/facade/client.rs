@@ -195,6 +195,9 @@ impl ClientBuilder {
     }
 
     /// Uses your own reqwest client (proxies, TLS settings…); the connect timeout is then yours to set.
+    /// Build it from [`http_client_builder`](crate::http_client_builder), which sets up the crate's TLS
+    /// backend: under the default features, a client from reqwest's bare builder panics when it is built,
+    /// reqwest having no crypto provider of its own.
     /// Its pool may be shared with other clients and with your own code; [`HttpClient`] says how this
     /// crate runs it.
     pub fn http_client(mut self, http: HttpClient) -> Self {

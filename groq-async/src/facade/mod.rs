@@ -24,7 +24,7 @@ pub(crate) mod paging;
 pub(crate) mod read_ahead;
 pub(crate) mod reqwest;
 pub mod resources;
-pub(crate) mod tls;
+pub mod tls;
 pub mod upload;
 pub(crate) mod upload_progress;
 pub(crate) mod urls;
@@ -47,6 +47,7 @@ pub mod exports {
     pub use super::resources::models::Models;
     pub use super::resources::reranking::Reranking;
     pub use super::resources::responses::Responses;
+    pub use super::tls::http_client_builder;
     pub use super::upload::FileInput;
     pub use super::workflows::batch_jobs::{BatchJobs, BatchResults};
     pub use super::workflows::tools::{ToolErrorPolicy, ToolRun, ToolRunner};

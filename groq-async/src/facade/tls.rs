@@ -1,5 +1,6 @@
-//! The TLS backend of the reqwest client the SDK builds for itself, chosen by the crate's features (a client
-//! given with `ClientBuilder::http_client` keeps its own):
+//! The TLS backend of the reqwest clients, chosen by the crate's features, for the client the SDK builds
+//! for itself and for one a user builds with [`http_client_builder`] (a client given with
+//! `ClientBuilder::http_client` keeps whatever it was built with):
 //! - `native-tls`: the platform's TLS; it wins when `rustls` is enabled too, as in reqwest;
 //! - `rustls` (in `default-tls`): rustls with the *ring* crypto provider and the platform's certificate
 //!   verifier, or with the process-default `CryptoProvider` if the application installed one. No process-wide
@@ -10,22 +11,54 @@
 
 use groq_types::sdk::{ClientConfig, Error};
 
-/// Applies the backend chosen by the crate's features to `builder`: here `native-tls`.
-#[cfg(feature = "native-tls")]
+/// A reqwest client builder set up with the TLS backend this crate's features chose, as the client the
+/// SDK builds for itself is: add a proxy, certificates or any other setting, and give the client it builds
+/// to [`ClientBuilder::http_client`](crate::ClientBuilder::http_client).
+///
+/// Start from this rather than `HttpClient::builder()`: with the default features reqwest is compiled
+/// without a rustls crypto provider of its own (the SDK brings *ring*), so a client built from reqwest's
+/// bare builder panics when it is built, unless your own `Cargo.toml` enables one of reqwest's TLS
+/// features or your program installs a process-default provider.
+///
+/// # Errors
+///
+/// [`Error::Config`] if the TLS backend cannot be set up: no process-default provider under the feature
+/// `rustls-no-provider`, or no usable certificate verifier.
+///
+#[doc = concat!(
+    "```no_run\n",
+    "# fn main() -> Result<(), Box<dyn std::error::Error>> {\n",
+    "use ", env!("CARGO_CRATE_NAME"), "::{http_client_builder, reqwest::Proxy, Client};\n\n",
+    "let http = http_client_builder()?\n",
+    "    .proxy(Proxy::all(\"http://proxy.example:8080\")?)\n",
+    "    .build()?;\n",
+    "let client = Client::builder().http_client(http).build()?;\n",
+    "# Ok(())\n# }\n```"
+)]
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
+    backend(reqwest::Client::builder())
+}
+
+/// The builder of the client the SDK builds for itself, for `config`: its TLS backend applied, an `https`
+/// base URL refused in a build without TLS.
 pub(crate) fn configure(
     builder: reqwest::ClientBuilder,
-    _config: &ClientConfig,
+    config: &ClientConfig,
 ) -> Result<reqwest::ClientBuilder, Error> {
+    refuse_https_without_tls(config)?;
+    backend(builder)
+}
+
+/// Applies the backend chosen by the crate's features to `builder`: here `native-tls`.
+#[cfg(feature = "native-tls")]
+fn backend(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, Error> {
     Ok(builder.tls_backend_native())
 }
 
 /// Applies the backend chosen by the crate's features to `builder`: here rustls with *ring* (or the
 /// process-default provider).
 #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-pub(crate) fn configure(
-    builder: reqwest::ClientBuilder,
-    _config: &ClientConfig,
-) -> Result<reqwest::ClientBuilder, Error> {
+fn backend(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, Error> {
     Ok(builder.tls_backend_preconfigured(rustls_config()?))
 }
 
@@ -36,10 +69,7 @@ pub(crate) fn configure(
     not(feature = "rustls"),
     not(feature = "native-tls")
 ))]
-pub(crate) fn configure(
-    builder: reqwest::ClientBuilder,
-    _config: &ClientConfig,
-) -> Result<reqwest::ClientBuilder, Error> {
+fn backend(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, Error> {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         return Err(Error::Config(
             "the feature `rustls-no-provider` needs a rustls CryptoProvider installed before the \
@@ -54,10 +84,13 @@ pub(crate) fn configure(
 
 /// Applies the backend chosen by the crate's features to `builder`: here none, so only plain HTTP works.
 #[cfg(not(any(feature = "native-tls", feature = "rustls-no-provider")))]
-pub(crate) fn configure(
-    builder: reqwest::ClientBuilder,
-    config: &ClientConfig,
-) -> Result<reqwest::ClientBuilder, Error> {
+fn backend(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, Error> {
+    Ok(builder)
+}
+
+/// A build without TLS refuses an `https` base URL when the client is built.
+#[cfg(not(any(feature = "native-tls", feature = "rustls-no-provider")))]
+fn refuse_https_without_tls(config: &ClientConfig) -> Result<(), Error> {
     if config.base_url.scheme() == "https" {
         return Err(Error::Config(
             "the base URL is https and this build has no TLS: enable one of the features \
@@ -65,7 +98,13 @@ pub(crate) fn configure(
                 .into(),
         ));
     }
-    Ok(builder)
+    Ok(())
+}
+
+/// A build with TLS takes any base URL.
+#[cfg(any(feature = "native-tls", feature = "rustls-no-provider"))]
+fn refuse_https_without_tls(_config: &ClientConfig) -> Result<(), Error> {
+    Ok(())
 }
 
 /// rustls with the process-default crypto provider if there is one, *ring* otherwise, the platform's
@@ -90,4 +129,17 @@ fn rustls_config() -> Result<rustls::ClientConfig, Error> {
     tls.alpn_protocols.push(b"h2".to_vec());
     tls.alpn_protocols.push(b"http/1.1".to_vec());
     Ok(tls)
+}
+
+#[cfg(test)]
+mod tests {
+    /// Run with this crate's own features (`cargo test -p <crate> --lib tls`, as CI does): in the
+    /// workspace, another package's reqwest features give reqwest a crypto provider of its own, and
+    /// reqwest's bare builder would not panic either.
+    #[test]
+    fn a_client_built_from_http_client_builder_with_a_proxy_builds() {
+        let proxy = reqwest::Proxy::all("http://127.0.0.1:9").expect("a valid proxy URL");
+        let built = super::http_client_builder().map(|builder| builder.proxy(proxy).build());
+        assert!(matches!(built, Ok(Ok(_))), "{built:?}");
+    }
 }
