@@ -251,6 +251,26 @@ fn an_error_payload_ends_the_stream_with_its_message_and_body(driver: &dyn Drive
     }
 }
 
+/// A tool call that fails the server's validation once the stream has begun comes as an error payload
+/// with `failed_generation`: it is read as a 400's is.
+fn a_failed_generation_sent_mid_stream_is_read_as_a_400s(driver: &dyn Driver) {
+    let failed = "<function=lookup>{\"city\": }</function>";
+    let payload = json!({"error": {
+        "message": "Failed to call a function.",
+        "type": "invalid_request_error",
+        "code": "tool_use_failed",
+        "failed_generation": failed,
+    }});
+    let server = ScriptedServer::start(vec![Reply::sse(&[
+        &event(&chunk("partial")),
+        &format!("data: {payload}\n\n"),
+    ])]);
+    let items = stream(driver, &server);
+    let error = chunks_then_error(&items, &["partial"]);
+    assert_eq!(error.failed_generation(), Some(failed), "{error:?}");
+    assert_eq!(error.raw_output(), Some(failed));
+}
+
 // ---- A22. x_groq -----------------------------------------------------------------------------------
 
 fn x_groq_stream() -> Reply {
@@ -535,6 +555,7 @@ for_both_clients!(
     line_endings_alone_decode_the_same,
     done_ends_the_stream_without_an_item,
     an_error_payload_ends_the_stream_with_its_message_and_body,
+    a_failed_generation_sent_mid_stream_is_read_as_a_400s,
     chunks_keep_x_groq_and_the_final_usage,
     accumulate_fails_when_the_stream_fails,
     a_stall_mid_stream_is_a_timeout,

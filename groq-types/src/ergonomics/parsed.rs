@@ -199,11 +199,16 @@ impl Error {
         }
     }
 
-    /// The `failed_generation` of an API error: what the model produced when a tool call or a JSON answer
-    /// failed the server's validation (a 400).
+    /// The `failed_generation` of an API error, or of an error the server sent inside a stream: what the
+    /// model produced when a tool call or a JSON answer failed the server's validation (a 400, or an
+    /// error event once the stream had begun).
     pub fn failed_generation(&self) -> Option<&str> {
-        self.api_error()
-            .and_then(|api| api.failed_generation.as_deref())
+        match self {
+            Error::Stream(error) => error.failed_generation.as_deref(),
+            _ => self
+                .api_error()
+                .and_then(|api| api.failed_generation.as_deref()),
+        }
     }
 }
 

@@ -352,11 +352,26 @@ pub struct StreamError {
     pub error_type: Option<String>,
     /// `error.code`, when given.
     pub code: Option<String>,
+    /// `error.failed_generation`, when given: what the model produced when it failed the server's
+    /// validation (a tool call or JSON that does not parse), as in a status error's
+    /// [`ApiError::failed_generation`].
+    pub failed_generation: Option<String>,
     /// The whole event payload.
     pub body: Value,
 }
 
 impl StreamError {
+    /// An error with only a message, and the payload it came from.
+    pub fn with_message(message: impl Into<String>, body: Value) -> Self {
+        Self {
+            message: message.into(),
+            error_type: None,
+            code: None,
+            failed_generation: None,
+            body,
+        }
+    }
+
     /// Reads an error payload; `None` when it carries no `error`.
     pub fn from_payload(body: Value) -> Option<Self> {
         let fields = ErrorFields::from_json(&body)?;
@@ -367,6 +382,7 @@ impl StreamError {
                 .unwrap_or_else(|| "the server reported an error".to_owned()),
             error_type: fields.error_type,
             code: fields.code,
+            failed_generation: fields.failed_generation,
             body,
         })
     }

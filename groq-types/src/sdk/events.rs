@@ -273,33 +273,25 @@ fn not_an_item(data: &str, carries_items: bool, parse_error: serde_json::Error) 
 /// generic one when there is no payload).
 fn error_event(data: &str) -> Error {
     if data.is_empty() {
-        return Error::Stream(Box::new(StreamError {
-            message: "the server sent an error event without details".to_owned(),
-            error_type: None,
-            code: None,
-            body: serde_json::Value::Null,
-        }));
+        return Error::Stream(Box::new(StreamError::with_message(
+            "the server sent an error event without details",
+            serde_json::Value::Null,
+        )));
     }
     let body = serde_json::from_str::<serde_json::Value>(data)
         .unwrap_or_else(|_| serde_json::Value::String(data.to_owned()));
-    let error = StreamError::from_payload(body.clone()).unwrap_or(StreamError {
-        message: data.to_owned(),
-        error_type: None,
-        code: None,
-        body,
-    });
+    let error = StreamError::from_payload(body.clone())
+        .unwrap_or_else(|| StreamError::with_message(data, body));
     Error::Stream(Box::new(error))
 }
 
 /// An item that reports an error itself (`x_groq.error`).
 #[cold]
 fn item_error(message: &str, data: &str) -> Error {
-    Error::Stream(Box::new(StreamError {
-        message: message.to_owned(),
-        error_type: None,
-        code: None,
-        body: serde_json::from_str(data).unwrap_or(serde_json::Value::Null),
-    }))
+    Error::Stream(Box::new(StreamError::with_message(
+        message,
+        serde_json::from_str(data).unwrap_or(serde_json::Value::Null),
+    )))
 }
 
 #[cfg(test)]
