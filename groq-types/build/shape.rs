@@ -290,6 +290,7 @@ fn clean(schema: &mut Value) {
     ) {
         object.remove("enum");
     }
+    drop_file_parts(object);
     if let Some(props) = object.get_mut("properties").and_then(Value::as_object_mut) {
         props.values_mut().for_each(clean);
     }
@@ -302,5 +303,25 @@ fn clean(schema: &mut Value) {
         if let Some(list) = object.get_mut(key).and_then(Value::as_array_mut) {
             list.iter_mut().for_each(clean);
         }
+    }
+}
+
+/// A multipart request's file part (a `format: binary` property) is no field of its type: the SDK takes the
+/// file as an argument of its own (`FileInput`), so a field could only ever be refused.
+fn drop_file_parts(object: &mut Map<String, Value>) {
+    let Some(props) = object.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let is_file = |schema: &Value| schema.get("format").and_then(Value::as_str) == Some("binary");
+    let files: Vec<String> = props
+        .iter()
+        .filter(|(_, schema)| is_file(schema))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in &files {
+        props.remove(name);
+    }
+    if let Some(required) = object.get_mut("required").and_then(Value::as_array_mut) {
+        required.retain(|name| !files.iter().any(|file| name == file.as_str()));
     }
 }

@@ -1996,8 +1996,6 @@ pub struct CreateEmbeddingResponse {
 )]
 #[non_exhaustive]
 pub struct CreateFileRequest {
-    ///The file content.
-    pub file: ::std::string::String,
     pub purpose: FileUploadPurpose,
 }
 ///Parameters for a new fine tuning.
@@ -2206,9 +2204,6 @@ pub struct CreateSpeechRequest {
 )]
 #[non_exhaustive]
 pub struct CreateTranscriptionRequest {
-    ///The audio itself (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub file: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<TranscriptionLanguage>,
     pub model: TranscriptionModel,
@@ -2283,9 +2278,6 @@ pub struct CreateTranscriptionResponseVerboseJson {
 )]
 #[non_exhaustive]
 pub struct CreateTranslationRequest {
-    ///The audio itself (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub file: ::std::option::Option<::std::string::String>,
     pub model: TranscriptionModel,
     ///Hint text in English to steer style or spelling.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13469,49 +13461,10 @@ impl CreateEmbeddingResponse {
         self
     }
 }
-/// Builds a [`CreateFileRequest`] one named field at a time (its required fields `file` and `purpose` take the same kind of value, so it has no positional `new`). `build()` fails with [`MissingField`](crate::MissingField) when a required field was not set.
-#[derive(Clone, Debug, Default)]
-#[must_use]
-pub struct CreateFileRequestBuilder {
-    file: ::std::option::Option<::std::string::String>,
-    purpose: ::std::option::Option<FileUploadPurpose>,
-}
-impl CreateFileRequestBuilder {
-    ///The file content.
-    ///
-    /// Required.
-    pub fn file(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file = ::std::option::Option::Some(value.into());
-        self
-    }
-    ///
-    /// Required.
-    pub fn purpose(
-        mut self,
-        value: impl ::std::convert::Into<FileUploadPurpose>,
-    ) -> Self {
-        self.purpose = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The value, once every required field is set.
-    pub fn build(self) -> ::std::result::Result<CreateFileRequest, crate::MissingField> {
-        ::std::result::Result::Ok(CreateFileRequest {
-            file: self
-                .file
-                .ok_or(crate::MissingField::new("CreateFileRequest", "file"))?,
-            purpose: self
-                .purpose
-                .ok_or(crate::MissingField::new("CreateFileRequest", "purpose"))?,
-        })
-    }
-}
 impl CreateFileRequest {
-    /// Starts a builder: set every required field by name, then call `build()`.
-    pub fn builder() -> CreateFileRequestBuilder {
-        ::std::default::Default::default()
+    /// Creates a value from its required fields; every optional field is unset.
+    pub fn new(purpose: impl ::std::convert::Into<FileUploadPurpose>) -> Self {
+        Self { purpose: purpose.into() }
     }
 }
 impl CreateFineTuningRequest {
@@ -14185,7 +14138,6 @@ impl CreateTranscriptionRequest {
     /// Creates a value from its required fields; every optional field is unset.
     pub fn new(model: impl ::std::convert::Into<TranscriptionModel>) -> Self {
         Self {
-            file: ::std::option::Option::None,
             language: ::std::option::Option::None,
             model: model.into(),
             prompt: ::std::option::Option::None,
@@ -14194,14 +14146,6 @@ impl CreateTranscriptionRequest {
             timestamp_granularities: ::std::default::Default::default(),
             url: ::std::option::Option::None,
         }
-    }
-    ///The audio itself (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
-    pub fn file(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file = ::std::option::Option::Some(value.into());
-        self
     }
     pub fn language(
         mut self,
@@ -14387,21 +14331,12 @@ impl CreateTranslationRequest {
     /// Creates a value from its required fields; every optional field is unset.
     pub fn new(model: impl ::std::convert::Into<TranscriptionModel>) -> Self {
         Self {
-            file: ::std::option::Option::None,
             model: model.into(),
             prompt: ::std::option::Option::None,
             response_format: ::std::option::Option::None,
             temperature: ::std::option::Option::None,
             url: ::std::option::Option::None,
         }
-    }
-    ///The audio itself (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
-    pub fn file(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file = ::std::option::Option::Some(value.into());
-        self
     }
     ///Hint text in English to steer style or spelling.
     pub fn prompt(

@@ -463,15 +463,6 @@ fn invalid_requests_are_refused_before_io(driver: &dyn Driver) {
     assert!(is_invalid_request(
         client.transcription_create_from_url(&model())
     ));
-    // The request's own `file` field.
-    assert!(is_invalid_request(client.transcription_create(
-        upload(),
-        &model().file("a.mp3"),
-        &none
-    )));
-    assert!(is_invalid_request(client.transcription_create_from_url(
-        &model().file("a.mp3").url("https://example.com/a")
-    )));
     // Empty file ids.
     for id in ["", " "] {
         assert!(is_invalid_request(client.files_retrieve(id)), "{id:?}");

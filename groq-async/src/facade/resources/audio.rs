@@ -153,8 +153,6 @@ trait AudioRequest: serde::Serialize {
     type Output;
     /// Whether the request names its audio by `url`.
     fn has_url(&self) -> bool;
-    /// Whether the caller put something in the request's `file` field (the file goes in a [`FileInput`]).
-    fn has_file_field(&self) -> bool;
     /// The `Accept` header and the parser for the requested `response_format`.
     fn parser(&self) -> (&'static str, BodyParser<Self::Output>);
 }
@@ -164,9 +162,6 @@ impl AudioRequest for CreateTranscriptionRequest {
     type Output = Transcription;
     fn has_url(&self) -> bool {
         self.url.is_some()
-    }
-    fn has_file_field(&self) -> bool {
-        self.file.is_some()
     }
     fn parser(&self) -> (&'static str, BodyParser<Transcription>) {
         transcription_parser(self.response_format.as_ref())
@@ -178,9 +173,6 @@ impl AudioRequest for CreateTranslationRequest {
     type Output = Translation;
     fn has_url(&self) -> bool {
         self.url.is_some()
-    }
-    fn has_file_field(&self) -> bool {
-        self.file.is_some()
     }
     fn parser(&self) -> (&'static str, BodyParser<Translation>) {
         translation_parser(self.response_format.as_ref())
@@ -194,11 +186,6 @@ async fn send_audio<M: ResponseMode, R: AudioRequest>(
     file: Option<FileInput>,
     request: &R,
 ) -> Result<M::Output<R::Output>, Error> {
-    if request.has_file_field() {
-        return Err(Error::InvalidRequest(
-            "pass the audio as a FileInput, not in the request's `file` field".into(),
-        ));
-    }
     let files = match (file, request.has_url()) {
         (Some(_), true) => {
             return Err(Error::InvalidRequest(
