@@ -69,7 +69,7 @@ pub mod prelude {
     pub use futures::StreamExt as _;
 }
 
-pub use futures::stream::{Stream, StreamExt};
+pub use futures::stream::{Stream, StreamExt, TryStreamExt};
 pub use groq_types as types;
 pub use paging::AutoPager;
 pub use runtime::{HttpClient, Reader};

@@ -12,7 +12,7 @@ use std::task::{Context, Poll};
 /// have been consumed. The stream ends after the last page; an error is its last item.
 ///
 /// ```no_run
-/// use futures::TryStreamExt;
+/// use groq_async::TryStreamExt;
 ///
 /// # async fn run(client: groq_async::Client) -> Result<(), groq_async::Error> {
 /// let batches: Vec<_> = client.batches().list_all().try_collect().await?;

@@ -17,12 +17,13 @@ resource! {
 }
 
 impl<M: ResponseMode> Files<'_, M> {
-    /// Uploads a file (a JSONL batch input: `purpose` `batch`). A file given by path is streamed from disk,
+    /// Uploads a file (a JSONL batch input: `purpose` `batch`); the Python SDK's `files.create`. A file given by path is streamed from disk,
     /// so memory does not grow with its size.
     ///
     #[doc = example!(use "FileInput"; r#"
 let file = client.files().upload(FileInput::path("batch_input.jsonl"), "batch")"#, aw!(), r#"?;
 println!("uploaded {}", file.id.as_deref().unwrap_or_default());"#)]
+    #[doc(alias = "create")]
     #[maybe_async]
     pub async fn upload(
         &self,
@@ -54,11 +55,12 @@ for file in client.files().list()"#, aw!(), r#"?.data {
         self.handle.json(call).await
     }
 
-    /// Retrieves a file's metadata.
+    /// Retrieves a file's metadata (the Python SDK's `files.info`).
     ///
     #[doc = example!(r#"
 let file = client.files().retrieve("file_01jh6x76wtemjr74t1fh0faj5t")"#, aw!(), r#"?;
 println!("{:?} ({} bytes)", file.filename, file.bytes.unwrap_or_default());"#)]
+    #[doc(alias = "info")]
     #[maybe_async]
     pub async fn retrieve(&self, file_id: &str) -> Result<M::Output<File>, Error> {
         let call = Call::new(
