@@ -60,7 +60,46 @@ impl Body {
             Inner::Stream(_) => None,
         }
     }
+
+    /// Lets go of a body whose stream reached its end marker (`[DONE]`). What follows is normally only the
+    /// body's end, and a body read to its end leaves its HTTP/1.1 connection to the pool, where a body
+    /// dropped before it closes the connection. So a task of the current runtime reads the rest, within
+    /// [`RELEASE_BYTES`] and [`RELEASE_WAIT`]; past them, or with no runtime, the body is dropped. The
+    /// caller does not wait for it.
+    pub(crate) fn release(self) {
+        if let (Inner::Stream(_), Ok(runtime)) =
+            (&self.inner, tokio::runtime::Handle::try_current())
+        {
+            runtime.spawn(self.read_rest());
+        }
+    }
+
+    /// Reads the body to its end, within [`RELEASE_BYTES`] and, once it has to wait, [`RELEASE_WAIT`]
+    /// (a body that ends at once, as a test double's does, needs no timer).
+    async fn read_rest(mut self) {
+        let mut left = RELEASE_BYTES;
+        let rest = async move {
+            while let Some(Ok(piece)) = self.next().await {
+                match left.checked_sub(piece.len()) {
+                    Some(still) => left = still,
+                    None => return,
+                }
+            }
+        };
+        let mut rest = std::pin::pin!(rest);
+        if futures::poll!(rest.as_mut()).is_pending() {
+            let _ = tokio::time::timeout(RELEASE_WAIT, rest).await;
+        }
+    }
 }
+
+/// How much of a body [`Body::release`] reads after its stream's end marker before it gives up and
+/// closes the connection.
+const RELEASE_BYTES: usize = 64 * 1024;
+
+/// How long [`Body::release`] waits for a body's end after its stream's end marker before it closes the
+/// connection.
+const RELEASE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl From<Bytes> for Body {
     fn from(bytes: Bytes) -> Self {

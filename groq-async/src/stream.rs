@@ -40,7 +40,8 @@ use tracing::{Instrument, Span};
 
 /// A stream of `T` decoded from a `text/event-stream` response. It ends after the server's `[DONE]`; an
 /// error (reported by the server, a cut connection, a timeout) is its last item. Dropping it closes the
-/// connection at once.
+/// connection at once; read to its `[DONE]`, it leaves the connection to the next call (over HTTP/1.1,
+/// once the body's end that follows has been read, after the stream has ended).
 ///
 /// Created outside the tasks of a runtime (in the `main` of `#[tokio::main]`, in a `block_on`), its body is
 /// read by a task of that runtime, which keeps at most 64 pieces of it (within 2 MiB) ready, decoded as the
@@ -144,6 +145,15 @@ impl<T: StreamItem> Reader<T> {
         self.done = true;
         self.body = None;
     }
+
+    /// Ends the stream at the server's end marker: the rest of the body is left to [`Body::release`], so
+    /// that the connection can be used again.
+    fn finish(&mut self) {
+        self.done = true;
+        if let Some(body) = self.body.take() {
+            body.release();
+        }
+    }
 }
 
 impl<T: StreamItem> Stream for Reader<T> {
@@ -162,7 +172,7 @@ impl<T: StreamItem> Stream for Reader<T> {
                 return Poll::Ready(Some(item));
             }
             if this.parser.is_finished() {
-                this.close();
+                this.finish();
                 return Poll::Ready(None);
             }
             let Some(body) = this.body.as_mut() else {

@@ -17,8 +17,10 @@ pub struct Body {
 enum Inner {
     /// A body held whole (or already taken).
     Whole(Option<Bytes>),
-    /// A body that arrives piece by piece.
+    /// A body that arrives piece by piece, from an iterator (a test double's, a transport's of its own).
     Pieces(Box<dyn Iterator<Item = Result<Bytes, Error>> + Send>),
+    /// A body that the reqwest transport's task reads.
+    Read(Box<crate::reqwest_transport::Pieces>),
 }
 
 impl Body {
@@ -29,23 +31,31 @@ impl Body {
         }
     }
 
-    /// A body that arrives as `pieces` yields it (users have [`Body::from_chunks`], which takes any
-    /// iterator, as the async crate's does).
-    pub(crate) fn from_pieces(
-        pieces: impl Iterator<Item = Result<Bytes, Error>> + Send + 'static,
-    ) -> Self {
-        Self {
-            inner: Inner::Pieces(Box::new(pieces)),
-        }
-    }
-
     /// A body made of `chunks`, in order (an error ends it).
     pub fn from_chunks<I>(chunks: I) -> Self
     where
         I: IntoIterator<Item = Result<Bytes, Error>>,
         I::IntoIter: Send + 'static,
     {
-        Self::from_pieces(chunks.into_iter())
+        Self {
+            inner: Inner::Pieces(Box::new(chunks.into_iter())),
+        }
+    }
+
+    /// The body the reqwest transport's task reads as `pieces`.
+    pub(crate) fn read_by(pieces: crate::reqwest_transport::Pieces) -> Self {
+        Self {
+            inner: Inner::Read(Box::new(pieces)),
+        }
+    }
+
+    /// Lets go of a body whose stream reached its end marker (`[DONE]`): the transport may read what is
+    /// left, normally only the body's end, so that the connection can be used again
+    /// ([`Pieces::release`](crate::reqwest_transport::Pieces::release)). Any other body is dropped.
+    pub(crate) fn release(self) {
+        if let Inner::Read(mut pieces) = self.inner {
+            pieces.release();
+        }
     }
 
     /// The next piece of the body; `None` at its end.
@@ -58,7 +68,7 @@ impl Body {
     pub(crate) fn take_whole(&mut self) -> Option<Bytes> {
         match &mut self.inner {
             Inner::Whole(bytes) => Some(bytes.take().unwrap_or_default()),
-            Inner::Pieces(_) => None,
+            Inner::Pieces(_) | Inner::Read(_) => None,
         }
     }
 }
@@ -78,6 +88,7 @@ impl Iterator for Body {
         match &mut self.inner {
             Inner::Whole(bytes) => bytes.take().map(Ok),
             Inner::Pieces(pieces) => pieces.next(),
+            Inner::Read(pieces) => pieces.next(),
         }
     }
 }
@@ -88,7 +99,7 @@ impl fmt::Debug for Body {
             Inner::Whole(bytes) => {
                 write!(f, "Body({} bytes)", bytes.as_ref().map_or(0, Bytes::len))
             }
-            Inner::Pieces(_) => f.write_str("Body(stream)"),
+            Inner::Pieces(_) | Inner::Read(_) => f.write_str("Body(stream)"),
         }
     }
 }

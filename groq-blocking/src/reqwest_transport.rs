@@ -390,7 +390,7 @@ impl ReqwestTransport {
         let body = match received.body {
             // The lane's hold, if any, goes when this returns.
             ReceivedBody::Whole(bytes) => Body::from(bytes),
-            ReceivedBody::Streamed(pieces) => Body::from_pieces(Pieces::new(lane, pieces)?),
+            ReceivedBody::Streamed(pieces) => Body::read_by(Pieces::new(lane, pieces)?),
         };
         Ok(HttpResponse::new(received.status, received.headers, body))
     }
@@ -430,7 +430,7 @@ fn gone() -> Error {
 /// On the caller-driven runtime, that is also the only time the task (and the connection) makes progress,
 /// so a caller that stops reading stops the body, as before. How far the task may run ahead is bounded
 /// (`facade/read_ahead.rs`: an event stream's pieces are small, a download's may be large).
-struct Pieces {
+pub(crate) struct Pieces {
     lane: StreamLane,
     /// What the task has read; `None` once the body is over.
     pieces: Option<read_ahead::Receiver<Bytes>>,
@@ -460,6 +460,31 @@ impl Pieces {
         if let StreamLane::Local(hold, _) = &mut self.lane {
             *hold = None;
         }
+    }
+
+    /// Lets the task read the body to its end, after the stream's end marker (`[DONE]`): what follows is
+    /// normally only that end, and a body read to it leaves its connection to the pool, where one dropped
+    /// before it closes the connection. The caller-driven runtime gets up to [`RELEASE_TURNS`] turns now,
+    /// for an end already in; then the task is left to finish, when the runtime is next driven (a call
+    /// that follows a pause gives it turns before it takes a connection). It ends at the body's end, at
+    /// its first piece after the end marker (there is no one to take it), or when the request's timeout
+    /// passes without one, as any body read does.
+    pub(crate) fn release(&mut self) {
+        let Some(reader) = self.reader.take() else {
+            return;
+        };
+        if let (StreamLane::Local(..), Ok(())) = (&self.lane, crate::runtime::check_context()) {
+            let _ = self.lane.block_on(async {
+                for _ in 0..RELEASE_TURNS {
+                    if reader.is_finished() {
+                        break;
+                    }
+                    tokio::task::yield_now().await;
+                }
+            });
+        }
+        // Dropping the handle leaves the task running.
+        drop(reader);
     }
 
     /// The next thing the task hands over: one it has already read, or one the runtime is driven for.
@@ -533,6 +558,10 @@ impl Drop for Pieces {
 
 /// How many turns the runtime gets, when a stream is dropped early, to close its connection.
 const CLOSE_TURNS: usize = 4;
+
+/// How many turns the caller-driven runtime gets, at most, after a stream's end marker, for a body's end
+/// already in to be read ([`Pieces::release`]).
+const RELEASE_TURNS: usize = 8;
 
 /// A runtime of the transport. Dropped without waiting for its tasks (a pooled connection's), so that a
 /// client may be dropped anywhere, a tokio task included.

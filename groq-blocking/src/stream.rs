@@ -9,7 +9,8 @@ use std::fmt;
 
 /// An iterator of `T` decoded from a `text/event-stream` response. It ends after the server's `[DONE]`; an
 /// error (reported by the server, a cut connection, a timeout) is its last item. Dropping it closes the
-/// connection at once.
+/// connection at once; read to its `[DONE]`, it leaves the connection to the next call (over HTTP/1.1,
+/// once the body's end that follows has been read, after the stream has ended).
 pub struct EventStream<T> {
     state: StreamState<T>,
 }

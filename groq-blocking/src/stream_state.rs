@@ -27,6 +27,15 @@ impl<T: StreamItem> StreamState<T> {
         self.body = None;
     }
 
+    /// Ends the stream at the server's end marker: the rest of the body is left to [`Body::release`], so
+    /// that the connection can be used again.
+    fn finish(&mut self) {
+        self.done = true;
+        if let Some(body) = self.body.take() {
+            body.release();
+        }
+    }
+
     /// The next item, `None` once the stream is over. After an error the stream is over.
     pub(crate) fn next_item(&mut self) -> Option<Result<T, Error>> {
         loop {
@@ -40,7 +49,7 @@ impl<T: StreamItem> StreamState<T> {
                 return Some(item);
             }
             if self.parser.is_finished() {
-                self.close();
+                self.finish();
                 return None;
             }
             let Some(body) = self.body.as_mut() else {

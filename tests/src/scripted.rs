@@ -15,7 +15,8 @@
 //!   * otherwise (streams) → the server adds `Transfer-Encoding: chunked` and `Connection: close`, writes
 //!     each [`Part::Bytes`] as one chunk, then the terminating `0\r\n\r\n` chunk and closes. A
 //!     [`Part::Cut`] therefore leaves the chunked body unterminated: the client sees a truncated body, an
-//!     error, never a normal end.
+//!     error, never a normal end. With a `Connection: keep-alive` header of the script's, it keeps the
+//!     connection open for the next request instead ([`Reply::sse_keep_alive`]).
 //! * [`Framing::Raw`]: status line, headers (plus `Connection: close` if absent) and parts exactly as
 //!   given, then close. The body is delimited by the close, so a cut cannot be told from a normal end.
 //!
@@ -133,6 +134,17 @@ impl Reply {
             .header("Connection", "close");
         for event in events {
             reply = reply.part(Part::Bytes(event.as_bytes().to_vec()));
+        }
+        reply
+    }
+
+    /// [`Reply::sse`] over a connection kept open for the next request (chunked, `Connection: keep-alive`).
+    pub fn sse_keep_alive(events: &[&str]) -> Self {
+        let mut reply = Self::sse(events);
+        for (name, value) in &mut reply.headers {
+            if name.eq_ignore_ascii_case("connection") {
+                *value = "keep-alive".into();
+            }
         }
         reply
     }
@@ -664,7 +676,10 @@ impl Connection {
             .parts
             .iter()
             .any(|p| matches!(p, Part::Cut | Part::HoldOpen | Part::Reset));
-        let keep_alive = !raw && has_length && !holds;
+        let asks_keep_alive = reply.headers.iter().any(|(k, v)| {
+            k.eq_ignore_ascii_case("connection") && v.eq_ignore_ascii_case("keep-alive")
+        });
+        let keep_alive = !raw && !holds && (has_length || (server_chunks && asks_keep_alive));
 
         let mut head = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
         for (name, value) in &reply.headers {
@@ -685,7 +700,11 @@ impl Connection {
             self.write_or_note(head.as_bytes())?;
         }
 
-        for part in &reply.parts {
+        // A chunked body's last chunk goes out with its terminating chunk, in one write, as servers write
+        // them: a client that reads the last event has the body's end too.
+        let last = reply.parts.len().checked_sub(1);
+        let mut terminated = false;
+        for (index, part) in reply.parts.iter().enumerate() {
             match part {
                 Part::Head if !head_written => {
                     head_written = true;
@@ -698,6 +717,10 @@ impl Connection {
                     let mut framed = format!("{:x}\r\n", bytes.len()).into_bytes();
                     framed.extend_from_slice(bytes);
                     framed.extend_from_slice(b"\r\n");
+                    if Some(index) == last {
+                        framed.extend_from_slice(b"0\r\n\r\n");
+                        terminated = true;
+                    }
                     self.write_or_note(&framed)?;
                 }
                 Part::Bytes(bytes) => self.write_or_note(bytes)?,
@@ -717,7 +740,7 @@ impl Connection {
                 }
             }
         }
-        if server_chunks {
+        if server_chunks && !terminated {
             self.write_or_note(b"0\r\n\r\n")?;
         }
         Ok(if keep_alive {

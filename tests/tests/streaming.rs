@@ -503,6 +503,30 @@ fn dropping_a_stream_early_releases_its_connection(driver: &dyn Driver) {
     drop(client);
 }
 
+/// B7's other side: a stream read to its `[DONE]` leaves its HTTP/1.1 connection to the next call, where
+/// one dropped early closes it. Here the body's end comes a little after `[DONE]`: a client that drops the
+/// body at `[DONE]` loses the connection.
+fn a_stream_read_to_its_end_leaves_its_connection_to_the_next_call(driver: &dyn Driver) {
+    let reply = || {
+        Reply::sse_keep_alive(&[&event(&chunk("a")), DONE])
+            .part(Part::Delay(Duration::from_millis(20)))
+    };
+    let server = ScriptedServer::start(vec![reply(), reply(), reply()]);
+    let client = client_of(driver, &server);
+    for _ in 0..3 {
+        let items = client
+            .chat_stream(&request(), &RequestOptions::new())
+            .expect("the stream starts");
+        assert_chunks(&items, &["a"]);
+        // The body's end is read after the stream's end (by a task in `groq-async`, by the next call's
+        // turns of the runtime in `groq-blocking`): let it come before the next call.
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    assert_eq!(server.requests().len(), 3);
+    assert_eq!(server.connections(), 1, "a new connection for each stream");
+    assert_eq!(server.open_connections(), 1);
+}
+
 // ---- A4. A per-request timeout, mid-stream ---------------------------------------------------------
 
 fn a_per_request_timeout_applies_mid_stream(driver: &dyn Driver) {
@@ -566,6 +590,7 @@ for_both_clients!(
     content_mentioning_error_is_still_a_chunk,
     x_groq_error_ends_the_stream,
     dropping_a_stream_early_releases_its_connection,
+    a_stream_read_to_its_end_leaves_its_connection_to_the_next_call,
     raw_stream_gives_the_metadata_then_the_items,
 );
 
@@ -599,4 +624,34 @@ fn an_async_stream_made_in_a_task_reads_on_a_thread_without_a_runtime() {
     let items = reader.join().expect("the reading thread panicked");
     assert_chunks(&items, &["a", "b"]);
     drop(runtime);
+}
+
+/// `groq-async` alone: a stream consumed in a task, read in place rather than by a task of its own, also
+/// leaves its connection to the next call once read to its `[DONE]`.
+#[test]
+fn an_async_stream_read_in_a_task_leaves_its_connection_to_the_next_call() {
+    let reply = || {
+        Reply::sse_keep_alive(&[&event(&chunk("a")), DONE])
+            .part(Part::Delay(Duration::from_millis(20)))
+    };
+    let server = ScriptedServer::start(vec![reply(), reply()]);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let client = groq_async::Client::builder()
+        .api_key("gsk_test")
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    let items = runtime.block_on(runtime.spawn(async move {
+        use futures::StreamExt;
+        let mut all = Vec::new();
+        for _ in 0..2 {
+            let stream = client.chat().completions().create_stream(&request()).await;
+            all.extend(stream.expect("the stream starts").collect::<Vec<_>>().await);
+            // The body's end is read by a task after the stream's end: let it come.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        all
+    }));
+    assert_chunks(&items.unwrap(), &["a", "a"]);
+    assert_eq!(server.connections(), 1, "a new connection for each stream");
 }
