@@ -503,15 +503,20 @@ fn dropping_a_stream_early_releases_its_connection(driver: &dyn Driver) {
     drop(client);
 }
 
+/// A stream of one chunk over a connection kept alive, whose body's end comes a little after `[DONE]`: a
+/// client that drops the body at `[DONE]` loses the connection.
+fn keep_alive_stream() -> Reply {
+    Reply::sse_keep_alive(&[&event(&chunk("a")), DONE]).part(Part::Delay(Duration::from_millis(20)))
+}
+
 /// B7's other side: a stream read to its `[DONE]` leaves its HTTP/1.1 connection to the next call, where
-/// one dropped early closes it. Here the body's end comes a little after `[DONE]`: a client that drops the
-/// body at `[DONE]` loses the connection.
+/// one dropped early closes it.
 fn a_stream_read_to_its_end_leaves_its_connection_to_the_next_call(driver: &dyn Driver) {
-    let reply = || {
-        Reply::sse_keep_alive(&[&event(&chunk("a")), DONE])
-            .part(Part::Delay(Duration::from_millis(20)))
-    };
-    let server = ScriptedServer::start(vec![reply(), reply(), reply()]);
+    let server = ScriptedServer::start(vec![
+        keep_alive_stream(),
+        keep_alive_stream(),
+        keep_alive_stream(),
+    ]);
     let client = client_of(driver, &server);
     for _ in 0..3 {
         let items = client
@@ -605,11 +610,7 @@ fn an_async_stream_made_in_a_task_reads_on_a_thread_without_a_runtime() {
         .part(Part::Delay(Duration::from_millis(200)))
         .part(Part::Bytes(rest.into_bytes()))]);
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let client = groq_async::Client::builder()
-        .api_key("gsk_test")
-        .base_url(server.url())
-        .build()
-        .unwrap();
+    let client = groq_tests::driver::async_client(&Settings::new(server.url())).unwrap();
     let stream = runtime
         .block_on(
             runtime
@@ -630,17 +631,9 @@ fn an_async_stream_made_in_a_task_reads_on_a_thread_without_a_runtime() {
 /// leaves its connection to the next call once read to its `[DONE]`.
 #[test]
 fn an_async_stream_read_in_a_task_leaves_its_connection_to_the_next_call() {
-    let reply = || {
-        Reply::sse_keep_alive(&[&event(&chunk("a")), DONE])
-            .part(Part::Delay(Duration::from_millis(20)))
-    };
-    let server = ScriptedServer::start(vec![reply(), reply()]);
+    let server = ScriptedServer::start(vec![keep_alive_stream(), keep_alive_stream()]);
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let client = groq_async::Client::builder()
-        .api_key("gsk_test")
-        .base_url(server.url())
-        .build()
-        .unwrap();
+    let client = groq_tests::driver::async_client(&Settings::new(server.url())).unwrap();
     let items = runtime.block_on(runtime.spawn(async move {
         use futures::StreamExt;
         let mut all = Vec::new();
