@@ -89,8 +89,18 @@ fn probe<V: AsRef<std::ffi::OsStr>>(
     driver: &dyn Driver,
     vars: &[(&str, V)],
 ) -> std::process::Output {
+    probe_with(driver, &[], vars)
+}
+
+/// Runs `env_probe` for `driver`'s client built with the explicit `settings` (`--api-key K`,
+/// `--base-url U`, `--header 'Name: value'`) and exactly `vars` as its Groq environment.
+fn probe_with<V: AsRef<std::ffi::OsStr>>(
+    driver: &dyn Driver,
+    settings: &[&str],
+    vars: &[(&str, V)],
+) -> std::process::Output {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_env_probe"));
-    command.arg(driver.name());
+    command.arg(driver.name()).args(settings);
     for name in ["GROQ_API_KEY", "GROQ_BASE_URL", "GROQ_CUSTOM_HEADERS"] {
         command.env_remove(name);
     }
@@ -145,6 +155,73 @@ fn the_environment_configures_key_base_url_and_custom_headers(driver: &dyn Drive
         );
     }
     mock.assert_calls(1);
+}
+
+fn explicit_settings_beat_the_environment(driver: &dyn Driver) {
+    // A1, A2, A5: the key, the base URL and a default header given to the builder win over
+    // GROQ_API_KEY, GROQ_BASE_URL and the same header in GROQ_CUSTOM_HEADERS; the environment's other
+    // headers are still sent. Both servers answer, so a client that took the environment's base URL
+    // shows where its request went.
+    let models = models_json().to_string();
+    let explicit = ScriptedServer::start(vec![Reply::json(200, &models)]);
+    let from_env = ScriptedServer::start(vec![Reply::json(200, &models)]);
+    let explicit_base = format!("{}/explicit", explicit.url());
+    let output = probe_with(
+        driver,
+        &[
+            "--api-key",
+            "explicit-key",
+            "--base-url",
+            &explicit_base,
+            "--header",
+            "X-Team: explicit",
+        ],
+        &[
+            ("GROQ_API_KEY", "env-key".to_owned()),
+            ("GROQ_BASE_URL", format!("{}/env", from_env.url())),
+            (
+                "GROQ_CUSTOM_HEADERS",
+                "X-Team: from-env\nX-Region: eu".to_owned(),
+            ),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Each request as (server, path, authorization, x-team, x-region).
+    let seen: Vec<_> = [("explicit", &explicit), ("environment", &from_env)]
+        .into_iter()
+        .flat_map(|(server, scripted)| {
+            scripted.requests().into_iter().map(move |request| {
+                let all = |name: &str| -> Vec<String> {
+                    request
+                        .header_all(name)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect()
+                };
+                (
+                    server,
+                    request.path().to_owned(),
+                    all("authorization"),
+                    all("x-team"),
+                    all("x-region"),
+                )
+            })
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [(
+            "explicit",
+            "/explicit/openai/v1/models".to_owned(),
+            vec!["Bearer explicit-key".to_owned()],
+            vec!["explicit".to_owned()],
+            vec!["eu".to_owned()],
+        )]
+    );
 }
 
 fn paths_join_under_a_base_path(driver: &dyn Driver) {
@@ -856,6 +933,7 @@ for_both_clients!(
     explicit_api_key_is_sent_as_bearer,
     missing_api_key_is_a_configuration_error_before_io,
     the_environment_configures_key_base_url_and_custom_headers,
+    explicit_settings_beat_the_environment,
     paths_join_under_a_base_path,
     default_headers_and_query_and_per_request_overrides,
     a_derived_client_shares_the_connection_pool,
