@@ -23,6 +23,8 @@ pub struct Settings {
     pub max_retries: Option<u32>,
     /// The timeout, when set.
     pub timeout: Option<Duration>,
+    /// The connect timeout, when set.
+    pub connect_timeout: Option<Duration>,
     /// Default headers.
     pub headers: Vec<(String, String)>,
     /// Default query parameters.
@@ -42,6 +44,7 @@ impl Settings {
             api_key: Some(TEST_KEY.to_owned()),
             max_retries: None,
             timeout: None,
+            connect_timeout: None,
             headers: Vec::new(),
             query: Vec::new(),
             retry_delay_scale: 0.0,
@@ -132,6 +135,9 @@ macro_rules! configure {
         }
         if let Some(timeout) = settings.timeout {
             builder = builder.timeout(timeout);
+        }
+        if let Some(timeout) = settings.connect_timeout {
+            builder = builder.connect_timeout(timeout);
         }
         for (name, value) in &settings.headers {
             builder = builder.default_header(name.clone(), value.clone());

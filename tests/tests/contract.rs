@@ -6,7 +6,7 @@ use groq_tests::driver::{Driver, Settings, TEST_KEY};
 use groq_tests::fault_fixtures::slow_headers;
 use groq_tests::for_both_clients;
 use groq_tests::leaks::settles;
-use groq_tests::ports::RefusingPort;
+use groq_tests::ports::{HangingPort, RefusingPort};
 use groq_tests::scripted::{Reply, ScriptedServer};
 use groq_types::sdk::request::RETRY_COUNT_HEADER;
 use groq_types::sdk::{Error, ErrorBody, RequestOptions};
@@ -679,6 +679,26 @@ fn timeouts_are_their_own_kind(driver: &dyn Driver) {
     assert!(settles(Duration::from_secs(10), || server.requests().len() == 2));
 }
 
+fn the_connect_timeout_applies(driver: &dyn Driver) {
+    // A3: a port whose accept queue is full never answers a connection. With a short connect timeout
+    // and a long request timeout, the call fails with the connect timeout, long before the request
+    // timeout (the bound is generous for a busy machine; without the connect timeout it is 60 s).
+    let port = HangingPort::new();
+    let mut settings = Settings::new(port.url());
+    settings.connect_timeout = Some(Duration::from_millis(300));
+    settings.timeout = Some(Duration::from_secs(60));
+    settings.max_retries = Some(0);
+    let client = driver.client(&settings).unwrap();
+    let started = Instant::now();
+    let error = client.models_list(&RequestOptions::new()).unwrap_err();
+    let waited = started.elapsed();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(
+        waited < Duration::from_secs(20),
+        "the connect timeout did not apply: the call failed after {waited:?} with {error}"
+    );
+}
+
 // ---- A. Errors -------------------------------------------------------------------------------------
 
 fn statuses_map_to_error_kinds(driver: &dyn Driver) {
@@ -953,6 +973,7 @@ for_both_clients!(
     retries_resend_the_same_body,
     connection_errors_are_retried_then_reported_with_their_cause,
     timeouts_are_their_own_kind,
+    the_connect_timeout_applies,
     statuses_map_to_error_kinds,
     status_errors_expose_status_headers_request_id_and_body,
     rate_limit_headers_are_typed,
