@@ -560,40 +560,68 @@ fn should_retry_header_forces_and_forbids(driver: &dyn Driver) {
     forbidden.assert_calls(1);
 }
 
+/// The gaps between the arrivals of the requests `server` received.
+fn gaps_between_attempts(server: &ScriptedServer) -> Vec<Duration> {
+    server
+        .arrivals()
+        .windows(2)
+        .map(|pair| pair[1].duration_since(pair[0]))
+        .collect()
+}
+
 fn retry_after_headers_set_the_wait(driver: &dyn Driver) {
+    // Waits clearly longer than the backoff (at most 500 ms before the first retry), so that a client
+    // that ignored the header could not meet them; measured between the attempts' arrivals at the
+    // server, which include the client's wait.
+    let models = models_json().to_string();
+    let limited = r#"{"error":{"message":"slow down"}}"#;
     for (header, value, at_least) in [
-        ("retry-after-ms", "120", Duration::from_millis(120)),
-        ("retry-after", "0.15", Duration::from_millis(150)),
+        ("retry-after-ms", "1200", Duration::from_millis(1200)),
+        ("retry-after", "1.5", Duration::from_millis(1500)),
     ] {
-        let server = MockServer::start();
-        server.mock(|when, then| {
-            when.method(GET)
-                .path(MODELS)
-                .header(RETRY_COUNT_HEADER, "0");
-            then.status(429)
-                .header(header, value)
-                .json_body(json!({"error": {"message": "slow down"}}));
-        });
-        server.mock(|when, then| {
-            when.method(GET)
-                .path(MODELS)
-                .header(RETRY_COUNT_HEADER, "1");
-            then.status(200).json_body(models_json());
-        });
-        let mut settings = Settings::new(server.base_url());
+        let server = ScriptedServer::start(vec![
+            Reply::json(429, limited).header(header, value),
+            Reply::json(200, &models),
+        ]);
+        let mut settings = Settings::new(server.url());
         settings.retry_delay_scale = 1.0;
         let client = driver.client(&settings).unwrap();
-        let started = Instant::now();
         let raw = client.models_list_raw(&RequestOptions::new()).unwrap();
-        let waited = started.elapsed();
-        assert!(waited >= at_least, "{header}: waited only {waited:?}");
-        assert!(
-            waited < Duration::from_secs(5),
-            "{header}: waited {waited:?}"
-        );
-        assert!(raw.elapsed() >= at_least);
         assert_eq!(raw.retries_taken(), 1);
+        let gaps = gaps_between_attempts(&server);
+        assert_eq!(gaps.len(), 1, "{header}: {gaps:?}");
+        assert!(gaps[0] >= at_least, "{header}: waited only {:?}", gaps[0]);
+        assert!(
+            gaps[0] < Duration::from_secs(30),
+            "{header}: waited {:?}",
+            gaps[0]
+        );
+        assert_eq!(server.requests()[1].header(RETRY_COUNT_HEADER), Some("1"));
     }
+}
+
+fn the_backoff_doubles_from_half_a_second(driver: &dyn Driver) {
+    // A13: without a Retry-After, the waits are min(0.5 s * 2^n, 8 s) less up to 25 % jitter: at least
+    // 375 ms before the first retry and 750 ms before the second, measured between the attempts'
+    // arrivals at the server (only lower bounds: a busy machine may add to them).
+    let busy = r#"{"error":{"message":"busy"}}"#;
+    let server = ScriptedServer::start(vec![
+        Reply::json(503, busy),
+        Reply::json(503, busy),
+        Reply::json(200, &models_json().to_string()),
+    ]);
+    let mut settings = Settings::new(server.url());
+    settings.retry_delay_scale = 1.0;
+    let client = driver.client(&settings).unwrap();
+    let raw = client.models_list_raw(&RequestOptions::new()).unwrap();
+    assert_eq!(raw.retries_taken(), 2);
+    let gaps = gaps_between_attempts(&server);
+    assert_eq!(gaps.len(), 2, "{gaps:?}");
+    assert!(gaps[0] >= Duration::from_millis(375), "first wait {gaps:?}");
+    assert!(
+        gaps[1] >= Duration::from_millis(750),
+        "second wait {gaps:?}"
+    );
 }
 
 fn retry_count_header_numbers_the_attempts(driver: &dyn Driver) {
@@ -969,6 +997,7 @@ for_both_clients!(
     default_max_retries_is_two,
     should_retry_header_forces_and_forbids,
     retry_after_headers_set_the_wait,
+    the_backoff_doubles_from_half_a_second,
     retry_count_header_numbers_the_attempts,
     retries_resend_the_same_body,
     connection_errors_are_retried_then_reported_with_their_cause,
