@@ -210,6 +210,23 @@ fn line_endings_alone_decode_the_same(driver: &dyn Driver) {
     }
 }
 
+fn multi_line_data_is_joined_with_newlines(driver: &dyn Driver) {
+    // JSON reads the same whatever joins its lines, so the join shows through text the client keeps as
+    // it is: an error event whose data is not JSON is the error's message (and body), lines included.
+    let server = ScriptedServer::start(vec![Reply::sse(&[
+        &event(&chunk("partial")),
+        "event: error\ndata: first line\ndata: second line\n\n",
+        DONE,
+    ])]);
+    let items = stream(driver, &server);
+    let error = chunks_then_error(&items, &["partial"]);
+    let Error::Stream(stream_error) = error else {
+        panic!("expected Error::Stream, got {error:?}")
+    };
+    assert_eq!(stream_error.message, "first line\nsecond line");
+    assert_eq!(stream_error.body, json!("first line\nsecond line"));
+}
+
 // ---- A20. [DONE] -----------------------------------------------------------------------------------
 
 fn done_ends_the_stream_without_an_item(driver: &dyn Driver) {
@@ -582,6 +599,7 @@ for_both_clients!(
     a_stream_cut_after_the_first_event_is_not_retried,
     events_split_anywhere_decode_like_the_plain_stream,
     line_endings_alone_decode_the_same,
+    multi_line_data_is_joined_with_newlines,
     done_ends_the_stream_without_an_item,
     an_error_payload_ends_the_stream_with_its_message_and_body,
     a_failed_generation_sent_mid_stream_is_read_as_a_400s,
