@@ -935,6 +935,50 @@ fn error_bodies_that_are_not_json_never_panic(driver: &dyn Driver) {
     assert!(error.to_string().contains("oops"));
 }
 
+// ---- B. Forward compatible -------------------------------------------------------------------------
+
+fn unknown_enum_values_and_fields_are_kept(driver: &dyn Driver) {
+    // B2: a finish_reason and a service_tier this SDK does not know, and a field it does not know, decode
+    // through the client; the values are kept as received and serialise back unchanged, in a completion
+    // (and the finish_reason in a stream's chunk).
+    let mut completion = completion_json();
+    completion["choices"][0]["finish_reason"] = json!("brand_new");
+    completion["service_tier"] = json!("brand_new_tier");
+    completion["x_future_field"] = json!({"a": 1});
+    let chunk = json!({
+        "id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "llama-3.3-70b-versatile",
+        "choices": [{"index": 0, "delta": {"content": "Hi"}, "finish_reason": "brand_new"}]
+    });
+    let server = ScriptedServer::start(vec![
+        Reply::json(200, &completion.to_string()),
+        Reply::sse(&[&format!("data: {chunk}\n\n"), "data: [DONE]\n\n"]),
+    ]);
+    let client = driver.client(&Settings::new(server.url())).unwrap();
+
+    let completion = client.chat(&request(), &RequestOptions::new()).unwrap();
+    let finish_reason = &completion.choices[0].finish_reason;
+    assert_eq!(finish_reason.as_str(), "brand_new");
+    assert!(finish_reason.is_unknown(), "{finish_reason:?}");
+    let service_tier = completion.service_tier.as_ref().expect("the service tier");
+    assert_eq!(service_tier.as_str(), "brand_new_tier");
+    let again = serde_json::to_value(&completion).unwrap();
+    assert_eq!(again["choices"][0]["finish_reason"], "brand_new");
+    assert_eq!(again["service_tier"], "brand_new_tier");
+
+    let items = client
+        .chat_stream(&request(), &RequestOptions::new())
+        .unwrap();
+    assert_eq!(items.len(), 1, "{items:?}");
+    let chunk = items[0].as_ref().unwrap();
+    let finish_reason = chunk.choices[0]
+        .finish_reason
+        .as_ref()
+        .expect("a finish_reason");
+    assert_eq!(finish_reason.as_str(), "brand_new");
+    let again = serde_json::to_value(chunk).unwrap();
+    assert_eq!(again["choices"][0]["finish_reason"], "brand_new");
+}
+
 // ---- B. Secrets ------------------------------------------------------------------------------------
 
 fn the_api_key_never_shows_in_debug_errors_or_logs(driver: &dyn Driver) {
@@ -1009,6 +1053,7 @@ for_both_clients!(
     raw_responses_carry_metadata_and_parse_on_demand,
     malformed_success_bodies_are_decode_errors,
     error_bodies_that_are_not_json_never_panic,
+    unknown_enum_values_and_fields_are_kept,
     the_api_key_never_shows_in_debug_errors_or_logs,
     blocking_inside_an_async_runtime_is_a_clear_error,
 );
