@@ -822,6 +822,7 @@ fn rate_limit_headers_are_typed(driver: &dyn Driver) {
         ("x-ratelimit-remaining-tokens", "17997"),
         ("x-ratelimit-reset-requests", "2m59.56s"),
         ("x-ratelimit-reset-tokens", "7.66s"),
+        ("retry-after-ms", "1500"),
     ];
     server.mock(|when, then| {
         when.method(GET).path(MODELS).query_param("case", "ok");
@@ -836,6 +837,8 @@ fn rate_limit_headers_are_typed(driver: &dyn Driver) {
         then.status(429)
             .header("retry-after", "2")
             .header("x-ratelimit-remaining-requests", "0")
+            .header("x-ratelimit-remaining-tokens", "5")
+            .header("x-ratelimit-reset-tokens", "2.5s")
             .json_body(json!({"error": {"message": "Rate limit reached", "type": "tokens", "code": "rate_limit_exceeded"}}));
     });
     let mut settings = Settings::new(server.base_url());
@@ -844,11 +847,16 @@ fn rate_limit_headers_are_typed(driver: &dyn Driver) {
     let raw = client
         .models_list_raw(&RequestOptions::new().query("case", "ok"))
         .unwrap();
+    // Every field, each from a header of a value no other header has: a field read from the wrong
+    // header shows.
     let limits = raw.rate_limit();
     assert_eq!(limits.limit_requests, Some(14400));
+    assert_eq!(limits.limit_tokens, Some(18000));
+    assert_eq!(limits.remaining_requests, Some(14370));
     assert_eq!(limits.remaining_tokens, Some(17997));
     assert_eq!(limits.reset_requests, Some(Duration::from_millis(179_560)));
     assert_eq!(limits.reset_tokens, Some(Duration::from_millis(7_660)));
+    assert_eq!(limits.retry_after, Some(Duration::from_millis(1_500)));
 
     let error = client
         .models_list(&RequestOptions::new().query("case", "limited"))
@@ -859,6 +867,12 @@ fn rate_limit_headers_are_typed(driver: &dyn Driver) {
     let limits = api.rate_limit();
     assert_eq!(limits.retry_after, Some(Duration::from_secs(2)));
     assert_eq!(limits.remaining_requests, Some(0));
+    assert_eq!(limits.remaining_tokens, Some(5));
+    assert_eq!(limits.reset_tokens, Some(Duration::from_millis(2_500)));
+    // Headers the answer did not carry are absent, not taken from another.
+    assert_eq!(limits.limit_requests, None);
+    assert_eq!(limits.limit_tokens, None);
+    assert_eq!(limits.reset_requests, None);
 }
 
 // ---- A. Raw responses ------------------------------------------------------------------------------
