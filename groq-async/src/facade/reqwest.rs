@@ -245,8 +245,10 @@ pub(crate) struct ChunkStream {
     body: Option<BodyStream>,
     timeout: Duration,
     idle: Option<Pin<Box<tokio::time::Sleep>>>,
-    /// The runtime the body came from, for a body read later by its owner: the idle timer is made on it,
-    /// so that the body can be read from any thread, with or without a runtime of its own.
+    /// The runtime the idle timer was made on (`None` before it is made).
+    idle_on: Option<tokio::runtime::Id>,
+    /// The runtime the body came from, for a body read where no runtime is current: the idle timer is made
+    /// on it then, so that the body can be read from any thread, with or without a runtime of its own.
     runtime: Option<tokio::runtime::Handle>,
     /// A piece arrived since the last tick.
     progress: bool,
@@ -279,9 +281,18 @@ impl Stream for ChunkStream {
             }
             Poll::Pending => {
                 let tick = this.timeout / IDLE_TICKS;
-                let runtime = &this.runtime;
+                // On the runtime current here, which drives the timer as long as the body is read here:
+                // the one the body came from may be idle or gone by now (a pooled connection may even be
+                // another runtime's). The timer is made again when the body is read on another runtime.
+                let current = tokio::runtime::Handle::try_current().ok();
+                let runtime = current.as_ref().or(this.runtime.as_ref());
+                let on = runtime.map(tokio::runtime::Handle::id);
+                if this.idle_on != on {
+                    this.idle = None;
+                    this.idle_on = on;
+                }
                 let idle = this.idle.get_or_insert_with(|| {
-                    let _entered = runtime.as_ref().map(tokio::runtime::Handle::enter);
+                    let _entered = runtime.map(tokio::runtime::Handle::enter);
                     Box::pin(tokio::time::sleep_until(after(tick)))
                 });
                 while idle.as_mut().poll(cx).is_ready() {
@@ -323,6 +334,7 @@ impl ChunkStream {
             body: Some(body),
             timeout,
             idle: None,
+            idle_on: None,
             runtime: None,
             progress: false,
             idle_ticks: 0,
@@ -339,6 +351,7 @@ impl ChunkStream {
     fn close(&mut self) {
         self.body = None;
         self.idle = None;
+        self.idle_on = None;
     }
 
     /// Reads the rest of the body, refusing more than `limit` bytes. (Polled by hand: an `async fn` would
