@@ -353,6 +353,33 @@ fn async_batch_results_outlive_their_client_and_move_into_a_task() {
     assert_eq!(ids, ["a", "b"]);
 }
 
+/// A read dropped while an output file's download starts (a `timeout` around `next_result`) loses
+/// nothing: the next read asks for that file again.
+#[test]
+fn async_batch_results_dropped_while_a_download_starts_lose_no_file() {
+    let slow = Reply::new(200)
+        .header("Content-Type", "application/octet-stream")
+        .part(Part::Delay(Duration::from_secs(2)))
+        .part(Part::Head)
+        .part(Part::Bytes(
+            format!("{}\n", output_line("a", "1")).into_bytes(),
+        ));
+    let server = ScriptedServer::start(vec![slow, download(&[output_line("a", "1")])]);
+    let client = groq_tests::driver::async_client(&Settings::new(server.url())).unwrap();
+    let mut results = client
+        .batch_jobs()
+        .results_of_files::<groq_types::ChatCompletion>(["file_out".to_owned()]);
+    let runtime = groq_tests::driver::runtime();
+    let (first, second) = runtime.block_on(async {
+        let first = tokio::time::timeout(Duration::from_millis(100), results.next_result()).await;
+        (first.is_err(), results.next_result().await)
+    });
+    assert!(first, "the first read is cut by its timeout");
+    let result = second.expect("the file's result").expect("a result line");
+    assert_eq!(result.custom_id, "a");
+    assert_eq!(server.requests().len(), 2);
+}
+
 for_both_clients! {
     batch_job_moves_through_its_states_and_yields_typed_results,
     results_read_past_a_byte_order_mark_and_refuse_a_repeated_id_in_a_map,

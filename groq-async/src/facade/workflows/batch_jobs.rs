@@ -248,9 +248,14 @@ while let Some(line) = results.next_result()"#, aw!(), r#" {
                     }
                 },
                 None => {
-                    let file_id = self.files.pop_front()?;
-                    match self.client.files().content(&file_id).await {
-                        Ok(body) => self.current = Some(body),
+                    // Taken off the queue once its download has started: a call dropped while it
+                    // starts (a `timeout`, a `select!`) leaves the file for the next call.
+                    let file_id = self.files.front()?;
+                    match self.client.files().content(file_id).await {
+                        Ok(body) => {
+                            self.files.pop_front();
+                            self.current = Some(body);
+                        }
                         Err(error) => {
                             self.stop();
                             return Some(Err(error));
