@@ -28,12 +28,16 @@ pub(crate) async fn sleep(duration: Duration) {
 pub(crate) type File = tokio::fs::File;
 
 /// Creates the file at `path`, which must not exist yet (nothing of the user's is ever truncated).
+///
+/// Opened in place, not on tokio's blocking pool: a download dropped while the open waited there for a
+/// thread would leave the file behind, made after the guard that removes it was gone (that guard removes
+/// it with a plain `std::fs` call too). So the file and its guard come in one poll.
 pub(crate) async fn create_new_file(path: &std::path::Path) -> std::io::Result<File> {
-    tokio::fs::OpenOptions::new()
+    std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .await
+        .map(File::from_std)
 }
 
 pub(crate) async fn write_file(

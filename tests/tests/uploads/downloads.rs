@@ -275,6 +275,40 @@ fn an_async_download_dropped_midway_leaves_no_file() {
     assert_eq!(dir.names(), Vec::<String>::new());
 }
 
+/// Dropping an async download while its temporary file is being made leaves no file either, even when
+/// tokio's blocking pool is busy (with another file's work, say).
+#[test]
+fn an_async_download_dropped_as_its_file_is_made_leaves_no_file() {
+    let dir = TempDir::new("dropped-at-open", &groq_tests::driver::AsyncDriver);
+    let target = dir.0.join("out.bin");
+    let mock = groq_async::test_util::MockTransport::new();
+    mock.push(groq_async::test_util::MockResponse::bytes(
+        "application/octet-stream",
+        &b"hello"[..],
+    ));
+    let client = mock.client().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .max_blocking_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let finished = runtime.block_on(async {
+        let content = client.files().content("file_01").await.unwrap();
+        let busy = tokio::task::spawn_blocking(|| std::thread::sleep(Duration::from_secs(2)));
+        let download =
+            tokio::time::timeout(Duration::from_millis(50), content.write_to_file(&target)).await;
+        busy.await.unwrap();
+        download.is_ok()
+    });
+    drop(runtime);
+    assert!(
+        !finished,
+        "the download ended while the blocking pool was busy"
+    );
+    assert_eq!(dir.names(), Vec::<String>::new());
+}
+
 fn dropping_a_binary_body_early_releases_its_connection(driver: &dyn Driver) {
     let body = varied_bytes(64 * 1024, 10);
     let server = ScriptedServer::start(vec![Reply::new(200)
