@@ -10,9 +10,17 @@ use groq_types::sdk::Error;
 use std::future::Future;
 
 /// The transport a [`Client`](crate::Client) uses unless given another: reqwest's async client.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) struct ReqwestTransport {
     client: reqwest::Client,
+}
+
+/// Shows nothing of the reqwest client: a client of the user's may carry default headers with
+/// credentials, which reqwest's `Debug` prints.
+impl std::fmt::Debug for ReqwestTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReqwestTransport").finish_non_exhaustive()
+    }
 }
 
 impl ReqwestTransport {

@@ -24,13 +24,19 @@ const CALL_HEADER_SECRET: &str = "CALL_HEADER_SECRET_4K8V";
 const QUERY_SECRET: &str = "QUERY_SECRET_2M5N";
 const CALL_QUERY_SECRET: &str = "CALL_QUERY_SECRET_6P0R";
 const URL_PASSWORD: &str = "URL_PASSWORD_5T2Y";
-const SECRETS: [&str; 6] = [
+/// Written where it does not belong: bare in a query, into a header's name, into an escape-hatch path.
+const MISPLACED_SECRET: &str = "MISPLACED_SECRET_8H4J";
+/// In a reqwest client of the user's, or sent back by a server (`set-cookie`).
+const THEIR_SECRET: &str = "THEIR_SECRET_3D7L";
+const SECRETS: [&str; 8] = [
     KEY,
     HEADER_SECRET,
     CALL_HEADER_SECRET,
     QUERY_SECRET,
     CALL_QUERY_SECRET,
     URL_PASSWORD,
+    MISPLACED_SECRET,
+    THEIR_SECRET,
 ];
 
 fn assert_clean(what: &str, text: &str) {
@@ -149,6 +155,47 @@ dual_test! {
         // A client whose base URL carries a password and a query value.
         let client = secret_builder!(url).build().unwrap();
         assert_debug_clean("Client with a secret base URL", &client);
+    }
+
+    fn secrets_written_where_they_do_not_belong_stay_hidden() {
+        logs();
+        // Bare in the base URL's query.
+        let builder = groq::Client::builder().api_key(KEY).base_url(format!("http://127.0.0.1:9/?{MISPLACED_SECRET}"));
+        assert_debug_clean("ClientBuilder with a bare query part", &builder);
+        assert_debug_clean("Client with a bare query part", &builder.build().unwrap());
+        // Written into a header's name.
+        let error = secret_builder!("http://127.0.0.1:9")
+            .default_header(format!("X-Api-Key={MISPLACED_SECRET}, X-Org"), "v")
+            .build()
+            .unwrap_err();
+        assert!(error.to_string().contains("X-Api-Key"), "{error}");
+        assert_error_clean("a header name holding a value", &error);
+        // A reqwest client of the user's with a credential among its default headers.
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-gateway-key", http::HeaderValue::from_static(THEIR_SECRET));
+        let http = groq::http_client_builder().unwrap().default_headers(headers).build().unwrap();
+        let client = groq::Client::builder().api_key(KEY).http_client(http).build().unwrap();
+        assert_debug_clean("Client over the user's reqwest client", &client);
+        // A query written into an escape-hatch path, sent and logged, or refused.
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(
+            groq::test_util::MockResponse::json(serde_json::from_str::<serde_json::Value>(MODELS).unwrap())
+                .header("set-cookie", &format!("session={THEIR_SECRET}")),
+        );
+        let client = secret_builder!("http://127.0.0.1:9/base/").transport(mock.clone()).build().unwrap();
+        let path = format!("/openai/v1/models?api_key={MISPLACED_SECRET}");
+        let listed = wait!(client.endpoints().with_raw_response().get::<serde_json::Value>(&path)).unwrap();
+        assert_eq!(mock.requests()[0].query("api_key").as_deref(), Some(MISPLACED_SECRET), "it was sent");
+        assert_debug_clean("RawResponse with a set-cookie", &listed);
+        for refused in [
+            format!("openai/v1/models?api_key={MISPLACED_SECRET}"),
+            format!("/../x?api_key={MISPLACED_SECRET}"),
+            format!("/a//b?api_key={MISPLACED_SECRET}"),
+        ] {
+            let error = wait!(client.get::<serde_json::Value>(&refused)).unwrap_err();
+            assert_error_clean(&refused.replace(MISPLACED_SECRET, "…"), &error);
+        }
+        assert_clean("logs", &logs().text());
     }
 
     fn requests_as_a_transport_and_the_mock_see_them_show_no_secret() {

@@ -597,7 +597,8 @@ fn whole_body(call: &Call, mut response: HttpResponse) -> Bytes {
 /// Logs an attempt at `call` (out of line: see [`Client::status_retry_delay`]).
 #[inline(never)]
 fn log_sending(call: &Call, retries_taken: u32) {
-    tracing::debug!(method = %call.method, path = %call.path, attempt = retries_taken, "sending request");
+    let path = groq_types::sdk::request::RedactedPath(&call.path);
+    tracing::debug!(method = %call.method, %path, attempt = retries_taken, "sending request");
 }
 
 /// Logs a successful response (out of line: see [`Client::status_retry_delay`]).

@@ -311,11 +311,16 @@ impl ClientConfig {
         let mut url = self
             .base_url
             .join(&format!("./{}", path.trim_start_matches('/')))
-            .map_err(|e| Error::InvalidRequest(format!("cannot build the URL for {path}: {e}")))?;
+            .map_err(|e| {
+                Error::InvalidRequest(format!(
+                    "cannot build the URL for {}: {e}",
+                    request::RedactedPath(path)
+                ))
+            })?;
         if !is_under(&url, &self.base_url) {
             return Err(Error::InvalidRequest(format!(
                 "`{}` is not a path under the base URL",
-                path.escape_debug()
+                request::RedactedPath(path).to_string().escape_debug()
             )));
         }
         // An empty segment: `//` as written, or what URL parsing made of a backslash or a tab beside a
@@ -327,7 +332,7 @@ impl ClientConfig {
         {
             return Err(Error::InvalidRequest(format!(
                 "`{}` has an empty path segment (`//`) once parsed as a URL (a backslash reads as `/`)",
-                path.escape_debug()
+                request::RedactedPath(path).to_string().escape_debug()
             )));
         }
         // A join drops the base URL's query: it goes first, as written (a gateway may sign it).

@@ -11,12 +11,51 @@ use std::fmt;
 use std::time::Duration;
 
 /// The metadata of a response: status, headers, request id, elapsed time and retries taken.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ResponseMeta {
     status: StatusCode,
     headers: HeaderMap,
     elapsed: Duration,
     retries_taken: u32,
+}
+
+/// Shows the headers with the values of those that carry credentials replaced by `***` (a gateway's
+/// `set-cookie`, say), as logs and error reports should.
+impl fmt::Debug for ResponseMeta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseMeta")
+            .field("status", &self.status)
+            .field("headers", &ShownHeaders(&self.headers))
+            .field("elapsed", &self.elapsed)
+            .field("retries_taken", &self.retries_taken)
+            .finish()
+    }
+}
+
+/// Response headers that carry credentials: their values are never shown.
+const CREDENTIAL_HEADERS: [http::HeaderName; 4] = [
+    http::header::SET_COOKIE,
+    http::header::COOKIE,
+    http::header::AUTHORIZATION,
+    http::header::PROXY_AUTHORIZATION,
+];
+
+/// A header map as `Debug` shows it: names and values, but `***` for a credential's value.
+struct ShownHeaders<'a>(&'a HeaderMap);
+
+impl fmt::Debug for ShownHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(name, value)| {
+                let shown: &dyn fmt::Debug = if CREDENTIAL_HEADERS.contains(name) {
+                    &"***"
+                } else {
+                    value
+                };
+                (name, shown)
+            }))
+            .finish()
+    }
 }
 
 impl ResponseMeta {

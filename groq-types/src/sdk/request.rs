@@ -143,16 +143,16 @@ impl fmt::Debug for Names<'_> {
 /// What replaces a secret in redacted text.
 const REDACTED: &str = "***";
 
-/// A URL for messages and logs with its secrets replaced by `***`: the user name and password, and the
-/// value of every query parameter. The scheme, host, port, path and query parameter names are kept;
-/// the fragment is dropped.
+/// A URL for messages and logs with its secrets replaced by `***`: the user name and password, the
+/// value of every query parameter, and a query part without a value (which may be a bare token). The
+/// scheme, host, port, path and query parameter names are kept; the fragment is dropped.
 ///
 /// ```
 /// use groq_types::sdk::request::redact_url;
 /// use url::Url;
 ///
-/// let url = Url::parse("https://user:pw@api.example.com:8443/openai/v1/models?api_key=sk-1&debug").unwrap();
-/// assert_eq!(redact_url(&url), "https://***@api.example.com:8443/openai/v1/models?api_key=***&debug");
+/// let url = Url::parse("https://user:pw@api.example.com:8443/openai/v1/models?api_key=sk-1&gsk_2").unwrap();
+/// assert_eq!(redact_url(&url), "https://***@api.example.com:8443/openai/v1/models?api_key=***&***");
 /// ```
 pub fn redact_url(url: &url::Url) -> String {
     let mut out = String::with_capacity(url.as_str().len());
@@ -210,16 +210,48 @@ pub fn redact_url_str(text: &str) -> String {
     out
 }
 
-/// A raw query string with every value replaced by `***` (names kept as they are written).
+/// A raw query string with every value replaced by `***` (names kept as they are written), and every part
+/// without a value too: such a part may be a token given bare (`?gsk_...`).
 fn redact_query(query: &str) -> String {
     query
         .split('&')
         .map(|pair| match pair.split_once('=') {
             Some((name, _)) => format!("{name}={REDACTED}"),
-            None => pair.to_owned(),
+            None if pair.is_empty() => String::new(),
+            None => REDACTED.to_owned(),
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// An API path as written by a caller (`/openai/v1/models?key=value#part`), shown in messages and logs:
+/// its query redacted as [`redact_url`]'s is, its fragment dropped.
+///
+/// ```
+/// use groq_types::sdk::request::RedactedPath;
+///
+/// let shown = RedactedPath("/openai/v1/models?api_key=sk-1&gsk_2#top").to_string();
+/// assert_eq!(shown, "/openai/v1/models?api_key=***&***");
+/// ```
+pub struct RedactedPath<'a>(pub &'a str);
+
+impl fmt::Display for RedactedPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let before_fragment = self.0.split('#').next().unwrap_or_default();
+        match before_fragment.split_once('?') {
+            Some((path, query)) => write!(f, "{path}?{}", redact_query(query)),
+            None => f.write_str(before_fragment),
+        }
+    }
+}
+
+/// The start of a header name up to its first character that no header name may hold: what a message
+/// may show of a name that is not valid, since the rest may be a value written into it (`X-Key=secret`).
+fn valid_start(name: &str) -> &str {
+    let end = name
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)))
+        .unwrap_or(name.len());
+    name.get(..end).unwrap_or_default()
 }
 
 /// Validates `(name, value)` pairs into a header map; later pairs replace earlier ones of the same name.
@@ -230,8 +262,12 @@ fn redact_query(query: &str) -> String {
 pub fn header_map(pairs: &[(String, String)]) -> Result<HeaderMap, String> {
     let mut map = HeaderMap::new();
     for (name, value) in pairs {
-        let header = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| format!("invalid header name `{name}`"))?;
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            format!(
+                "invalid header name starting `{}` (the rest is not shown: it may hold a value)",
+                valid_start(name)
+            )
+        })?;
         let mut value = HeaderValue::from_str(value)
             .map_err(|_| format!("invalid value for header `{name}`"))?;
         value.set_sensitive(true);
@@ -425,7 +461,8 @@ mod tests {
             ),
             ("https://u:p@h/?k=secret#frag", "https://***@h/?k=***"),
             ("https://u@h/", "https://***@h/"),
-            ("http://h/?flag&k=", "http://h/?flag&k=***"),
+            ("http://h/?flag&k=", "http://h/?***&k=***"),
+            ("http://h/?gsk_bare&&x=1", "http://h/?***&&x=***"),
             ("http://h/?a=b=c", "http://h/?a=***"),
             ("mailto:x@y?subject=secret", "mailto:x@y?subject=***"),
         ];

@@ -134,7 +134,8 @@ fn checked(path: &str) -> Result<String, Error> {
     let before_query = path.split(['?', '#']).next().unwrap_or(path);
     if !path.starts_with('/') || path.starts_with("//") || before_query.contains("://") {
         return Err(Error::InvalidRequest(format!(
-            "`{path}` is not an API path: pass a path under the base URL, such as `/openai/v1/models`"
+            "`{}` is not an API path: pass a path under the base URL, such as `/openai/v1/models`",
+            groq_types::sdk::request::RedactedPath(path)
         )));
     }
     Ok(path.to_owned())
