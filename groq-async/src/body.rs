@@ -2,6 +2,7 @@
 //! from an `AsyncRead`, and a download can be read as a `Stream`.
 
 use crate::facade::binary::BinaryResponse;
+use crate::facade::http::RELEASE_WAIT;
 use crate::facade::upload::FileInput;
 use bytes::Bytes;
 use futures::stream::{BoxStream, Stream, StreamExt};
@@ -96,10 +97,6 @@ impl Body {
 /// How much of a body [`Body::release`] reads after its stream's end marker before it gives up and
 /// closes the connection.
 const RELEASE_BYTES: usize = 64 * 1024;
-
-/// How long [`Body::release`] waits for a body's end after its stream's end marker before it closes the
-/// connection.
-const RELEASE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl From<Bytes> for Body {
     fn from(bytes: Bytes) -> Self {

@@ -22,7 +22,7 @@
 //! it, and outlives the client that opened it.
 
 use crate::body::Body;
-use crate::facade::http::{HttpRequest, HttpResponse, Transport};
+use crate::facade::http::{HttpRequest, HttpResponse, Transport, RELEASE_WAIT};
 use crate::facade::read_ahead::{self, Next};
 use crate::facade::reqwest::{self as shared, ReceivedBody};
 use bytes::Bytes;
@@ -465,10 +465,10 @@ impl Pieces {
     /// Lets the task read the body to its end, after the stream's end marker (`[DONE]`): what follows is
     /// normally only that end, and a body read to it leaves its connection to the pool, where one dropped
     /// before it closes the connection. The caller-driven runtime gets up to [`RELEASE_TURNS`] turns now,
-    /// for an end already in; then the task is left to finish, when the runtime is next driven (a call
-    /// that follows a pause gives it turns before it takes a connection). It ends at the body's end, at
-    /// its first piece after the end marker (there is no one to take it), or when the request's timeout
-    /// passes without one, as any body read does.
+    /// for an end already in; then the task is left to finish, for at most [`RELEASE_WAIT`] (on the
+    /// caller-driven runtime, as it is next driven: a call that follows a pause gives it turns before it
+    /// takes a connection). Past that, or at a piece after the end marker (there is no one to take it), it
+    /// stops and the connection closes, as for a stream dropped early.
     pub(crate) fn release(&mut self) {
         let Some(reader) = self.reader.take() else {
             return;
@@ -483,8 +483,21 @@ impl Pieces {
                 }
             });
         }
-        // Dropping the handle leaves the task running.
-        drop(reader);
+        if reader.is_finished() {
+            return;
+        }
+        let stop = reader.abort_handle();
+        // From now, not from when the task is first polled: on the caller-driven runtime that is the next
+        // call, however late.
+        let deadline = tokio::time::Instant::now() + RELEASE_WAIT;
+        let bounded = async move {
+            if tokio::time::timeout_at(deadline, reader).await.is_err() {
+                stop.abort();
+            }
+        };
+        if self.lane.spawn(bounded).is_err() {
+            // The runtime is gone, and its tasks with it.
+        }
     }
 
     /// The next thing the task hands over: one it has already read, or one the runtime is driven for.

@@ -549,6 +549,29 @@ fn a_stream_read_to_its_end_leaves_its_connection_to_the_next_call(driver: &dyn 
     assert_eq!(server.open_connections(), 1);
 }
 
+/// A body that never ends after `[DONE]` is not read for ever: its connection closes about a second after
+/// the stream ended (in `groq-blocking`'s caller-driven runtime, once a later call drives it), well before
+/// the request's timeout.
+fn a_body_that_never_ends_after_done_closes_its_connection_soon(driver: &dyn Driver) {
+    let server = ScriptedServer::start(vec![
+        Reply::sse(&[&event(&chunk("a")), DONE]).part(Part::HoldOpen),
+        Reply::json(200, groq_tests::fault_fixtures::MODELS),
+    ]);
+    let mut settings = Settings::new(server.url());
+    settings.timeout = Some(Duration::from_secs(60));
+    let client = driver.client(&settings).unwrap();
+    let items = client
+        .chat_stream(&request(), &RequestOptions::new())
+        .expect("the stream starts");
+    assert_chunks(&items, &["a"]);
+    std::thread::sleep(Duration::from_millis(1500));
+    client.models_list(&RequestOptions::new()).unwrap();
+    assert!(
+        server.wait_for_client_close(Duration::from_secs(20)),
+        "the connection stayed open after the stream's end"
+    );
+}
+
 // ---- A4. A per-request timeout, mid-stream ---------------------------------------------------------
 
 fn a_per_request_timeout_applies_mid_stream(driver: &dyn Driver) {
@@ -614,6 +637,7 @@ for_both_clients!(
     x_groq_error_ends_the_stream,
     dropping_a_stream_early_releases_its_connection,
     a_stream_read_to_its_end_leaves_its_connection_to_the_next_call,
+    a_body_that_never_ends_after_done_closes_its_connection_soon,
     raw_stream_gives_the_metadata_then_the_items,
 );
 

@@ -170,6 +170,10 @@ impl HttpResponse {
     }
 }
 
+/// How long the rest of a body may take to reach its end after its stream's end marker (`[DONE]`), read so
+/// that its connection can be used again (`Body::release`); past it, the connection is closed.
+pub(crate) const RELEASE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Reads `body` to its end, refusing more than `limit` bytes.
 #[maybe_async]
 pub(crate) async fn read_all(body: &mut Body, limit: usize) -> Result<Bytes, Error> {

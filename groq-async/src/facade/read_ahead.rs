@@ -86,6 +86,14 @@ pub(crate) struct Receiver<T> {
     room: Room,
 }
 
+impl<T> Drop for Receiver<T> {
+    /// The consumer is gone: the room is closed, so that a task waiting for room (the items it handed over
+    /// and no one took keep theirs) stops waiting, finds no one to hand its item to, and stops.
+    fn drop(&mut self) {
+        self.room.0.close();
+    }
+}
+
 impl<T> Receiver<T> {
     /// The next thing handed over, waking `cx` when there is one.
     pub(crate) fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Next<T>> {
@@ -120,7 +128,7 @@ impl Room {
         }
         let taken = u32::try_from(bytes).unwrap_or(u32::MAX).min(BYTES);
         // Not kept as a permit (an owned one costs an `Arc` per item); the consumer gives the room back.
-        // The semaphore is never closed.
+        // The semaphore is closed only once the consumer is gone (no room to take, nothing to hand over).
         match self.0.acquire_many(taken).await {
             Ok(permit) => permit.forget(),
             Err(_) => return 0,
