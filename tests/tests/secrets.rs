@@ -191,6 +191,8 @@ dual_test! {
             format!("openai/v1/models?api_key={MISPLACED_SECRET}"),
             format!("/../x?api_key={MISPLACED_SECRET}"),
             format!("/a//b?api_key={MISPLACED_SECRET}"),
+            format!("https://user:{MISPLACED_SECRET}@gateway.example/openai/v1/models"),
+            format!("//user:{MISPLACED_SECRET}@gateway.example/openai/v1/models"),
         ] {
             let error = wait!(client.get::<serde_json::Value>(&refused)).unwrap_err();
             assert_error_clean(&refused.replace(MISPLACED_SECRET, "…"), &error);

@@ -225,19 +225,26 @@ fn redact_query(query: &str) -> String {
 }
 
 /// An API path as written by a caller (`/openai/v1/models?key=value#part`), shown in messages and logs:
-/// its query redacted as [`redact_url`]'s is, its fragment dropped.
+/// its query redacted as [`redact_url`]'s is, its fragment dropped. A whole URL given where a path goes,
+/// or a path with an `@`, is shown as [`redact_url_str`] shows it, credentials replaced.
 ///
 /// ```
 /// use groq_types::sdk::request::RedactedPath;
 ///
 /// let shown = RedactedPath("/openai/v1/models?api_key=sk-1&gsk_2#top").to_string();
 /// assert_eq!(shown, "/openai/v1/models?api_key=***&***");
+/// let shown = RedactedPath("https://user:pw@gateway.example/v1").to_string();
+/// assert_eq!(shown, "https://***@gateway.example/v1");
 /// ```
 pub struct RedactedPath<'a>(pub &'a str);
 
 impl fmt::Display for RedactedPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let before_fragment = self.0.split('#').next().unwrap_or_default();
+        let before_query = before_fragment.split('?').next().unwrap_or_default();
+        if before_query.contains("://") || before_query.contains('@') {
+            return f.write_str(&redact_url_str(self.0));
+        }
         match before_fragment.split_once('?') {
             Some((path, query)) => write!(f, "{path}?{}", redact_query(query)),
             None => f.write_str(before_fragment),
