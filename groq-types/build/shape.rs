@@ -252,6 +252,7 @@ fn for_each_subschema(object: &Map<String, Value>, mut f: impl FnMut(&str, &Valu
 /// `additionalProperties: false` (generated types never reject unknown fields), string length or pattern
 /// constraints, or integer enums: the server checks those values.
 pub fn prepare_for_progenitor(spec: &Value) -> Value {
+    let forms = multipart_schemas(spec);
     let mut prepared = spec.clone();
     if let Some(object) = prepared.as_object_mut() {
         object.insert("paths".into(), Value::Object(Map::new()));
@@ -260,11 +261,35 @@ pub fn prepare_for_progenitor(spec: &Value) -> Value {
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
     {
-        for schema in schemas.values_mut() {
+        for (name, schema) in schemas.iter_mut() {
+            if forms.contains(name) {
+                if let Some(object) = schema.as_object_mut() {
+                    drop_file_parts(object);
+                }
+            }
             clean(schema);
         }
     }
     prepared
+}
+
+/// The components the operations send as `multipart/form-data` request bodies.
+fn multipart_schemas(spec: &Value) -> BTreeSet<String> {
+    let operations = spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values());
+    operations
+        .filter_map(|operation| {
+            operation.pointer("/requestBody/content/multipart~1form-data/schema/$ref")
+        })
+        .filter_map(Value::as_str)
+        .filter_map(|reference| reference.strip_prefix("#/components/schemas/"))
+        .map(str::to_owned)
+        .collect()
 }
 
 fn clean(schema: &mut Value) {
@@ -290,7 +315,6 @@ fn clean(schema: &mut Value) {
     ) {
         object.remove("enum");
     }
-    drop_file_parts(object);
     if let Some(props) = object.get_mut("properties").and_then(Value::as_object_mut) {
         props.values_mut().for_each(clean);
     }
@@ -306,8 +330,10 @@ fn clean(schema: &mut Value) {
     }
 }
 
-/// A multipart request's file part (a `format: binary` property) is no field of its type: the SDK takes the
-/// file as an argument of its own (`FileInput`), so a field could only ever be refused.
+/// A multipart request's file part (a `format: binary` property of a component sent as
+/// `multipart/form-data`) is no field of its type: the SDK takes the file as an argument of its own
+/// (`FileInput`), so a field could only ever be refused. A `format: binary` property anywhere else is
+/// kept.
 fn drop_file_parts(object: &mut Map<String, Value>) {
     let Some(props) = object.get_mut("properties").and_then(Value::as_object_mut) else {
         return;
