@@ -12,13 +12,21 @@
 use groq_types::sdk::{ClientConfig, Error};
 
 /// A reqwest client builder set up with the TLS backend this crate's features chose, as the client the
-/// SDK builds for itself is: add a proxy, certificates or any other setting, and give the client it builds
-/// to [`ClientBuilder::http_client`](crate::ClientBuilder::http_client).
+/// SDK builds for itself is: add a proxy, headers or any other setting, and give the client it builds to
+/// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client).
 ///
 /// Start from this rather than `HttpClient::builder()`: with the default features reqwest is compiled
 /// without a rustls crypto provider of its own (the SDK brings *ring*), so a client built from reqwest's
 /// bare builder panics when it is built, unless your own `Cargo.toml` enables one of reqwest's TLS
 /// features or your program installs a process-default provider.
+///
+/// Certificates: under the rustls features (the default), the builder carries a whole rustls
+/// configuration (the platform's verifier), which reqwest uses as it is, so its certificate settings
+/// (`add_root_certificate`, `tls_danger_accept_invalid_certs`, an identity) do not apply. For a private
+/// CA, add it to the system's store (or point `SSL_CERT_FILE` at it, on Linux); or install a
+/// process-default provider (`rustls::crypto::ring::default_provider().install_default()`) and start
+/// from reqwest's own builder, whose certificate settings then apply. Under `native-tls` they apply
+/// here too.
 ///
 /// # Errors
 ///
