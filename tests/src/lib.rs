@@ -9,6 +9,7 @@ pub mod driver_media;
 pub mod driver_workflows;
 pub mod dual;
 pub mod fault_fixtures;
+pub mod heap;
 pub mod leaks;
 pub mod load_server;
 pub mod ports;

@@ -9,45 +9,14 @@
 use groq_tests::driver::{Driver, Settings};
 use groq_tests::driver_media::{media_client, Upload};
 use groq_tests::for_both_clients;
-use std::alloc::{GlobalAlloc, Layout, System};
+use groq_tests::heap::heap_growth;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, ChildStderr, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwards to the system allocator with the caller's layout.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
-            PEAK.fetch_max(now, Ordering::SeqCst);
-        }
-        ptr
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `alloc` above with this layout.
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::SeqCst);
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// Runs `work` and returns how far the heap grew above where it started.
-fn heap_growth(work: impl FnOnce()) -> usize {
-    let start = CURRENT.load(Ordering::SeqCst);
-    PEAK.store(start, Ordering::SeqCst);
-    work();
-    PEAK.load(Ordering::SeqCst).saturating_sub(start)
-}
+static ALLOCATOR: groq_tests::heap::Counting = groq_tests::heap::Counting;
 
 /// One measure at a time.
 static ALONE: Mutex<()> = Mutex::new(());

@@ -7,46 +7,15 @@
 
 use groq_tests::driver::{AsyncDriver, BlockingDriver, Driver, Settings};
 use groq_tests::driver_workflows::batch_client;
+use groq_tests::heap::heap_growth;
 use groq_tests::scripted::{Part, Reply, ScriptedServer};
 use groq_types::ergonomics::batch_jobs::JsonlWriter;
 use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
 use serde_json::json;
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwards to the system allocator with the caller's layout.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
-            PEAK.fetch_max(now, Ordering::SeqCst);
-        }
-        ptr
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `alloc` above with this layout.
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::SeqCst);
-    }
-}
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// Runs `work` and returns how far the heap grew above where it started.
-fn heap_growth(work: impl FnOnce()) -> usize {
-    let start = CURRENT.load(Ordering::SeqCst);
-    PEAK.store(start, Ordering::SeqCst);
-    work();
-    PEAK.load(Ordering::SeqCst).saturating_sub(start)
-}
+static ALLOCATOR: groq_tests::heap::Counting = groq_tests::heap::Counting;
 
 const LINES: usize = 100_000;
 const LIMIT: usize = 4 * 1024 * 1024;
