@@ -692,59 +692,72 @@ fn an_async_stream_read_in_a_task_leaves_its_connection_to_the_next_call() {
 }
 
 /// A stream made in a task of a current-thread runtime (so read in place) over a connection that a
-/// multi-thread runtime opened and drives (taken from the pool), its first chunk read: the two runtimes
-/// and the stream.
+/// multi-thread runtime opened and drives (taken from the pool), its first chunk read: the server, the two
+/// runtimes and the stream. `stream` is the server's reply to the stream's request.
+///
+/// A connection goes back to the pool in a task of its runtime, after its answer has been read: on a
+/// loaded machine the stream may come first and open a connection of its own. The setup is then made
+/// again, a few times at most.
 fn a_stream_of_one_runtime_over_anothers_connection(
-    server: &ScriptedServer,
+    stream: impl Fn() -> Reply,
     timeout: Duration,
 ) -> (
+    ScriptedServer,
     tokio::runtime::Runtime,
     tokio::runtime::Runtime,
     groq_async::ChatCompletionStream,
 ) {
-    let mut settings = Settings::new(server.url());
-    settings.timeout = Some(timeout);
-    let client = groq_tests::driver::async_client(&settings).unwrap();
-    let owner = tokio::runtime::Runtime::new().unwrap();
-    owner
-        .block_on(client.chat().completions().create(&request()))
-        .expect("the call that leaves its connection in the pool");
-    let maker = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let stream = maker
-        .block_on(maker.spawn(async move {
-            use futures::StreamExt;
-            let mut stream = client
-                .chat()
-                .completions()
-                .create_stream(&request())
-                .await?;
-            let first = stream.next().await.expect("a first item")?;
-            assert_eq!(first.delta_content(), Some("a"));
-            Ok::<_, Error>(stream)
-        }))
-        .unwrap()
-        .expect("the stream starts");
-    assert_eq!(
-        server.connections(),
-        1,
-        "the stream took the pooled connection"
-    );
-    (owner, maker, stream)
+    for _ in 0..5 {
+        let server = ScriptedServer::start(vec![
+            Reply::json(200, &groq_tests::fault_fixtures::completion("x")),
+            stream(),
+        ]);
+        let mut settings = Settings::new(server.url());
+        settings.timeout = Some(timeout);
+        let client = groq_tests::driver::async_client(&settings).unwrap();
+        let owner = tokio::runtime::Runtime::new().unwrap();
+        owner
+            .block_on(async {
+                client.chat().completions().create(&request()).await?;
+                // Time for the connection to go back to the pool.
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                Ok::<_, Error>(())
+            })
+            .expect("the call that leaves its connection in the pool");
+        let maker = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let made = maker
+            .block_on(maker.spawn(async move {
+                use futures::StreamExt;
+                let mut stream = client
+                    .chat()
+                    .completions()
+                    .create_stream(&request())
+                    .await?;
+                let first = stream.next().await.expect("a first item")?;
+                assert_eq!(first.delta_content(), Some("a"));
+                Ok::<_, Error>(stream)
+            }))
+            .unwrap()
+            .expect("the stream starts");
+        if server.connections() == 1 {
+            return (server, owner, maker, made);
+        }
+    }
+    panic!("the stream never took the pooled connection in 5 tries");
 }
 
 /// `groq-async` alone: a body read on another runtime than the one it was made on times its waits on the
 /// runtime that reads it; the first one, still alive but idle, would never fire the timer.
 #[test]
 fn a_stream_read_on_another_runtime_times_its_waits_there() {
-    let server = ScriptedServer::start(vec![
-        Reply::json(200, &groq_tests::fault_fixtures::completion("x")),
-        Reply::sse(&[&event(&chunk("a"))]).part(Part::HoldOpen),
-    ]);
-    let (owner, _idle_maker, mut stream) =
-        a_stream_of_one_runtime_over_anothers_connection(&server, Duration::from_millis(300));
+    let (_server, owner, _idle_maker, mut stream) =
+        a_stream_of_one_runtime_over_anothers_connection(
+            || Reply::sse(&[&event(&chunk("a"))]).part(Part::HoldOpen),
+            Duration::from_millis(300),
+        );
     let next = owner.block_on(async {
         use futures::StreamExt;
         tokio::time::timeout(Duration::from_secs(20), stream.next()).await
@@ -760,16 +773,16 @@ fn a_stream_read_on_another_runtime_times_its_waits_there() {
 /// panic (tokio panics when a timer of a runtime that is gone is polled).
 #[test]
 fn a_stream_whose_runtime_is_gone_is_read_on_the_one_that_reads_it() {
-    let server = ScriptedServer::start(vec![
-        Reply::json(200, &groq_tests::fault_fixtures::completion("x")),
-        Reply::sse(&[&event(&chunk("a"))])
-            .part(Part::Delay(Duration::from_millis(300)))
-            .part(Part::Bytes(
-                format!("{}{DONE}", event(&chunk("b"))).into_bytes(),
-            )),
-    ]);
-    let (owner, maker, stream) =
-        a_stream_of_one_runtime_over_anothers_connection(&server, Duration::from_secs(60));
+    let (_server, owner, maker, stream) = a_stream_of_one_runtime_over_anothers_connection(
+        || {
+            Reply::sse(&[&event(&chunk("a"))])
+                .part(Part::Delay(Duration::from_millis(300)))
+                .part(Part::Bytes(
+                    format!("{}{DONE}", event(&chunk("b"))).into_bytes(),
+                ))
+        },
+        Duration::from_secs(60),
+    );
     drop(maker);
     let rest = owner.block_on(async {
         use futures::StreamExt;
