@@ -411,7 +411,15 @@ const SEE_CLOSED_TURNS: usize = 2;
 /// Gives the runtime `n` turns: each time the future yields, a current-thread runtime polls its I/O
 /// driver without waiting and runs the tasks that woke.
 async fn turns(n: usize) {
+    turns_until(n, || false).await;
+}
+
+/// Gives the runtime turns, as [`turns`] does, until `done` or after `n` of them.
+async fn turns_until(n: usize, done: impl Fn() -> bool) {
     for _ in 0..n {
+        if done() {
+            return;
+        }
         tokio::task::yield_now().await;
     }
 }
@@ -474,14 +482,9 @@ impl Pieces {
             return;
         };
         if let (StreamLane::Local(..), Ok(())) = (&self.lane, crate::runtime::check_context()) {
-            let _ = self.lane.block_on(async {
-                for _ in 0..RELEASE_TURNS {
-                    if reader.is_finished() {
-                        break;
-                    }
-                    tokio::task::yield_now().await;
-                }
-            });
+            let _ = self
+                .lane
+                .block_on(turns_until(RELEASE_TURNS, || reader.is_finished()));
         }
         if reader.is_finished() {
             return;
@@ -495,9 +498,8 @@ impl Pieces {
                 stop.abort();
             }
         };
-        if self.lane.spawn(bounded).is_err() {
-            // The runtime is gone, and its tasks with it.
-        }
+        // An error means the runtime is gone, and its tasks with it.
+        let _ = self.lane.spawn(bounded);
     }
 
     /// The next thing the task hands over: one it has already read, or one the runtime is driven for.
