@@ -255,8 +255,8 @@ dual_test! {
         let client = builder!(server).build().unwrap();
         let error = wait!(client.models().list()).unwrap_err();
         assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");
-        // Ten requests in all (the redirect limit); never a retry of the whole loop.
-        assert_eq!(server.requests().len(), 10);
+        // The first request and ten redirects followed (the limit); never a retry of the whole loop.
+        assert_eq!(server.requests().len(), 11);
     }
 
     fn an_unusable_retry_delay_scale_is_refused_at_build() {

@@ -16,8 +16,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-/// How many redirects are followed before the last one is returned as it is (a 3xx status error, which is
-/// not retried).
+/// How many redirects are followed before the next one is returned as it is (a 3xx status error, which is
+/// not retried): a call makes at most one request more than this, as reqwest's own default does.
 const MAX_REDIRECTS: usize = 10;
 
 /// The longest wait the SDK counts: a longer one (`Duration::MAX`, a timeout meaning "never") ends after
@@ -38,7 +38,8 @@ pub(crate) fn build_client(config: &ClientConfig) -> Result<reqwest::Client, Err
         .connect_timeout(config.connect_timeout.min(LONGEST_WAIT))
         .pool_idle_timeout(config.pool_idle_timeout.min(LONGEST_WAIT))
         .redirect(reqwest::redirect::Policy::custom(|attempt| {
-            if attempt.previous().len() >= MAX_REDIRECTS {
+            // `previous` holds the URLs requested so far, the first included.
+            if attempt.previous().len() > MAX_REDIRECTS {
                 attempt.stop()
             } else {
                 attempt.follow()

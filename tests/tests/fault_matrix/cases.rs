@@ -436,7 +436,7 @@ fn connections() -> Vec<Case> {
             })
         })
         .status(302, "")
-        .seen_by_server(10, 1),
+        .seen_by_server(11, 1),
     ]
 }
 
