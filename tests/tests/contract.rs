@@ -274,6 +274,44 @@ fn default_headers_and_query_and_per_request_overrides(driver: &dyn Driver) {
     overridden.assert_calls(2);
 }
 
+/// A query parameter set again by a later layer (a request's options over the client's defaults, a derived
+/// client's over its parent's) replaces the earlier value, as the official SDKs merge them; it is not sent
+/// twice. Several values of one name given in one layer all go.
+fn a_query_parameter_set_again_replaces_the_default(driver: &dyn Driver) {
+    let models = models_json().to_string();
+    let server = ScriptedServer::start((0..4).map(|_| Reply::json(200, &models)).collect());
+    let mut settings = Settings::new(server.url());
+    settings.query = vec![("dq".into(), "1".into()), ("keep".into(), "k".into())];
+    let client = driver.client(&settings).unwrap();
+    client
+        .models_list(&RequestOptions::new().query("dq", "2"))
+        .unwrap();
+    client
+        .models_list(&RequestOptions::new().query("dq", "3").query("dq", "4"))
+        .unwrap();
+    let derived = client
+        .derived(&RequestOptions::new().query("dq", "5"))
+        .unwrap();
+    derived.models_list(&RequestOptions::new()).unwrap();
+    derived
+        .models_list(&RequestOptions::new().query("dq", "6"))
+        .unwrap();
+    let queries: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.query().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            "keep=k&dq=2",
+            "keep=k&dq=3&dq=4",
+            "keep=k&dq=5",
+            "keep=k&dq=6"
+        ]
+    );
+}
+
 fn a_derived_client_shares_the_connection_pool(driver: &dyn Driver) {
     // Three requests, parent, derived, parent, over one connection: the derived client took the parent's
     // idle connection from the pool they share. Clients with pools of their own never can (the derived one
@@ -1042,6 +1080,7 @@ for_both_clients!(
     explicit_settings_beat_the_environment,
     paths_join_under_a_base_path,
     default_headers_and_query_and_per_request_overrides,
+    a_query_parameter_set_again_replaces_the_default,
     a_derived_client_shares_the_connection_pool,
     per_request_max_retries_overrides_the_client,
     every_request_carries_auth_accept_and_user_agent,

@@ -168,7 +168,8 @@ impl ClientBuilder {
         self
     }
 
-    /// A query parameter sent with every request.
+    /// A query parameter sent with every request, unless the call or its options set the same name (then
+    /// theirs replaces it).
     pub fn default_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.config.default_query.push((name.into(), value.into()));
         self
@@ -523,17 +524,20 @@ impl Client {
         timeout: Duration,
     ) -> Result<HttpRequest, Error> {
         let mut url = self.urls.get(&self.config, &call.path)?;
-        let query = || {
-            self.config
-                .default_query
-                .iter()
-                .chain(&call.query)
-                .chain(&options.query)
-        };
-        if query().next().is_some() {
+        // The client's defaults, the call's own parameters, then the request's options: a name a later
+        // layer sets replaces the earlier layers' values for it rather than going twice (as the official
+        // SDKs merge them); several values of one name within a layer all go.
+        let layers: [&[(String, String)]; 3] =
+            [&self.config.default_query, &call.query, &options.query];
+        if layers.iter().any(|layer| !layer.is_empty()) {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in query() {
-                pairs.append_pair(name, value);
+            for (depth, layer) in layers.iter().enumerate() {
+                let later = layers.get(depth + 1..).unwrap_or_default();
+                for (name, value) in layer.iter() {
+                    if !later.iter().any(|l| l.iter().any(|(set, _)| set == name)) {
+                        pairs.append_pair(name, value);
+                    }
+                }
             }
         }
 

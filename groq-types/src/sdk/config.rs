@@ -272,7 +272,7 @@ impl ClientConfig {
         for (name, value) in extra.iter() {
             derived.default_headers.insert(name.clone(), value.clone());
         }
-        derived.default_query.extend(options.query.iter().cloned());
+        request::override_query(&mut derived.default_query, &options.query);
         Ok(derived)
     }
 

@@ -89,7 +89,9 @@ impl RequestOptions {
         self
     }
 
-    /// Adds a query parameter.
+    /// Adds a query parameter. A name given here replaces the values the client's defaults, the call's own
+    /// parameters or the options these are merged over have for it; given several times here, every value
+    /// goes.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
         self
@@ -108,12 +110,23 @@ impl RequestOptions {
         merged.timeout = other.timeout.or(self.timeout);
         merged.max_retries = other.max_retries.or(self.max_retries);
         merged.headers.extend(other.headers.iter().cloned());
-        merged.query.extend(other.query.iter().cloned());
+        override_query(&mut merged.query, &other.query);
         merged
             .extra_body
             .extend(other.extra_body.iter().map(|(k, v)| (k.clone(), v.clone())));
         merged
     }
+}
+
+/// `over`'s query parameters set on top of `base`'s: a name `over` has replaces every value `base` has for
+/// it (as the official SDKs merge their query dictionaries); the values `over` gives one name, several if
+/// it gives several, all go.
+pub(crate) fn override_query(base: &mut Vec<(String, String)>, over: &[(String, String)]) {
+    if over.is_empty() {
+        return;
+    }
+    base.retain(|(name, _)| !over.iter().any(|(set, _)| set == name));
+    base.extend(over.iter().cloned());
 }
 
 impl fmt::Debug for RequestOptions {
@@ -402,6 +415,23 @@ mod tests {
         );
         assert!(path_segment("model", "..").is_err());
         assert!(path_segment("model", ".").is_err());
+    }
+
+    #[test]
+    fn merged_options_replace_a_query_parameter_of_the_same_name() {
+        let base = RequestOptions::new()
+            .query("a", "1")
+            .query("b", "1")
+            .query("a", "2");
+        let over = RequestOptions::new().query("a", "3").query("a", "4");
+        let pairs = |o: &RequestOptions| -> Vec<String> {
+            o.query.iter().map(|(n, v)| format!("{n}={v}")).collect()
+        };
+        assert_eq!(pairs(&base.merged_with(&over)), ["b=1", "a=3", "a=4"]);
+        assert_eq!(
+            pairs(&base.merged_with(&RequestOptions::new())),
+            ["a=1", "b=1", "a=2"]
+        );
     }
 
     #[test]
