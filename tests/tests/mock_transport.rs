@@ -108,7 +108,7 @@ dual_test! {
         let whole = wait!(stream.accumulate()).unwrap();
         assert_eq!(whole.content(), Some("Hello"));
         assert_eq!(mock.requests()[0].json().unwrap()["stream"], true);
-        assert_eq!(mock.requests()[0].header("accept"), Some("text/event-stream"));
+        assert_eq!(mock.requests()[0].header("accept"), Some("application/json"));
     }
 
     fn a_cut_stream_ends_with_a_connection_error() {

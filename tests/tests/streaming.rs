@@ -107,7 +107,8 @@ fn a_503_before_the_headers_is_retried_then_the_stream_works(driver: &dyn Driver
     for (attempt, request) in requests.iter().enumerate() {
         assert_eq!(request.method, "POST");
         assert_eq!(request.path(), CHAT);
-        assert_eq!(request.header("accept"), Some("text/event-stream"));
+        // As the official SDKs ask: the published spec gives the answer no other type.
+        assert_eq!(request.header("accept"), Some("application/json"));
         assert_eq!(
             request.header(RETRY_COUNT_HEADER),
             Some(attempt.to_string().as_str())

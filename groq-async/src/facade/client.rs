@@ -259,6 +259,8 @@ pub(crate) struct Call {
     pub body: CallBody,
     pub accept: &'static str,
     pub stream: bool,
+    /// Whether the answer must be an event stream (`text/event-stream`).
+    pub events: bool,
 }
 
 /// The body of a [`Call`].
@@ -314,6 +316,7 @@ impl Call {
             body: CallBody::None,
             accept: "application/json",
             stream: false,
+            events: false,
         }
     }
 

@@ -116,17 +116,13 @@ fn parse_text(body: &[u8]) -> Result<String, Error> {
 
 macro_rules! format_parser {
     ($name:ident, $output:ident, $json:ty, $verbose:ty) => {
-        fn $name(format: Option<&AudioResponseFormat>) -> (&'static str, BodyParser<$output>) {
+        fn $name(format: Option<&AudioResponseFormat>) -> BodyParser<$output> {
             match format {
-                Some(AudioResponseFormat::Text) => {
-                    ("text/plain", |b| parse_text(b).map($output::Text))
+                Some(AudioResponseFormat::Text) => |b| parse_text(b).map($output::Text),
+                Some(AudioResponseFormat::VerboseJson) => {
+                    |b| parse_json::<$verbose>(b).map($output::VerboseJson)
                 }
-                Some(AudioResponseFormat::VerboseJson) => ("application/json", |b| {
-                    parse_json::<$verbose>(b).map($output::VerboseJson)
-                }),
-                _ => ("application/json", |b| {
-                    parse_json::<$json>(b).map($output::Json)
-                }),
+                _ => |b| parse_json::<$json>(b).map($output::Json),
             }
         }
     };
@@ -153,8 +149,9 @@ trait AudioRequest: serde::Serialize {
     type Output;
     /// Whether the request names its audio by `url`.
     fn has_url(&self) -> bool;
-    /// The `Accept` header and the parser for the requested `response_format`.
-    fn parser(&self) -> (&'static str, BodyParser<Self::Output>);
+    /// The parser for the requested `response_format`. Every format is asked for with `Accept:
+    /// application/json`, the one type the published spec gives these answers, as the official SDKs ask.
+    fn parser(&self) -> BodyParser<Self::Output>;
 }
 
 impl AudioRequest for CreateTranscriptionRequest {
@@ -163,7 +160,7 @@ impl AudioRequest for CreateTranscriptionRequest {
     fn has_url(&self) -> bool {
         self.url.is_some()
     }
-    fn parser(&self) -> (&'static str, BodyParser<Transcription>) {
+    fn parser(&self) -> BodyParser<Transcription> {
         transcription_parser(self.response_format.as_ref())
     }
 }
@@ -174,7 +171,7 @@ impl AudioRequest for CreateTranslationRequest {
     fn has_url(&self) -> bool {
         self.url.is_some()
     }
-    fn parser(&self) -> (&'static str, BodyParser<Translation>) {
+    fn parser(&self) -> BodyParser<Translation> {
         translation_parser(self.response_format.as_ref())
     }
 }
@@ -200,10 +197,8 @@ async fn send_audio<M: ResponseMode, R: AudioRequest>(
         (Some(file), false) => vec![("file".to_owned(), file)],
         (None, true) => Vec::new(),
     };
-    let mut call = Call::multipart(R::PATH, request, &["file"], files, &handle.options)?;
-    let (accept, parser) = request.parser();
-    call.accept = accept;
-    handle.parsed_with(call, parser).await
+    let call = Call::multipart(R::PATH, request, &["file"], files, &handle.options)?;
+    handle.parsed_with(call, request.parser()).await
 }
 
 impl<M: ResponseMode> Transcriptions<'_, M> {

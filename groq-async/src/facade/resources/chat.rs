@@ -95,7 +95,9 @@ while let Some(chunk) = stream.next()"#, aw!(), r#" {
                 .insert("stream".into(), serde_json::Value::Bool(true));
         }
         let mut call = Call::json(Method::POST, PATH, request, &options)?;
-        call.accept = super::EVENT_STREAM;
+        // Asked for with `Accept: application/json`, as the official SDKs ask (the published spec gives
+        // the answer no other type); the answer must still be an event stream.
+        call.events = true;
         self.handle.streamed(call, ChatCompletionStream::new).await
     }
 }

@@ -107,7 +107,7 @@ impl<'c, M: ResponseMode> Handle<'c, M> {
     ) -> Result<M::Stream<S>, Error> {
         call.stream = true;
         let (mut response, meta) = self.client.send(&call, &self.options).await?;
-        if call.accept == EVENT_STREAM {
+        if call.events {
             if let Some(other) = response
                 .content_type()
                 .filter(|content_type| !is_event_stream(content_type))
