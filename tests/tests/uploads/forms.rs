@@ -78,6 +78,26 @@ fn a_file_from_bytes_and_the_fields_are_parts(driver: &dyn Driver) {
     assert_eq!(file.data, audio);
 }
 
+/// A quote in a file name goes as `%22`, as browsers and the official SDKs write it, not as `\"`.
+fn a_quote_in_a_file_name_is_written_as_browsers_write_it(driver: &dyn Driver) {
+    let server = ScriptedServer::start(vec![Reply::json(200, TEXT_JSON)]);
+    client(driver, &server)
+        .transcription_create(
+            Upload::Bytes {
+                filename: r#"say "hi"\now.wav"#.into(),
+                data: b"RIFF".to_vec(),
+            },
+            &CreateTranscriptionRequest::new("whisper-large-v3-turbo"),
+            &RequestOptions::new(),
+        )
+        .unwrap();
+    let body = server.requests()[0].body_text();
+    assert!(
+        body.contains(r#"; filename="say %22hi%22\\now.wav""#),
+        "{body}"
+    );
+}
+
 fn a_file_from_a_path_is_named_and_typed_after_it(driver: &dyn Driver) {
     let dir = TempDir::new("path-upload", driver);
     let audio = varied_bytes(50_000, 2);
@@ -551,6 +571,7 @@ fn files_list_retrieve_and_delete(driver: &dyn Driver) {
 }
 
 for_both_clients!(
+    a_quote_in_a_file_name_is_written_as_browsers_write_it,
     a_file_from_bytes_and_the_fields_are_parts,
     a_file_from_a_path_is_named_and_typed_after_it,
     a_file_from_a_reader_is_sent_whole,
