@@ -68,6 +68,10 @@ enum Pending {
         /// The event is unnamed (or named `message`): data that is neither an item nor an error report
         /// is a decode error rather than an unknown event to skip.
         carries_items: bool,
+        /// The event was cut before its blank line, by the end of the body: data that does not decode
+        /// was cut too, so it reads as the cut stream ([`Error::IncompleteStream`]), not as the server's
+        /// bad data.
+        cut: bool,
     },
     /// The error that ends the stream.
     Fail(Error),
@@ -136,11 +140,12 @@ impl<T: StreamItem> EventParser<T> {
     #[inline]
     pub fn next_item(&mut self) -> Option<Result<T, Error>> {
         loop {
-            let (data, carries_items) = match self.ready.pop_front()? {
+            let (data, carries_items, cut) = match self.ready.pop_front()? {
                 Pending::Data {
                     data,
                     carries_items,
-                } => (data, carries_items),
+                    cut,
+                } => (data, carries_items, cut),
                 Pending::Fail(error) => return Some(Err(error)),
             };
             // The previous event's buffer is done with: it can take a later event's data.
@@ -166,6 +171,10 @@ impl<T: StreamItem> EventParser<T> {
                 Err(parse_error) => not_an_item(data, carries_items, parse_error),
             };
             if let Some(error) = outcome {
+                let error = match error {
+                    Error::Decode { .. } if cut => Error::IncompleteStream,
+                    error => error,
+                };
                 // The error ends the stream: what was queued after it is dropped.
                 self.ready.clear();
                 self.ended = true;
@@ -182,12 +191,20 @@ impl<T: StreamItem> EventParser<T> {
             return;
         }
         match self.decoder.try_finish() {
-            Ok(Some(mut event)) => sort(
-                &mut event,
-                &mut self.ready,
-                &mut self.spare,
-                &mut self.ended,
-            ),
+            Ok(Some(mut event)) => {
+                let queued = self.ready.len();
+                sort(
+                    &mut event,
+                    &mut self.ready,
+                    &mut self.spare,
+                    &mut self.ended,
+                );
+                if self.ready.len() > queued {
+                    if let Some(Pending::Data { cut, .. }) = self.ready.back_mut() {
+                        *cut = true;
+                    }
+                }
+            }
             Ok(None) => {}
             Err(error) => fail(error, &mut self.ready, &mut self.ended),
         }
@@ -234,6 +251,7 @@ fn sort(
         data,
         // Items come in unnamed events; `message` is the SSE default name (and an empty `event:` means it).
         carries_items: matches!(name, None | Some("" | "message")),
+        cut: false,
     });
 }
 
@@ -336,6 +354,29 @@ mod tests {
         assert_eq!(out.len(), 3);
         assert_eq!(out[..2], [Ok(1), Ok(2)]);
         assert!(out[2].as_ref().unwrap_err().contains("ended before"));
+    }
+
+    /// Contract B3: a body cut inside an event's data is the cut connection, not the server's bad JSON. A
+    /// complete last event without its blank line is still an item (B4), and bad data in a complete event
+    /// is still a decode error.
+    #[test]
+    fn an_event_cut_inside_its_data_is_an_incomplete_stream() {
+        let mut parser = EventParser::<Item>::new();
+        parser.feed(b"data: {\"n\":1}\n\ndata: {\"n\":2,\"x_gr");
+        parser.finish();
+        assert!(matches!(parser.next_item(), Some(Ok(Item { n: 1, .. }))));
+        assert!(matches!(
+            parser.next_item(),
+            Some(Err(Error::IncompleteStream))
+        ));
+        assert!(parser.next_item().is_none());
+
+        let out = run(b"data: {\"n\":1}\n\ndata: {\"n\":2}");
+        assert_eq!(out[..2], [Ok(1), Ok(2)]);
+        assert!(out[2].as_ref().unwrap_err().contains("ended before"));
+        let out = run(b"data: {oops}\n\ndata: {\"n\":2");
+        assert!(out[0].as_ref().unwrap_err().contains("decode"), "{out:?}");
+        assert_eq!(out.len(), 1);
     }
 
     #[test]

@@ -533,6 +533,12 @@ fn bodies() -> Vec<Case> {
             ])]
         })
         .err("IncompleteStream", ""),
+        Case::new("stream ends inside an event's JSON", Call::Stream, || {
+            let whole = chunk("b").to_string();
+            let cut = whole.get(..whole.len() / 2).unwrap_or_default();
+            vec![Reply::sse(&[&event(&chunk("a")), &format!("data: {cut}")])]
+        })
+        .err("IncompleteStream", ""),
         Case::new("malformed chunked framing", Call::Models, || {
             times(3, || {
                 Reply::new(200)
