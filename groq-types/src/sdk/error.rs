@@ -241,7 +241,9 @@ impl Error {
 pub enum ErrorBody {
     /// The body parsed as JSON.
     Json(Value),
-    /// The body as text, when it is not JSON.
+    /// The body as text, when it is not JSON: all of it that was read (the clients read at most 1 MiB of
+    /// an error's body), bytes that are not UTF-8 replaced with `U+FFFD`. The error's `message` and its
+    /// `Display` keep only the start of it.
     Text(String),
 }
 
@@ -278,13 +280,13 @@ impl ApiError {
             .map(str::to_owned);
         let body = match serde_json::from_slice::<Value>(body) {
             Ok(json) => ErrorBody::Json(json),
-            Err(_) => ErrorBody::Text(excerpt(body)),
+            Err(_) => ErrorBody::Text(String::from_utf8_lossy(body).into_owned()),
         };
         let fields = ErrorFields::from_body(&body);
         // An empty message says nothing: the status's reason does.
         let given = fields.message.clone().filter(|m| !m.trim().is_empty());
         let message = given.unwrap_or_else(|| match &body {
-            ErrorBody::Text(text) if !text.trim().is_empty() => text.trim().to_owned(),
+            ErrorBody::Text(text) if !text.trim().is_empty() => excerpt(text.trim().as_bytes()),
             _ => status
                 .canonical_reason()
                 .unwrap_or("unexpected status")
@@ -459,6 +461,18 @@ fn excerpt(body: &[u8]) -> String {
 mod tests {
     use super::*;
     use std::error::Error as _;
+
+    /// Contract A18: the body is kept as raw text when it is not JSON (the Python SDK keeps it whole too);
+    /// only the message, which `Display` shows, is cut to its start.
+    #[test]
+    fn a_text_body_is_kept_whole_and_only_the_message_is_cut() {
+        let page = format!("<html>{}</html>", "x".repeat(10_000));
+        let error = ApiError::new(StatusCode::BAD_REQUEST, HeaderMap::new(), page.as_bytes());
+        assert_eq!(error.body, ErrorBody::Text(page.clone()));
+        assert_eq!(error.message.chars().count(), BODY_EXCERPT + 1);
+        assert!(error.message.ends_with('…'));
+        assert!(error.to_string().len() < 2 * BODY_EXCERPT);
+    }
 
     #[test]
     fn an_empty_message_gives_way_to_the_status_reason() {
