@@ -3,7 +3,7 @@
 
 use crate::facade::binary::BinaryResponse;
 use crate::facade::http::RELEASE_WAIT;
-use crate::facade::upload::FileInput;
+use crate::facade::upload::{FileInput, SlotReader};
 use bytes::Bytes;
 use futures::stream::{BoxStream, Stream, StreamExt};
 use groq_types::sdk::Error;
@@ -128,16 +128,46 @@ impl fmt::Debug for Body {
     }
 }
 
-/// The pieces of an upload read from `reader` as it is sent.
+/// The pieces of an upload read from `reader` as it is sent. The first piece asked for reads it first, and
+/// takes it from its call's slot ([`SlotReader`]); nothing reads it before.
 pub(crate) fn reader_pieces(
     reader: crate::runtime::Reader,
 ) -> tokio_util::io::ReaderStream<crate::runtime::Reader> {
     tokio_util::io::ReaderStream::new(reader)
 }
 
+/// Reads the reader taken from its call's slot at the first read. An empty read takes it too, and returns
+/// at once without reading it ([`claim_reader`]).
+impl tokio::io::AsyncRead for SlotReader {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let reader = self.get_mut().claim()?;
+        if buf.remaining() == 0 {
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(reader).poll_read(cx, buf)
+    }
+}
+
+/// Takes the reader of an upload's part from its call's slot without reading from it, as its first read
+/// would: the call then counts it as read, and does not send it again. Every reader of a part is a
+/// [`SlotReader`], whose empty read does just that, at once.
+pub(crate) fn claim_reader(reader: &mut crate::runtime::Reader) -> std::io::Result<()> {
+    use tokio::io::AsyncRead;
+    let mut cx = Context::from_waker(std::task::Waker::noop());
+    match Pin::new(reader).poll_read(&mut cx, &mut tokio::io::ReadBuf::new(&mut [])) {
+        Poll::Ready(result) => result,
+        Poll::Pending => Ok(()),
+    }
+}
+
 impl FileInput {
     /// A file read from `reader` as it is sent (never held whole in memory). A reader can be read only
-    /// once, so a call with it is not retried.
+    /// once: a call with it is retried as long as no attempt has read from it (a refused connection), and
+    /// not once one has.
     pub fn reader(
         filename: impl Into<String>,
         reader: impl tokio::io::AsyncRead + Send + Unpin + 'static,

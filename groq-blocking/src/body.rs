@@ -2,7 +2,7 @@
 //! from a `Read`, and a download can be read as an `Iterator`.
 
 use crate::facade::binary::BinaryResponse;
-use crate::facade::upload::FileInput;
+use crate::facade::upload::{FileInput, SlotReader};
 use bytes::Bytes;
 use groq_types::sdk::Error;
 use std::fmt;
@@ -116,6 +116,10 @@ const READ_AHEAD: usize = 2;
 /// Never inside one of the transport's runtimes: a slow read would stall every call and timer of that
 /// runtime, and a reader that blocks on a tokio runtime of its own would panic there. The thread ends at
 /// the reader's end or first error, or, once the body is dropped (the request is over), at its next piece.
+///
+/// The first poll takes the reader from its call's slot ([`SlotReader`]) before the thread starts: an
+/// attempt whose body was never polled (a refused connection) leaves it unread, for a retry, and one whose
+/// body was counts it as read, whether or not its thread got to read a piece.
 pub(crate) fn reader_pieces(
     reader: crate::runtime::Reader,
 ) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> + Send + Unpin + 'static {
@@ -148,7 +152,10 @@ impl futures::Stream for ReaderPieces {
         use std::task::Poll;
         let this = self.get_mut();
         if matches!(this, Self::Unstarted(_)) {
-            if let Self::Unstarted(reader) = std::mem::replace(this, Self::Over) {
+            if let Self::Unstarted(mut reader) = std::mem::replace(this, Self::Over) {
+                if let Err(error) = claim_reader(&mut reader) {
+                    return Poll::Ready(Some(Err(error)));
+                }
                 match read_on_a_thread(reader) {
                     Ok(pieces) => *this = Self::Reading(pieces),
                     Err(error) => return Poll::Ready(Some(Err(error))),
@@ -218,9 +225,30 @@ fn read_piece(reader: &mut crate::runtime::Reader) -> Result<Option<Bytes>, std:
     }
 }
 
+/// Reads the reader taken from its call's slot at the first read. An empty read takes it too, and returns
+/// at once without reading it ([`claim_reader`]).
+impl Read for SlotReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let reader = self.claim()?;
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        reader.read(buf)
+    }
+}
+
+/// Takes the reader of an upload's part from its call's slot without reading from it, as its first read
+/// would: the call then counts it as read, and does not send it again. Every reader of a part is a
+/// [`SlotReader`], whose empty read does just that, at once: it runs none of the reader's code, so it may
+/// run inside a runtime.
+pub(crate) fn claim_reader(reader: &mut crate::runtime::Reader) -> std::io::Result<()> {
+    reader.read(&mut []).map(drop)
+}
+
 impl FileInput {
     /// A file read from `reader` as it is sent (never held whole in memory). A reader can be read only
-    /// once, so a call with it is not retried.
+    /// once: a call with it is retried as long as no attempt has read from it (a refused connection), and
+    /// not once one has.
     ///
     /// The reader runs on a thread of its own, a few pieces ahead of the upload: a slow reader holds up no
     /// other call, and it may block on a tokio runtime of its own. An error it returns (or a panic) fails

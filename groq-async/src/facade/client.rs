@@ -275,12 +275,20 @@ pub(crate) enum CallBody {
 }
 
 impl Call {
-    /// Whether the body can be sent again (a reader cannot).
-    fn is_replayable(&self) -> bool {
+    /// Whether the body can be sent again: every reader among its files is still unread (an attempt whose
+    /// body read from one cannot be made again).
+    fn can_send_again(&self) -> bool {
         match &self.body {
-            CallBody::Multipart { files, .. } => files.iter().all(|(_, f)| f.is_replayable()),
-            _ => true,
+            CallBody::Multipart { files, .. } => files.iter().all(|(_, f)| f.can_send_again()),
+            CallBody::None | CallBody::Json(_) => true,
         }
+    }
+
+    /// Whether an attempt that failed in a way the retry policy retries may be made again: retries are left
+    /// (`retries_taken` of `max_retries`), and the attempt read none of the call's readers. Asked after
+    /// each attempt, since an attempt reads a reader only if its request got as far as sending its body.
+    fn may_retry(&self, retries_taken: u32, max_retries: u32) -> bool {
+        retries_taken < max_retries && self.can_send_again()
     }
 
     /// A multipart call: the text fields of `body` (see [`form_fields`]) except `skip`, then `files`.
@@ -376,11 +384,7 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<(HttpResponse, ResponseMeta), Error> {
         runtime::check_context()?;
-        let max_retries = if call.is_replayable() {
-            options.max_retries.unwrap_or(self.config.max_retries)
-        } else {
-            0
-        };
+        let max_retries = options.max_retries.unwrap_or(self.config.max_retries);
         // The longest wait for the headers or a piece of the body: the read timeout, where set, bounds it
         // too. Applied here rather than by reqwest, whose read timeout also counted the time a consumer
         // spent between two pieces of a stream (the transport's idle timer does not).
@@ -394,7 +398,6 @@ impl Client {
         loop {
             let request = self.build_request(call, options, retries_taken, timeout)?;
             log_sending(call, retries_taken);
-            let can_retry = retries_taken < max_retries;
             // Matched here rather than in a method of `Route`: an `async fn`'s future keeps its arguments,
             // and this one would keep the request for the whole exchange.
             let sent = match &self.transport {
@@ -426,7 +429,9 @@ impl Client {
                 }
                 Ok(mut response) => {
                     let status = response.status;
-                    if can_retry && retry::should_retry(status.as_u16(), &response.headers) {
+                    if call.may_retry(retries_taken, max_retries)
+                        && retry::should_retry(status.as_u16(), &response.headers)
+                    {
                         let delay =
                             self.status_retry_delay(status, &response.headers, retries_taken);
                         drop(response);
@@ -439,7 +444,9 @@ impl Client {
                 }
                 Err(error) => error,
             };
-            if can_retry && (failure.is_connection() || failure.is_timeout()) {
+            if call.may_retry(retries_taken, max_retries)
+                && (failure.is_connection() || failure.is_timeout())
+            {
                 let delay = self.failure_retry_delay(&failure, retries_taken);
                 runtime::sleep(delay).await;
                 retries_taken += 1;

@@ -126,7 +126,9 @@ pub enum FileContent {
     Bytes(Bytes),
     /// A file on disk, to stream from when sending.
     Path(PathBuf),
-    /// A reader, to stream from as it is read (only once).
+    /// A reader, to stream from as it is read. Its first read (an empty one included) takes it from its
+    /// call: a transport that drops it unread (the connection was refused) leaves the call free to send
+    /// it in a retry, and one that reads from it makes that attempt the last.
     Reader(Reader),
 }
 

@@ -90,8 +90,9 @@ impl MockTransport {
     }
 
     /// Records `request` and picks its answer.
-    fn answer(&self, request: HttpRequest) -> Result<MockResponse, Error> {
+    fn answer(&self, mut request: HttpRequest) -> Result<MockResponse, Error> {
         open_files(&request)?;
+        take_readers(&mut request);
         let recorded = RecordedRequest::from(request);
         let mut state = self.lock();
         let routed = state
@@ -119,6 +120,20 @@ fn open_files(request: &HttpRequest) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// Takes the readers a multipart request uploads, unread: the mock counts as having received the whole
+/// request, as a server that read its body before answering, so the call does not send them again,
+/// whatever the answer.
+fn take_readers(request: &mut HttpRequest) {
+    if let RequestBody::Multipart(form) = &mut request.body {
+        for file in &mut form.files {
+            if let FileContent::Reader(reader) = &mut file.content {
+                // Fails only for a reader an earlier attempt took, which the client does not send again.
+                let _ = crate::body::claim_reader(reader);
+            }
+        }
+    }
 }
 
 impl fmt::Debug for MockTransport {
@@ -262,14 +277,15 @@ impl MockResponse {
         Self::status(200).content_type(content_type).body(bytes)
     }
 
-    /// A connection failure before any response (retried by the client).
+    /// A connection failure before any response (retried by the client, except a call uploading a
+    /// reader, which the mock took: see [`RecordedFile::bytes`]).
     pub fn connection_error(message: impl Into<String>) -> Self {
         Self {
             outcome: Outcome::Fail(Failure::Connection(message.into())),
         }
     }
 
-    /// A timeout before any response (retried by the client).
+    /// A timeout before any response (retried by the client, except a call uploading a reader).
     pub fn timeout(message: impl Into<String>) -> Self {
         Self {
             outcome: Outcome::Fail(Failure::Timeout(message.into())),
@@ -467,6 +483,7 @@ pub struct RecordedFile {
     pub filename: String,
     /// The part's content type.
     pub content_type: String,
-    /// The bytes, for a file from bytes or a path (a reader is not read).
+    /// The bytes, for a file from bytes or a path. A reader is not read (`None`), but it is taken: it counts
+    /// as read, so a call uploading one is not retried, whatever the mock answers.
     pub bytes: Option<Bytes>,
 }

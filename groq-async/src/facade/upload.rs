@@ -6,12 +6,14 @@ use crate::runtime::Reader;
 use bytes::Bytes;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// A file to send in a multipart upload.
 ///
-/// A file from bytes or from a path can be sent again when a request is retried; a reader can be read only
-/// once, so a call with a reader is never retried.
+/// A file from bytes or from a path is sent again whenever a request is retried. A reader can be read only
+/// once: a call with one is retried like any other as long as no attempt has read from it (the connection
+/// was refused, or failed before the request's body was asked for), and not once one has: the call then
+/// fails with the error of that attempt.
 pub struct FileInput {
     pub(crate) source: Source,
     pub(crate) filename: String,
@@ -22,7 +24,45 @@ pub struct FileInput {
 pub(crate) enum Source {
     Bytes(Bytes),
     Path(PathBuf),
-    Reader(Mutex<Option<Reader>>),
+    Reader(ReaderSlot),
+}
+
+/// Where the reader of a file to upload waits until a request's body first reads from it, shared by its
+/// [`FileInput`] and the body of each attempt ([`SlotReader`]): taken out then, not when the request is
+/// built, so that an attempt that failed before its body was asked for data (a refused connection) leaves
+/// it there, and the call may send it in another. Empty once taken: it is never sent again.
+type ReaderSlot = Arc<Mutex<Option<Reader>>>;
+
+/// The reader of a file as the body of one attempt holds it: still in its call's slot until the first read,
+/// then taken out of it. Each crate's `body.rs` implements its read trait (`AsyncRead`, `Read`) over
+/// [`claim`](Self::claim).
+pub(crate) struct SlotReader(Claim);
+
+enum Claim {
+    /// Not read from yet: the reader is in the slot (or an earlier attempt took it).
+    Waiting(ReaderSlot),
+    /// Taken from the slot at the first read.
+    Holding(Reader),
+    /// The slot was empty at the first read.
+    Missing,
+}
+
+/// Why a reader cannot be sent: the body of an earlier attempt (or call) read from it.
+const READ_ONCE: &str = "a reader can be uploaded only once";
+
+impl SlotReader {
+    /// The reader, taken from its slot the first time it is asked for: at the body's first read, of any
+    /// length (an empty one included). An error if the slot was empty then.
+    pub(crate) fn claim(&mut self) -> std::io::Result<&mut Reader> {
+        if let Claim::Waiting(slot) = &self.0 {
+            let taken = slot.lock().ok().and_then(|mut slot| slot.take());
+            self.0 = taken.map_or(Claim::Missing, Claim::Holding);
+        }
+        match &mut self.0 {
+            Claim::Holding(reader) => Ok(reader),
+            Claim::Waiting(_) | Claim::Missing => Err(std::io::Error::other(READ_ONCE)),
+        }
+    }
 }
 
 impl FileInput {
@@ -54,7 +94,7 @@ impl FileInput {
         Self {
             content_type: None,
             filename,
-            source: Source::Reader(Mutex::new(Some(reader))),
+            source: Source::Reader(Arc::new(Mutex::new(Some(reader)))),
         }
     }
 
@@ -71,9 +111,10 @@ impl FileInput {
         self
     }
 
-    /// The multipart part of this file under the form field `name`. A reader is taken: it can be sent once.
-    /// A file name with a control character (a line break would end the part's header) or a content type
-    /// that is not a media type is refused, the same whichever transport sends the part.
+    /// The multipart part of this file under the form field `name`. A reader stays in its slot: the part's
+    /// body takes it at its first read. A reader already taken (read by an earlier attempt or call), a file
+    /// name with a control character (a line break would end the part's header) or a content type that is
+    /// not a media type is refused, the same whichever transport sends the part.
     pub(crate) fn to_part(&self, name: &str) -> Result<FilePart, groq_types::sdk::Error> {
         let invalid = |why: String| groq_types::sdk::Error::InvalidRequest(why);
         if self.filename.chars().any(char::is_control) {
@@ -95,16 +136,10 @@ impl FileInput {
         let content = match &self.source {
             Source::Bytes(bytes) => FileContent::Bytes(bytes.clone()),
             Source::Path(path) => FileContent::Path(path.clone()),
-            Source::Reader(slot) => slot
-                .lock()
-                .ok()
-                .and_then(|mut slot| slot.take())
-                .map(FileContent::Reader)
-                .ok_or_else(|| {
-                    groq_types::sdk::Error::InvalidRequest(
-                        "a reader can be uploaded only once".into(),
-                    )
-                })?,
+            Source::Reader(slot) if unread(slot) => {
+                FileContent::Reader(Box::new(SlotReader(Claim::Waiting(Arc::clone(slot)))))
+            }
+            Source::Reader(_) => return Err(invalid(READ_ONCE.to_owned())),
         };
         Ok(FilePart {
             name: name.to_owned(),
@@ -114,10 +149,19 @@ impl FileInput {
         })
     }
 
-    /// Whether the file can be sent again on a retry (not for readers).
-    pub(crate) fn is_replayable(&self) -> bool {
-        !matches!(self.source, Source::Reader(_))
+    /// Whether the file can be sent again on a retry: from bytes or a path, always; from a reader, as long
+    /// as no request's body has read from it.
+    pub(crate) fn can_send_again(&self) -> bool {
+        match &self.source {
+            Source::Bytes(_) | Source::Path(_) => true,
+            Source::Reader(slot) => unread(slot),
+        }
     }
+}
+
+/// Whether the reader is still in `slot`.
+fn unread(slot: &ReaderSlot) -> bool {
+    slot.lock().is_ok_and(|slot| slot.is_some())
 }
 
 impl fmt::Debug for FileInput {
@@ -156,4 +200,59 @@ pub(crate) fn io_error(path: &Path, error: std::io::Error) -> groq_types::sdk::E
         error.kind(),
         format!("{}: {error}", path.display()),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file read from three bytes in memory (a `Cursor` is a reader to both crates).
+    fn from_reader() -> FileInput {
+        FileInput::from_reader(
+            "a.txt".into(),
+            Box::new(std::io::Cursor::new(b"abc".to_vec())),
+        )
+    }
+
+    fn reader_of(part: FilePart) -> Reader {
+        match part.content {
+            FileContent::Reader(reader) => reader,
+            other => panic!("not a reader: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_reader_is_taken_at_its_first_read_not_when_its_part_is_built() {
+        let file = from_reader();
+        // An attempt whose body was never read (a refused connection).
+        drop(file.to_part("file").unwrap());
+        assert!(file.can_send_again());
+        let mut reader = reader_of(file.to_part("file").unwrap());
+        assert!(file.can_send_again(), "building the part reads nothing");
+        crate::body::claim_reader(&mut reader).unwrap();
+        assert!(
+            !file.can_send_again(),
+            "a read, even an empty one, takes it"
+        );
+        let error = file.to_part("file").unwrap_err();
+        assert!(
+            matches!(&error, groq_types::sdk::Error::InvalidRequest(why) if why == READ_ONCE),
+            "{error:?}"
+        );
+        assert!(FileInput::bytes("a.txt", "abc").can_send_again());
+        assert!(FileInput::path("a.txt").can_send_again());
+    }
+
+    #[test]
+    fn a_body_whose_reader_another_took_fails_at_its_first_read() {
+        let file = from_reader();
+        let mut first = reader_of(file.to_part("file").unwrap());
+        let mut second = reader_of(file.to_part("file").unwrap());
+        crate::body::claim_reader(&mut first).unwrap();
+        let error = crate::body::claim_reader(&mut second).unwrap_err();
+        assert_eq!(error.to_string(), READ_ONCE);
+        // And on every read after.
+        assert!(crate::body::claim_reader(&mut second).is_err());
+        crate::body::claim_reader(&mut first).unwrap();
+    }
 }
