@@ -231,6 +231,27 @@ dual_test! {
         assert_eq!(files[0].bytes.as_deref(), Some(&b"abc"[..]));
     }
 
+    fn a_reader_the_mock_received_counts_as_read_and_is_not_retried() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::connection_error("reset"));
+        mock.push(groq::test_util::MockResponse::json(json!({
+            "id": "file_1", "object": "file", "bytes": 3, "created_at": 1,
+            "filename": "a.jsonl", "purpose": "batch"
+        })));
+        let client = mock.client().unwrap();
+        let file = groq::FileInput::reader("a.jsonl", std::io::Cursor::new(b"abc".to_vec()));
+        let error = wait!(client.files().upload(file, "batch")).unwrap_err();
+        assert!(error.is_connection(), "{error:?}");
+        let requests = mock.requests();
+        assert_eq!(requests.len(), 1, "the mock took the reader: not sent again");
+        assert_eq!(mock.pending(), 1);
+        let groq::test_util::RecordedBody::Multipart { files, .. } = &requests[0].body else {
+            panic!("expected a multipart body")
+        };
+        assert_eq!(files[0].filename, "a.jsonl");
+        assert_eq!(files[0].bytes, None, "a reader is not read");
+    }
+
     fn a_file_is_checked_as_the_network_transport_checks_it() {
         let mock = groq::test_util::MockTransport::new();
         mock.push(groq::test_util::MockResponse::json(json!({
