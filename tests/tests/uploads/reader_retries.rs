@@ -96,25 +96,43 @@ fn assert_upload(request: &Recorded, data: &[u8], attempt: &str) {
     assert!(file.data == data, "the file differs");
 }
 
+/// A client with `max_retries` (the default if `None`) that reaches `HOST` at `addrs` in turn, and its count
+/// of resolutions: one per attempt that needs a new connection. A macro, so that it builds the client of
+/// whichever crate the test that uses it runs (its `groq`).
+macro_rules! resolving_client {
+    ($addrs:expr, $max_retries:expr) => {{
+        let (http, resolved) = resolving(groq::http_client_builder().unwrap(), $addrs);
+        let mut builder = groq::Client::builder()
+            .api_key(KEY)
+            .base_url(HOST)
+            .http_client(http)
+            .retry_delay_scale(0.0);
+        if let Some(max_retries) = $max_retries {
+            builder = builder.max_retries(max_retries);
+        }
+        (builder.build().unwrap(), resolved)
+    }};
+}
+
+/// Uploads `data` through `client` from a counted reader: the call's outcome and the reads made of it (a
+/// macro for the same reason, and for the test's `wait!`).
+macro_rules! upload {
+    ($client:expr, $data:expr) => {{
+        let (reader, reads) = counted($data);
+        let file = groq::FileInput::reader("in.jsonl", reader);
+        (wait!($client.files().upload(file, "batch")), reads)
+    }};
+}
+
 dual_test! {
     fn a_reader_upload_refused_before_its_body_was_read_is_retried() {
         let server = ScriptedServer::start(vec![Reply::json(200, &file_json("file_r", "in.jsonl"))]);
         let refusing = RefusingPort::new();
         // More than the blocking client's reading thread holds ahead (three pieces of 64 KiB).
         let data = varied_bytes(300_000, 21);
-        let (http, resolved) =
-            resolving(groq::http_client_builder().unwrap(), &[refusing.addr(), server.addr()]);
-        let client = groq::Client::builder()
-            .api_key(KEY)
-            .base_url(HOST)
-            .http_client(http)
-            .retry_delay_scale(0.0)
-            .build()
-            .unwrap();
-        let (reader, reads) = counted(&data);
-        let file = wait!(client.files().upload(groq::FileInput::reader("in.jsonl", reader), "batch"))
-            .unwrap();
-        assert_eq!(file.id.as_deref(), Some("file_r"));
+        let (client, resolved) = resolving_client!(&[refusing.addr(), server.addr()], None::<u32>);
+        let (file, reads) = upload!(client, &data);
+        assert_eq!(file.unwrap().id.as_deref(), Some("file_r"));
         assert_eq!(resolved.load(Ordering::SeqCst), 2, "two attempts: refused, then answered");
         let requests = server.requests();
         assert_eq!(requests.len(), 1, "the server received the file once");
@@ -124,11 +142,14 @@ dual_test! {
 
     fn a_reader_upload_is_not_retried_once_its_body_was_read() {
         let data = varied_bytes(100_000, 22);
+        let busy_then_ok = || {
+            ScriptedServer::start(vec![
+                Reply::json(503, BUSY),
+                Reply::json(200, &file_json("file_r", "in.jsonl")),
+            ])
+        };
         // Answered 503 once the server read the whole request: one attempt, with three retries allowed.
-        let server = ScriptedServer::start(vec![
-            Reply::json(503, BUSY),
-            Reply::json(200, &file_json("file_r", "in.jsonl")),
-        ]);
+        let server = busy_then_ok();
         let client = groq::Client::builder()
             .api_key(KEY)
             .base_url(server.url())
@@ -136,10 +157,7 @@ dual_test! {
             .retry_delay_scale(0.0)
             .build()
             .unwrap();
-        let (reader, _) = counted(&data);
-        let error =
-            wait!(client.files().upload(groq::FileInput::reader("in.jsonl", reader), "batch"))
-                .unwrap_err();
+        let error = upload!(client, &data).0.unwrap_err();
         assert!(matches!(error, Error::InternalServer(_)), "{error:?}");
         assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
         let requests = server.requests();
@@ -148,25 +166,10 @@ dual_test! {
         assert_upload(&requests[0], &data, "0");
 
         // Refused first, which reads nothing and is retried; then read and answered 503: not retried again.
-        let server = ScriptedServer::start(vec![
-            Reply::json(503, BUSY),
-            Reply::json(200, &file_json("file_r", "in.jsonl")),
-        ]);
+        let server = busy_then_ok();
         let refusing = RefusingPort::new();
-        let (http, resolved) =
-            resolving(groq::http_client_builder().unwrap(), &[refusing.addr(), server.addr()]);
-        let client = groq::Client::builder()
-            .api_key(KEY)
-            .base_url(HOST)
-            .http_client(http)
-            .max_retries(3)
-            .retry_delay_scale(0.0)
-            .build()
-            .unwrap();
-        let (reader, _) = counted(&data);
-        let error =
-            wait!(client.files().upload(groq::FileInput::reader("in.jsonl", reader), "batch"))
-                .unwrap_err();
+        let (client, resolved) = resolving_client!(&[refusing.addr(), server.addr()], Some(3));
+        let error = upload!(client, &data).0.unwrap_err();
         assert!(matches!(error, Error::InternalServer(_)), "{error:?}");
         assert_eq!(resolved.load(Ordering::SeqCst), 2, "refused, then read and answered");
         let requests = server.requests();
@@ -180,20 +183,9 @@ dual_test! {
         let data = varied_bytes(1_000, 23);
         // The default policy: two retries, three attempts. Then `max_retries(0)`: one attempt.
         for (max_retries, attempts) in [(None, 3), (Some(0), 1)] {
-            let (http, resolved) = resolving(groq::http_client_builder().unwrap(), &[refusing.addr()]);
-            let mut builder = groq::Client::builder()
-                .api_key(KEY)
-                .base_url(HOST)
-                .http_client(http)
-                .retry_delay_scale(0.0);
-            if let Some(max_retries) = max_retries {
-                builder = builder.max_retries(max_retries);
-            }
-            let client = builder.build().unwrap();
-            let (reader, reads) = counted(&data);
-            let error =
-                wait!(client.files().upload(groq::FileInput::reader("in.jsonl", reader), "batch"))
-                    .unwrap_err();
+            let (client, resolved) = resolving_client!(&[refusing.addr()], max_retries);
+            let (outcome, reads) = upload!(client, &data);
+            let error = outcome.unwrap_err();
             assert!(error.is_connection(), "{error:?}");
             assert_eq!(resolved.load(Ordering::SeqCst), attempts, "max_retries {max_retries:?}");
             assert_eq!(reads.load(Ordering::SeqCst), 0, "a refused attempt reads nothing");
