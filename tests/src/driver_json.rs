@@ -6,7 +6,7 @@
 
 use crate::driver::{Async, Blocking, Driver, Settings};
 use groq_types::ergonomics::batches::ListBatchesParams;
-use groq_types::sdk::{Error, RawResponse};
+use groq_types::sdk::{Error, RawResponse, RequestOptions};
 use groq_types::{
     Batch, CreateBatchRequest, CreateEmbeddingRequest, CreateEmbeddingResponse,
     CreateFineTuningRequest, CreateResponseRequest, CreateResponseResponse,
@@ -38,6 +38,8 @@ pub trait JsonEndpoints {
     fn batches_list(&self, params: &ListBatchesParams) -> Result<ListBatchesResponse, Error>;
     /// `batches().list_all()`, read to its end: every item, errors included.
     fn batches_list_all(&self) -> Vec<Result<Batch, Error>>;
+    /// `batches().with_options(options).list_all()`, read to its end.
+    fn batches_list_all_with(&self, options: &RequestOptions) -> Vec<Result<Batch, Error>>;
     /// `batches().list_all()`, of which `n` items are read before it is dropped.
     fn batches_list_all_take(&self, n: usize) -> Vec<Result<Batch, Error>>;
     /// `batches().retrieve_many`.
@@ -114,6 +116,16 @@ crate::adapter_for_both! {
         }
         fn batches_list_all(&self) -> Vec<Result<Batch, Error>> {
             self.run(async { self.client.batches().list_all().collect().await })
+        }
+        fn batches_list_all_with(&self, options: &RequestOptions) -> Vec<Result<Batch, Error>> {
+            self.run(async {
+                self.client
+                    .batches()
+                    .with_options(options)
+                    .list_all()
+                    .collect()
+                    .await
+            })
         }
         fn batches_list_all_take(&self, n: usize) -> Vec<Result<Batch, Error>> {
             self.run(async { self.client.batches().list_all().take(n).collect().await })

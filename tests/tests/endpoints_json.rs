@@ -7,7 +7,7 @@ use groq_tests::driver_json::{json_client, JsonEndpoints};
 use groq_tests::for_both_clients;
 use groq_tests::scripted::{Reply, ScriptedServer};
 use groq_types::ergonomics::batches::ListBatchesParams;
-use groq_types::sdk::Error;
+use groq_types::sdk::{Error, RequestOptions};
 use groq_types::{
     BatchStatus, CreateBatchRequest, CreateEmbeddingRequest, CreateFineTuningRequest,
     CreateResponseRequest, EmbeddingEncodingFormat, RerankingRequest, ResponseInput,
@@ -389,6 +389,31 @@ fn batches_list_all_follows_the_cursor_to_the_last_page(driver: &dyn Driver) {
     }
 }
 
+/// A `cursor` in the options is where the walk starts; the walk's own cursors then take over (the options
+/// outrank a call's own parameters, so left in place it would ask for the same page every time).
+fn batches_list_all_starts_at_a_cursor_given_in_the_options(driver: &dyn Driver) {
+    let server = MockServer::start();
+    // Each page asked for once, with one cursor and the options' other parameter.
+    let page = |cursor: &'static str, ids: &'static [&'static str], next: Value| {
+        server.mock(move |when, then| {
+            when.method(GET)
+                .path(BATCHES)
+                .query_param("cursor", cursor)
+                .query_param("x", "1")
+                .is_true(|req| req.query_params().len() == 2);
+            then.status(200).json_body(page_json(ids, next));
+        })
+    };
+    let from_a = page("a", &["b3"], json!("b"));
+    let from_b = page("b", &["b4", "b5"], Value::Null);
+    let options = RequestOptions::new().query("cursor", "a").query("x", "1");
+    let items = client(driver, &server).batches_list_all_with(&options);
+    let batches: Vec<_> = items.into_iter().collect::<Result<_, _>>().unwrap();
+    assert_eq!(ids_of(&batches), ["b3", "b4", "b5"]);
+    from_a.assert_calls(1);
+    from_b.assert_calls(1);
+}
+
 fn batches_list_all_fetches_pages_only_as_needed(driver: &dyn Driver) {
     let server = MockServer::start();
     let [first, second, third] = three_pages(&server, Value::Null);
@@ -753,6 +778,7 @@ for_both_clients!(
     batches_list_sends_repeated_ids_and_the_cursor,
     batches_list_refuses_more_than_200_ids,
     batches_list_all_follows_the_cursor_to_the_last_page,
+    batches_list_all_starts_at_a_cursor_given_in_the_options,
     batches_list_all_fetches_pages_only_as_needed,
     batches_list_all_stops_when_a_cursor_repeats,
     batches_list_all_ends_a_walk_of_endless_empty_pages_with_an_error,

@@ -58,27 +58,43 @@ pub(crate) struct PageState<T> {
     done: bool,
 }
 
+/// The query parameter that names a page.
+const CURSOR: &str = "cursor";
+
 /// How many pages in a row may list nothing, each naming a new next page, before the walk is ended as one
 /// that may never end.
 const MAX_EMPTY_PAGES: u32 = 50;
 
 impl<T> PageState<T> {
-    /// A walk of the listing at `path` whose pages are `P`s, starting at the first page.
+    /// A walk of the listing at `path` whose pages are `P`s, starting at the first page, or at the page of
+    /// a `cursor` query parameter in `options`.
+    ///
+    /// That cursor is taken out of the options: they outrank a call's own query parameters, so left there
+    /// it would replace the walk's own cursor and ask for the same page every time.
     pub(crate) fn new<P: CursorPage<Item = T>>(
         client: &Client,
         options: &RequestOptions,
         path: impl Into<Cow<'static, str>>,
         query: Vec<(String, String)>,
     ) -> Self {
+        let mut options = options.clone();
+        let start = options
+            .query
+            .iter()
+            .rev()
+            .find(|(name, _)| name == CURSOR)
+            .map(|(_, cursor)| cursor.clone())
+            .filter(|cursor| !cursor.is_empty());
+        options.query.retain(|(name, _)| name != CURSOR);
         Self {
             client: client.clone(),
-            options: options.clone(),
+            options,
             path: path.into(),
             query,
             parse: parse_page::<P>,
             items: Vec::new().into_iter(),
-            cursor: None,
-            seen_cursors: HashSet::new(),
+            seen_cursors: start.iter().cloned().collect(),
+            cursor: start,
             empty_pages: 0,
             done: false,
         }
@@ -153,7 +169,7 @@ impl<T> PageState<T> {
         let mut call = Call::new(Method::GET, self.path.clone());
         call.query = self.query.clone();
         if let Some(cursor) = &self.cursor {
-            call.query.push(("cursor".to_owned(), cursor.clone()));
+            call.query.push((CURSOR.to_owned(), cursor.clone()));
         }
         call
     }
