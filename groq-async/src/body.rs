@@ -154,7 +154,8 @@ impl tokio::io::AsyncRead for SlotReader {
 
 /// Takes the reader of an upload's part from its call's slot without reading from it, as its first read
 /// would: the call then counts it as read, and does not send it again. Every reader of a part is a
-/// [`SlotReader`], whose empty read does just that, at once.
+/// [`SlotReader`], whose empty read does just that, at once. (Used by the test double.)
+#[cfg(any(test, feature = "test-util"))]
 pub(crate) fn claim_reader(reader: &mut crate::runtime::Reader) -> std::io::Result<()> {
     use tokio::io::AsyncRead;
     let mut cx = Context::from_waker(std::task::Waker::noop());

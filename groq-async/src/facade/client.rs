@@ -284,6 +284,13 @@ impl Call {
         }
     }
 
+    /// Whether the body uploads a file from a reader. The body of an attempt may still read one after the
+    /// client decided to retry: HTTP/2 goes on sending a body after an early answer, and a transport of the
+    /// user's may hold it; so such a call looks again, after the wait, before it retries.
+    fn has_reader(&self) -> bool {
+        matches!(&self.body, CallBody::Multipart { files, .. } if files.iter().any(|(_, f)| f.is_reader()))
+    }
+
     /// Whether an attempt that failed in a way the retry policy retries may be made again: retries are left
     /// (`retries_taken` of `max_retries`), and the attempt read none of the call's readers. Asked after
     /// each attempt, since an attempt reads a reader only if its request got as far as sending its body.
@@ -427,20 +434,33 @@ impl Client {
                         Err(error) => error,
                     }
                 }
-                Ok(mut response) => {
+                Ok(response) => {
                     let status = response.status;
                     if call.may_retry(retries_taken, max_retries)
                         && retry::should_retry(status.as_u16(), &response.headers)
                     {
                         let delay =
                             self.status_retry_delay(status, &response.headers, retries_taken);
-                        drop(response);
+                        let error = if call.has_reader() {
+                            let error = status_error(status, response).await;
+                            if !call.can_send_again() {
+                                return Err(error);
+                            }
+                            Some(Box::new(error))
+                        } else {
+                            drop(response);
+                            None
+                        };
                         runtime::sleep(delay).await;
+                        // The attempt's body may have read its reader since: then this attempt was the
+                        // last, and its error is the call's.
+                        if let Some(error) = error.filter(|_| !call.can_send_again()) {
+                            return Err(*error);
+                        }
                         retries_taken += 1;
                         continue;
                     }
-                    let body = read_prefix(&mut response.body, MAX_ERROR_BODY).await;
-                    return Err(Error::from_status(status, response.headers, &body));
+                    return Err(status_error(status, response).await);
                 }
                 Err(error) => error,
             };
@@ -449,6 +469,11 @@ impl Client {
             {
                 let delay = self.failure_retry_delay(&failure, retries_taken);
                 runtime::sleep(delay).await;
+                // As above: an attempt may read its reader after it failed (a transport that still held
+                // its body).
+                if !call.can_send_again() {
+                    return Err(failure);
+                }
                 retries_taken += 1;
                 continue;
             }
@@ -623,6 +648,13 @@ fn log_response(status: StatusCode, retries_taken: u32) {
 
 /// The most of an error response's body that is read for the error.
 const MAX_ERROR_BODY: usize = 1024 * 1024;
+
+/// The error of a response with a non-success `status`, from its headers and the start of its body.
+#[maybe_async]
+async fn status_error(status: StatusCode, mut response: HttpResponse) -> Error {
+    let body = read_prefix(&mut response.body, MAX_ERROR_BODY).await;
+    Error::from_status(status, response.headers, &body)
+}
 
 /// The first `limit` bytes of `body`, for an error: what arrived before the limit, or before the body broke,
 /// is kept (the rest is not read), so that an oversized or cut error body still names what went wrong.

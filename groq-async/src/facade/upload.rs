@@ -149,6 +149,11 @@ impl FileInput {
         })
     }
 
+    /// Whether the file comes from a reader.
+    pub(crate) fn is_reader(&self) -> bool {
+        matches!(self.source, Source::Reader(_))
+    }
+
     /// Whether the file can be sent again on a retry: from bytes or a path, always; from a reader, as long
     /// as no request's body has read from it.
     pub(crate) fn can_send_again(&self) -> bool {

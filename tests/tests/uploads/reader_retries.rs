@@ -192,3 +192,171 @@ dual_test! {
         }
     }
 }
+
+/// The reader of a request's file, taken out of it (`None` if it has none).
+macro_rules! reader_of {
+    ($request:expr) => {
+        match $request.body {
+            groq::transport::RequestBody::Multipart(form) => {
+                form.files.into_iter().find_map(|file| match file.content {
+                    groq::transport::FileContent::Reader(reader) => Some(reader),
+                    _ => None,
+                })
+            }
+            _ => None,
+        }
+    };
+}
+
+/// What the transports below do with a request's reader after they have answered.
+enum Late {
+    /// The answer is a 503 whose body reads the reader when it is read: what an HTTP/2 connection does
+    /// when it goes on sending a request's body after an early answer.
+    InTheAnswer,
+    /// A thread reads it after the answer (a connection failure) was given.
+    OnAThread,
+}
+
+/// A transport whose attempt reads its reader only after it answered, so after the client decided to retry:
+/// the call must then end with that attempt's error, not retry and find its reader gone.
+struct LateAsync(Late, Arc<AtomicUsize>);
+
+#[groq_async::transport::async_trait]
+impl groq_async::transport::Transport for LateAsync {
+    async fn send(
+        &self,
+        request: groq_async::transport::HttpRequest,
+    ) -> Result<groq_async::transport::HttpResponse, Error> {
+        use groq_async as groq;
+        self.1.fetch_add(1, Ordering::SeqCst);
+        let mut reader = reader_of!(request).expect("a reader upload");
+        let read = move || {
+            use tokio::io::AsyncRead;
+            let mut piece = [0u8; 8];
+            let mut cx = Context::from_waker(std::task::Waker::noop());
+            let _ =
+                Pin::new(&mut reader).poll_read(&mut cx, &mut tokio::io::ReadBuf::new(&mut piece));
+        };
+        late_answer(&self.0, read).map(|(status, body)| {
+            groq::transport::HttpResponse::new(
+                status,
+                Default::default(),
+                groq::transport::Body::from_chunks(body),
+            )
+        })
+    }
+}
+
+impl std::fmt::Debug for LateAsync {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LateAsync")
+    }
+}
+
+struct LateBlocking(Late, Arc<AtomicUsize>);
+
+impl groq_blocking::transport::Transport for LateBlocking {
+    fn send(
+        &self,
+        request: groq_blocking::transport::HttpRequest,
+    ) -> Result<groq_blocking::transport::HttpResponse, Error> {
+        use groq_blocking as groq;
+        self.1.fetch_add(1, Ordering::SeqCst);
+        let mut reader = reader_of!(request).expect("a reader upload");
+        let read = move || {
+            let _ = std::io::Read::read(&mut reader, &mut [0u8; 8]);
+        };
+        late_answer(&self.0, read).map(|(status, body)| {
+            groq::transport::HttpResponse::new(
+                status,
+                Default::default(),
+                groq::transport::Body::from_chunks(body),
+            )
+        })
+    }
+}
+
+impl std::fmt::Debug for LateBlocking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LateBlocking")
+    }
+}
+
+/// The answer of a transport above, which calls `read` after it: a 503 whose body calls it as it is read,
+/// or a connection failure, with a thread calling it.
+fn late_answer(
+    late: &Late,
+    read: impl FnOnce() + Send + 'static,
+) -> Result<
+    (
+        http::StatusCode,
+        impl Iterator<Item = Result<bytes::Bytes, Error>> + Send + 'static,
+    ),
+    Error,
+> {
+    match late {
+        Late::InTheAnswer => {
+            let mut read = Some(read);
+            let body = std::iter::from_fn(move || {
+                read.take().map(|read| {
+                    read();
+                    Ok(bytes::Bytes::from_static(BUSY.as_bytes()))
+                })
+            });
+            Ok((http::StatusCode::SERVICE_UNAVAILABLE, body))
+        }
+        Late::OnAThread => {
+            // The retry waits at least 0.75 s (backoff 0.5 s, jitter at most a quarter off, scaled by 2):
+            // ample for a thread to start and read.
+            std::thread::spawn(read);
+            Err(Error::connection(
+                "refused",
+                std::io::Error::other("refused"),
+            ))
+        }
+    }
+}
+
+#[test]
+fn a_reader_read_after_its_attempt_answered_ends_the_call_with_that_answer() {
+    for late in [Late::InTheAnswer, Late::OnAThread] {
+        let expected = |error: &Error| match late {
+            Late::InTheAnswer => error.status().map(|s| s.as_u16()) == Some(503),
+            Late::OnAThread => error.is_connection(),
+        };
+        let calls = Arc::new(AtomicUsize::new(0));
+        let client = groq_blocking::Client::builder()
+            .api_key(KEY)
+            .transport(LateBlocking(late_kind(&late), Arc::clone(&calls)))
+            .retry_delay_scale(2.0)
+            .build()
+            .unwrap();
+        let (reader, _) = counted(b"abc");
+        let file = groq_blocking::FileInput::reader("in.jsonl", reader);
+        let error = client.files().upload(file, "batch").unwrap_err();
+        assert!(expected(&error), "blocking: {error:?}");
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "blocking: one attempt");
+
+        let calls = Arc::new(AtomicUsize::new(0));
+        let client = groq_async::Client::builder()
+            .api_key(KEY)
+            .transport(LateAsync(late_kind(&late), Arc::clone(&calls)))
+            .retry_delay_scale(2.0)
+            .build()
+            .unwrap();
+        let (reader, _) = counted(b"abc");
+        let file = groq_async::FileInput::reader("in.jsonl", reader);
+        let error = groq_tests::driver::runtime()
+            .block_on(client.files().upload(file, "batch"))
+            .unwrap_err();
+        assert!(expected(&error), "async: {error:?}");
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "async: one attempt");
+    }
+}
+
+fn late_kind(late: &Late) -> Late {
+    match late {
+        Late::InTheAnswer => Late::InTheAnswer,
+        Late::OnAThread => Late::OnAThread,
+    }
+}
