@@ -169,7 +169,7 @@ impl ClientBuilder {
     }
 
     /// A query parameter sent with every request, unless the call or its options set the same name (then
-    /// theirs replaces it).
+    /// theirs replaces it). A query in the base URL is another matter: it goes as written, never replaced.
     pub fn default_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.config.default_query.push((name.into(), value.into()));
         self

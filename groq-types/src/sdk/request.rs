@@ -91,7 +91,9 @@ impl RequestOptions {
 
     /// Adds a query parameter. A name given here replaces the values the client's defaults, the call's own
     /// parameters or the options these are merged over have for it; given several times here, every value
-    /// goes.
+    /// goes. Options given to `Client::with_options` become the derived client's defaults instead, which a
+    /// call's own parameters replace. A query written in the base URL, or in a path given to the escape
+    /// hatch (`client.get("/path?x=1")`), goes as written, first, and is never replaced.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
         self
