@@ -209,6 +209,7 @@ macro_rules! reader_of {
 }
 
 /// What the transports below do with a request's reader after they have answered.
+#[derive(Clone, Copy, Debug)]
 enum Late {
     /// The answer is a 503 whose body reads the reader when it is read: what an HTTP/2 connection does
     /// when it goes on sending a request's body after an early answer.
@@ -219,6 +220,7 @@ enum Late {
 
 /// A transport whose attempt reads its reader only after it answered, so after the client decided to retry:
 /// the call must then end with that attempt's error, not retry and find its reader gone.
+#[derive(Debug)]
 struct LateAsync(Late, Arc<AtomicUsize>);
 
 #[groq_async::transport::async_trait]
@@ -247,12 +249,7 @@ impl groq_async::transport::Transport for LateAsync {
     }
 }
 
-impl std::fmt::Debug for LateAsync {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("LateAsync")
-    }
-}
-
+#[derive(Debug)]
 struct LateBlocking(Late, Arc<AtomicUsize>);
 
 impl groq_blocking::transport::Transport for LateBlocking {
@@ -273,12 +270,6 @@ impl groq_blocking::transport::Transport for LateBlocking {
                 groq::transport::Body::from_chunks(body),
             )
         })
-    }
-}
-
-impl std::fmt::Debug for LateBlocking {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("LateBlocking")
     }
 }
 
@@ -327,7 +318,7 @@ fn a_reader_read_after_its_attempt_answered_ends_the_call_with_that_answer() {
         let calls = Arc::new(AtomicUsize::new(0));
         let client = groq_blocking::Client::builder()
             .api_key(KEY)
-            .transport(LateBlocking(late_kind(&late), Arc::clone(&calls)))
+            .transport(LateBlocking(late, Arc::clone(&calls)))
             .retry_delay_scale(2.0)
             .build()
             .unwrap();
@@ -340,7 +331,7 @@ fn a_reader_read_after_its_attempt_answered_ends_the_call_with_that_answer() {
         let calls = Arc::new(AtomicUsize::new(0));
         let client = groq_async::Client::builder()
             .api_key(KEY)
-            .transport(LateAsync(late_kind(&late), Arc::clone(&calls)))
+            .transport(LateAsync(late, Arc::clone(&calls)))
             .retry_delay_scale(2.0)
             .build()
             .unwrap();
@@ -351,12 +342,5 @@ fn a_reader_read_after_its_attempt_answered_ends_the_call_with_that_answer() {
             .unwrap_err();
         assert!(expected(&error), "async: {error:?}");
         assert_eq!(calls.load(Ordering::SeqCst), 1, "async: one attempt");
-    }
-}
-
-fn late_kind(late: &Late) -> Late {
-    match late {
-        Late::InTheAnswer => Late::InTheAnswer,
-        Late::OnAThread => Late::OnAThread,
     }
 }
