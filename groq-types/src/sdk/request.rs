@@ -343,7 +343,8 @@ pub fn json_body<T: Serialize>(value: &T, extra: &Map<String, Value>) -> Result<
 }
 
 /// The text fields of a multipart form for a request body: every top-level field except those in `skip`,
-/// arrays as repeated `name[]` fields, booleans as `true`/`false`, unset (`null`) fields left out.
+/// arrays as repeated `name[]` fields, objects as `name[key]` fields (nested ones as `name[key][inner]`,
+/// as the official SDKs write them), booleans as `true`/`false`, unset (`null`) fields left out.
 ///
 /// ```
 /// use groq_types::sdk::request::form_fields;
@@ -366,29 +367,31 @@ pub fn form_fields(body: &Value, skip: &[&str]) -> Vec<(String, String)> {
     };
     let mut fields = Vec::new();
     for (name, value) in object {
-        if skip.contains(&name.as_str()) {
-            continue;
-        }
-        match value {
-            Value::Array(items) => fields.extend(
-                items
-                    .iter()
-                    .filter_map(form_text)
-                    .map(|text| (format!("{name}[]"), text)),
-            ),
-            other => fields.extend(form_text(other).map(|text| (name.clone(), text))),
+        if !skip.contains(&name.as_str()) {
+            push_form_field(&mut fields, name.clone(), value);
         }
     }
     fields
 }
 
-fn form_text(value: &Value) -> Option<String> {
+/// Adds `value` under `name` to `fields`: a scalar as one field, an array's items under `name[]`, an
+/// object's members under `name[key]`, each in turn; `null` adds nothing.
+fn push_form_field(fields: &mut Vec<(String, String)>, name: String, value: &Value) {
     match value {
-        Value::Null => None,
-        Value::String(text) => Some(text.clone()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        Value::Number(number) => Some(number.to_string()),
-        other => Some(other.to_string()),
+        Value::Null => {}
+        Value::String(text) => fields.push((name, text.clone())),
+        Value::Bool(flag) => fields.push((name, flag.to_string())),
+        Value::Number(number) => fields.push((name, number.to_string())),
+        Value::Array(items) => {
+            for item in items {
+                push_form_field(fields, format!("{name}[]"), item);
+            }
+        }
+        Value::Object(members) => {
+            for (key, member) in members {
+                push_form_field(fields, format!("{name}[{key}]"), member);
+            }
+        }
     }
 }
 
@@ -417,6 +420,25 @@ mod tests {
         );
         assert!(path_segment("model", "..").is_err());
         assert!(path_segment("model", ".").is_err());
+    }
+
+    /// Objects in a form (only extra body fields can be) go as the official SDKs write them: `name[key]`,
+    /// nested brackets for nested values, `[]` for arrays' items.
+    #[test]
+    fn form_objects_are_bracketed_fields() {
+        let body = serde_json::json!({
+            "obj": {"k": "v", "n": {"deep": 1}, "none": null},
+            "list": [{"a": true}, ["x"]],
+            "skipped": "s",
+        });
+        let pairs: Vec<String> = form_fields(&body, &["skipped"])
+            .into_iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect();
+        assert_eq!(
+            pairs,
+            ["list[][a]=true", "list[][]=x", "obj[k]=v", "obj[n][deep]=1"]
+        );
     }
 
     #[test]

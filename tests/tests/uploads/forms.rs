@@ -34,7 +34,9 @@ fn a_file_from_bytes_and_the_fields_are_parts(driver: &dyn Driver) {
     let options = RequestOptions::new()
         .body_field("x_flag", true)
         .body_field("x_off", false)
-        .body_field("x_unset", Value::Null);
+        .body_field("x_unset", Value::Null)
+        // An object goes as the official SDKs write it: a field per member, in brackets.
+        .body_field("x_obj", serde_json::json!({"k": "v", "n": 2}));
     let result = client(driver, &server)
         .transcription_create(
             Upload::Bytes {
@@ -69,6 +71,8 @@ fn a_file_from_bytes_and_the_fields_are_parts(driver: &dyn Driver) {
             ("timestamp_granularities[]", "word"),
             ("timestamp_granularities[]", "segment"),
             ("x_flag", "true"),
+            ("x_obj[k]", "v"),
+            ("x_obj[n]", "2"),
             ("x_off", "false"),
         ])
     );
