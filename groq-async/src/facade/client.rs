@@ -10,7 +10,9 @@ use crate::reqwest_transport::ReqwestTransport;
 use crate::runtime::{self, HttpClient};
 use bytes::Bytes;
 use groq_types::sdk::config::ConfigBuilder;
-use groq_types::sdk::request::{form_fields, header_map, user_agent, RETRY_COUNT_HEADER};
+use groq_types::sdk::request::{
+    form_fields, header_map, layered_query, user_agent, RETRY_COUNT_HEADER,
+};
 use groq_types::sdk::{
     jitter, retry, ApiKey, ClientConfig, Error, RawResponse, RequestOptions, ResponseMeta,
 };
@@ -559,20 +561,14 @@ impl Client {
         timeout: Duration,
     ) -> Result<HttpRequest, Error> {
         let mut url = self.urls.get(&self.config, &call.path)?;
-        // The client's defaults, the call's own parameters, then the request's options: a name a later
-        // layer sets replaces the earlier layers' values for it rather than going twice (as the official
-        // SDKs merge them); several values of one name within a layer all go.
+        // The client's defaults, the call's own parameters, then the request's options, a name a later
+        // layer sets replacing the earlier values.
         let layers: [&[(String, String)]; 3] =
             [&self.config.default_query, &call.query, &options.query];
         if layers.iter().any(|layer| !layer.is_empty()) {
             let mut pairs = url.query_pairs_mut();
-            for (depth, layer) in layers.iter().enumerate() {
-                let later = layers.get(depth + 1..).unwrap_or_default();
-                for (name, value) in layer.iter() {
-                    if !later.iter().any(|l| l.iter().any(|(set, _)| set == name)) {
-                        pairs.append_pair(name, value);
-                    }
-                }
+            for (name, value) in layered_query(&layers) {
+                pairs.append_pair(name, value);
             }
         }
 

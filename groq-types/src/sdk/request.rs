@@ -120,15 +120,36 @@ impl RequestOptions {
     }
 }
 
-/// `over`'s query parameters set on top of `base`'s: a name `over` has replaces every value `base` has for
-/// it (as the official SDKs merge their query dictionaries); the values `over` gives one name, several if
-/// it gives several, all go.
+/// The query parameters of `layers`, each layer set on top of the ones before it: a name a later layer has
+/// replaces every value the earlier ones have for it (as the official SDKs merge their query
+/// dictionaries); the values one layer gives a name, several if it gives several, all go. In order,
+/// layer by layer; nothing is copied.
+///
+/// ```
+/// use groq_types::sdk::request::layered_query;
+///
+/// let pair = |n: &str, v: &str| (n.to_owned(), v.to_owned());
+/// let defaults = [pair("a", "1"), pair("b", "1")];
+/// let options = [pair("a", "2"), pair("a", "3")];
+/// let sent: Vec<_> = layered_query(&[&defaults, &options]).collect();
+/// assert_eq!(sent, [&pair("b", "1"), &pair("a", "2"), &pair("a", "3")]);
+/// ```
+pub fn layered_query<'l, 'a: 'l>(
+    layers: &'l [&'a [(String, String)]],
+) -> impl Iterator<Item = &'a (String, String)> + 'l {
+    layers.iter().enumerate().flat_map(move |(depth, layer)| {
+        let later = layers.get(depth + 1..).unwrap_or_default();
+        layer
+            .iter()
+            .filter(move |(name, _)| !later.iter().any(|l| l.iter().any(|(set, _)| set == name)))
+    })
+}
+
+/// `over`'s query parameters set on top of `base`'s, as [`layered_query`] sets them.
 pub(crate) fn override_query(base: &mut Vec<(String, String)>, over: &[(String, String)]) {
-    if over.is_empty() {
-        return;
+    if !over.is_empty() {
+        *base = layered_query(&[base, over]).cloned().collect();
     }
-    base.retain(|(name, _)| !over.iter().any(|(set, _)| set == name));
-    base.extend(over.iter().cloned());
 }
 
 impl fmt::Debug for RequestOptions {
