@@ -13,6 +13,23 @@ use socket2::{Domain, Socket, Type};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::time::Duration;
 
+/// A TCP socket bound to a free loopback port, and that port's address.
+///
+/// # Panics
+///
+/// When the system refuses a socket or a port (the test cannot run then).
+fn bound_loopback() -> (Socket, SocketAddr) {
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a TCP socket");
+    let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    socket.bind(&any_port.into()).expect("a loopback port");
+    let addr = socket
+        .local_addr()
+        .ok()
+        .and_then(|addr| addr.as_socket())
+        .expect("the bound address");
+    (socket, addr)
+}
+
 /// A loopback port bound by a socket that never listens: connecting to it is refused.
 #[derive(Debug)]
 pub struct RefusingPort {
@@ -27,14 +44,7 @@ impl RefusingPort {
     ///
     /// When the system refuses a socket or a port (the test cannot run then).
     pub fn new() -> Self {
-        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a TCP socket");
-        let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-        socket.bind(&any_port.into()).expect("a loopback port");
-        let addr = socket
-            .local_addr()
-            .ok()
-            .and_then(|addr| addr.as_socket())
-            .expect("the bound address");
+        let (socket, addr) = bound_loopback();
         Self {
             _socket: socket,
             addr,
@@ -76,15 +86,8 @@ impl HangingPort {
     /// When the system refuses a socket or a port, or answers every connection however many are queued
     /// (a system on which connecting cannot be made to hang this way; the test cannot run then).
     pub fn new() -> Self {
-        let listener = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a TCP socket");
-        let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-        listener.bind(&any_port.into()).expect("a loopback port");
+        let (listener, addr) = bound_loopback();
         listener.listen(0).expect("listen");
-        let addr = listener
-            .local_addr()
-            .ok()
-            .and_then(|addr| addr.as_socket())
-            .expect("the bound address");
         // Two unanswered attempts in a row: a loopback connection to a listener with room in its queue
         // is answered at once, but a busy machine might still stall one attempt.
         let mut queued = Vec::new();
