@@ -413,7 +413,9 @@ impl Client {
                 Route::Reqwest(transport) => transport.exchange(request).await,
                 Route::Custom(transport) => transport.send(request).await,
             };
-            let failure = match sent {
+            // A retry's wait, and the error of this attempt, kept in case the call may not be retried
+            // after all.
+            let (delay, mut error) = match sent {
                 Ok(mut response) if response.status.is_success() => {
                     match self.settle_body(call, &mut response).await {
                         Ok(()) => {
@@ -433,53 +435,61 @@ impl Client {
                             log_response(status, retries_taken);
                             return Ok((response, meta));
                         }
-                        Err(error) => error,
+                        Err(failure) => {
+                            self.retry_failure(call, failure, retries_taken, max_retries)?
+                        }
                     }
                 }
                 Ok(response) => {
                     let status = response.status;
-                    if call.may_retry(retries_taken, max_retries)
-                        && retry::should_retry(status.as_u16(), &response.headers)
+                    if !(call.may_retry(retries_taken, max_retries)
+                        && retry::should_retry(status.as_u16(), &response.headers))
                     {
-                        let delay =
-                            self.status_retry_delay(status, &response.headers, retries_taken);
-                        let error = if call.has_reader() {
-                            let error = status_error(status, response).await;
-                            if !call.can_send_again() {
-                                return Err(error);
-                            }
-                            Some(Box::new(error))
-                        } else {
-                            drop(response);
-                            None
-                        };
-                        runtime::sleep(delay).await;
-                        // The attempt's body may have read its reader since: then this attempt was the
-                        // last, and its error is the call's.
-                        if let Some(error) = error.filter(|_| !call.can_send_again()) {
-                            return Err(*error);
-                        }
-                        retries_taken += 1;
-                        continue;
+                        return Err(status_error(status, response).await);
                     }
-                    return Err(status_error(status, response).await);
+                    let delay = self.status_retry_delay(status, &response.headers, retries_taken);
+                    // Only a call with a reader may need it (below); the others let the answer go unread.
+                    let error = if call.has_reader() {
+                        Some(status_error(status, response).await)
+                    } else {
+                        None
+                    };
+                    (delay, error)
                 }
-                Err(error) => error,
+                Err(failure) => self.retry_failure(call, failure, retries_taken, max_retries)?,
             };
-            if call.may_retry(retries_taken, max_retries)
-                && (failure.is_connection() || failure.is_timeout())
-            {
-                let delay = self.failure_retry_delay(&failure, retries_taken);
-                runtime::sleep(delay).await;
-                // As above: an attempt may read its reader after it failed (a transport that still held
-                // its body).
-                if !call.can_send_again() {
-                    return Err(failure);
-                }
-                retries_taken += 1;
-                continue;
+            // An attempt may read its call's reader after it ended (HTTP/2 sends a body on after an early
+            // answer; a transport of the user's may hold it): then it was the call's last attempt, and its
+            // error is the call's. Looked at before the wait and after it.
+            if let Some(error) = error.take_if(|_| !call.can_send_again()) {
+                return Err(error);
             }
-            return Err(failure);
+            runtime::sleep(delay).await;
+            if let Some(error) = error.take_if(|_| !call.can_send_again()) {
+                return Err(error);
+            }
+            retries_taken += 1;
+        }
+    }
+
+    /// The wait before retrying after `failure`, and the failure, if the retry policy retries it and the
+    /// call may be sent again; else the failure as the call's error.
+    fn retry_failure(
+        &self,
+        call: &Call,
+        failure: Error,
+        retries_taken: u32,
+        max_retries: u32,
+    ) -> Result<(Duration, Option<Error>), Error> {
+        if call.may_retry(retries_taken, max_retries)
+            && (failure.is_connection() || failure.is_timeout())
+        {
+            Ok((
+                self.failure_retry_delay(&failure, retries_taken),
+                Some(failure),
+            ))
+        } else {
+            Err(failure)
         }
     }
 
