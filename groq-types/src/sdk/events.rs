@@ -127,7 +127,7 @@ impl<T: StreamItem> EventParser<T> {
         let (ready, spare, ended) = (&mut self.ready, &mut self.spare, &mut self.ended);
         let result = self.decoder.feed_with(bytes, |event| {
             if !*ended {
-                sort(event, ready, spare, ended);
+                sort(event, ready, spare, ended, false);
             }
         });
         if let Err(error) = result {
@@ -191,20 +191,13 @@ impl<T: StreamItem> EventParser<T> {
             return;
         }
         match self.decoder.try_finish() {
-            Ok(Some(mut event)) => {
-                let queued = self.ready.len();
-                sort(
-                    &mut event,
-                    &mut self.ready,
-                    &mut self.spare,
-                    &mut self.ended,
-                );
-                if self.ready.len() > queued {
-                    if let Some(Pending::Data { cut, .. }) = self.ready.back_mut() {
-                        *cut = true;
-                    }
-                }
-            }
+            Ok(Some(mut event)) => sort(
+                &mut event,
+                &mut self.ready,
+                &mut self.spare,
+                &mut self.ended,
+                true,
+            ),
             Ok(None) => {}
             Err(error) => fail(error, &mut self.ready, &mut self.ended),
         }
@@ -226,12 +219,14 @@ fn fail(error: Error, ready: &mut VecDeque<Pending>, ended: &mut bool) {
     }
 }
 
-/// Deals with an event as it completes: skips it, ends the stream, or queues its data for decoding.
+/// Deals with an event as it completes: skips it, ends the stream, or queues its data for decoding; `cut`
+/// if only the end of the body completed it.
 fn sort(
     event: &mut SseEvent,
     ready: &mut VecDeque<Pending>,
     spare: &mut Vec<String>,
     ended: &mut bool,
+    cut: bool,
 ) {
     let text = trim(&event.data);
     let name = event.event.as_deref();
@@ -251,7 +246,7 @@ fn sort(
         data,
         // Items come in unnamed events; `message` is the SSE default name (and an empty `event:` means it).
         carries_items: matches!(name, None | Some("" | "message")),
-        cut: false,
+        cut,
     });
 }
 
