@@ -21,10 +21,11 @@
 //!   every method's documentation has an example.
 //! - Failures are one [`Error`] enum, shared with the async client, as are all request and
 //!   response types ([`types`]).
-//! - A call blocks its thread. It is refused on a thread of a tokio runtime, `spawn_blocking`'s
-//!   included, which tokio does not tell apart from its tasks' ([`Error::BlockingInAsyncContext`]: use
-//!   `groq-async` there, or a plain `std::thread`) and in a thread-local destructor that
-//!   runs after tokio's ([`Error::InvalidRequest`]). After a `fork()`, build new clients in the child
+//! - A call blocks its thread. It is refused inside a tokio task or a runtime's `block_on`, where it
+//!   would stall the runtime ([`Error::BlockingInAsyncContext`]: use `groq-async` there), and in a
+//!   thread-local destructor that runs after tokio's ([`Error::InvalidRequest`]). Where tokio allows
+//!   blocking (`spawn_blocking`, `block_in_place`) it works: the call then runs on the client's own I/O
+//!   thread while the calling one waits. A client may be built anywhere, an async task included. After a `fork()`, build new clients in the child
 //!   (over a new reqwest client, if you pass your own): a client from before the fork may wait on
 //!   threads that are not in the child process.
 //!

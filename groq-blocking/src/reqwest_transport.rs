@@ -25,6 +25,7 @@ use crate::body::Body;
 use crate::facade::http::{HttpRequest, HttpResponse, Transport, RELEASE_WAIT};
 use crate::facade::read_ahead::{self, Next};
 use crate::facade::reqwest::{self as shared, ReceivedBody};
+use crate::runtime::Place;
 use bytes::Bytes;
 use futures::FutureExt;
 use groq_types::sdk::{ClientConfig, Error};
@@ -299,11 +300,12 @@ enum StreamLane {
 
 impl StreamLane {
     /// Runs `future` to its end from the calling thread: driving the caller-driven runtime, or waiting
-    /// on the spare one, whose thread drives it.
+    /// for the spare one, whose thread drives it (without entering it: the caller may be a thread of a
+    /// tokio runtime, where entering another one panics).
     fn block_on<F: std::future::Future>(&self, future: F) -> Result<F::Output, Error> {
         match self {
             Self::Local(_, lanes) => Ok(lanes.local()?.runtime.get()?.block_on(future)),
-            Self::Spare(lanes) => Ok(lanes.spare_handle()?.block_on(future)),
+            Self::Spare(_) => Ok(wait_parked(future)),
         }
     }
 
@@ -329,6 +331,31 @@ impl Lanes {
     }
 }
 
+/// Runs `future`, whose progress another thread's runtime makes, to its end: this thread parks until that
+/// runtime wakes it. Unlike `Handle::block_on`, it enters no runtime, so it may wait anywhere blocking is
+/// allowed, on a thread of a tokio runtime too.
+fn wait_parked<F: std::future::Future>(future: F) -> F::Output {
+    /// Wakes the waiting thread.
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        std::thread::park();
+    }
+}
+
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
         self.exchange(request)
@@ -338,14 +365,20 @@ impl Transport for ReqwestTransport {
 impl ReqwestTransport {
     /// Sends `request`: what [`Transport::send`] does, as an inherent method the client calls directly.
     pub(crate) fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
-        crate::runtime::check_context()?;
+        let place = crate::runtime::check_context()?;
         let lanes = &self.lanes;
-        let hold = lanes.take_local();
+        // A thread of a tokio runtime (`spawn_blocking`) never drives the caller-driven one: it waits for
+        // the spare lane.
+        let hold = match place {
+            Place::Here => lanes.take_local(),
+            Place::Aside => None,
+        };
         let spare = match hold {
             Some(_) => None,
             None => lanes.spare(),
         };
         let (received, lane) = match spare {
+            None if place == Place::Aside => return Err(no_spare_lane()),
             None => {
                 let local = lanes.local()?;
                 let runtime = local.runtime.get()?;
@@ -428,6 +461,14 @@ fn gone() -> Error {
     Error::Config("the client's I/O runtime is gone".into())
 }
 
+/// A call from a thread of a tokio runtime, which waits for the spare lane, found that it could not start.
+fn no_spare_lane() -> Error {
+    Error::Config(
+        "cannot start the client's I/O thread, which a call from a thread of a tokio runtime waits on"
+            .into(),
+    )
+}
+
 /// The pieces of a streamed body, read by a task of the runtime its connection lives on and taken from
 /// the calling thread.
 ///
@@ -481,7 +522,9 @@ impl Pieces {
         let Some(reader) = self.reader.take() else {
             return;
         };
-        if let (StreamLane::Local(..), Ok(())) = (&self.lane, crate::runtime::check_context()) {
+        if let (StreamLane::Local(..), Ok(Place::Here)) =
+            (&self.lane, crate::runtime::check_context())
+        {
             let _ = self
                 .lane
                 .block_on(turns_until(RELEASE_TURNS, || reader.is_finished()));
@@ -503,11 +546,18 @@ impl Pieces {
     }
 
     /// The next thing the task hands over: one it has already read, or one the runtime is driven for.
-    fn take(&mut self) -> Result<Next<Bytes>, Error> {
+    /// From a thread of a tokio runtime (`place` is [`Place::Aside`]), a stream whose connection lives on
+    /// the caller-driven runtime cannot be read further: that runtime may not be driven there.
+    fn take(&mut self, place: Place) -> Result<Next<Bytes>, Error> {
         let pieces = self.pieces.as_mut().ok_or_else(gone)?;
         // What is ready is taken without entering the runtime.
         match pieces.poll_next(&mut Context::from_waker(Waker::noop())) {
             Poll::Ready(next) => Ok(next),
+            Poll::Pending
+                if place == Place::Aside && matches!(self.lane, StreamLane::Local(..)) =>
+            {
+                Err(Error::BlockingInAsyncContext)
+            }
             Poll::Pending => self
                 .lane
                 .block_on(std::future::poll_fn(|cx| pieces.poll_next(cx))),
@@ -520,7 +570,7 @@ impl Iterator for Pieces {
 
     fn next(&mut self) -> Option<Self::Item> {
         self.pieces.as_ref()?;
-        let item = match crate::runtime::check_context().and_then(|()| self.take()) {
+        let item = match crate::runtime::check_context().and_then(|place| self.take(place)) {
             Ok(Next::Item(piece)) => Some(piece),
             Ok(Next::End) => None,
             // The task stopped before the end: its runtime is shutting down.
@@ -544,14 +594,14 @@ impl Drop for Pieces {
         };
         reader.abort();
         match crate::runtime::check_context() {
-            Ok(()) => {
+            Ok(Place::Here) => {
                 let _ = self.lane.block_on(turns(CLOSE_TURNS));
             }
             // This thread runs a tokio runtime and may not drive the caller-driven one: a thread of its
             // own does, so that the connection closes now rather than at the client's next call. (The
             // spare lane's thread drives its runtime all the time; and a thread whose thread-locals are
             // being destroyed is left alone: starting a thread there is not safe.)
-            Err(Error::BlockingInAsyncContext) => {
+            Ok(Place::Aside) | Err(Error::BlockingInAsyncContext) => {
                 if let StreamLane::Local(hold, lanes) = &mut self.lane {
                     let hold = hold.take();
                     let lanes = Arc::clone(lanes);

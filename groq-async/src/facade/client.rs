@@ -225,7 +225,13 @@ impl ClientBuilder {
 
     /// Builds the client. Fails, before any I/O, when there is no API key or a setting is invalid.
     pub fn build(self) -> Result<Client, Error> {
-        runtime::check_context()?;
+        // A client may be built anywhere, inside an async task too (a blocking client built there is for
+        // the threads it is handed to); only a thread that is ending cannot start what a client needs.
+        if let Err(error) = runtime::check_context() {
+            if !matches!(error, Error::BlockingInAsyncContext) {
+                return Err(error);
+            }
+        }
         let config = if self.without_environment {
             self.config.resolve_with_env(|_| None)?
         } else {

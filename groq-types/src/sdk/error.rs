@@ -113,12 +113,10 @@ pub enum Error {
     /// The stream ended before the server marked its end (`data: [DONE]`): the connection was cut.
     #[error("connection error: the stream ended before the server finished it")]
     IncompleteStream,
-    /// The blocking client was called on a thread of a tokio runtime: an async task or `block_on`, where
-    /// blocking would stall the runtime or panic. A `spawn_blocking` thread is refused too, though
-    /// blocking is allowed there, because tokio does not tell it apart from a task's thread. Use
-    /// `groq-async` there (in `spawn_blocking`, through `tokio::runtime::Handle::current().block_on(…)`),
-    /// or call the blocking client from a plain `std::thread`.
-    #[error("groq-blocking cannot run on a thread that runs a tokio runtime; use groq-async there, or call it from a plain std::thread")]
+    /// The blocking client was called inside a tokio task or a runtime's `block_on`, where blocking would
+    /// stall the runtime (or panic). Use `groq-async` there, or move the blocking call to
+    /// `tokio::task::spawn_blocking`, `block_in_place` or a plain `std::thread`, where it is allowed.
+    #[error("groq-blocking cannot block inside a tokio task or block_on; use groq-async there, or make the call in spawn_blocking or a std::thread")]
     BlockingInAsyncContext,
     /// Reading or writing a local file failed.
     #[error("I/O error: {0}")]
