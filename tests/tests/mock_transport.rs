@@ -126,6 +126,16 @@ dual_test! {
         assert_eq!(mock.requests().len(), 1, "a stream is not retried once it has begun");
     }
 
+    // `sse(…).cut()` breaks the stream before its `[DONE]`: after it, the stream would have ended well.
+    fn a_cut_sse_stream_breaks_before_its_end_marker() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::sse([chunk("a")]).cut());
+        let client = mock.client().unwrap();
+        let stream = wait!(client.chat().completions().create_stream(&request())).unwrap();
+        let error = wait!(stream.accumulate()).unwrap_err();
+        assert!(error.is_connection(), "{error:?}");
+    }
+
     fn nothing_queued_is_a_clear_error_not_a_retry() {
         let mock = groq::test_util::MockTransport::new();
         let client = mock.client().unwrap();

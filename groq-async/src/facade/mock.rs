@@ -218,6 +218,9 @@ impl Failure {
     }
 }
 
+/// The event that ends a stream, as [`MockResponse::sse`] writes it.
+const DONE_EVENT: &[u8] = b"data: [DONE]\n\n";
+
 impl MockResponse {
     /// An empty response with `status` (a number such as 200 or 429; an invalid one becomes 500).
     pub fn status(status: u16) -> Self {
@@ -259,7 +262,7 @@ impl MockResponse {
                 Piece::Bytes(Bytes::from(format!("data: {json}\n\n")))
             })
             .collect();
-        pieces.push(Piece::Bytes(Bytes::from_static(b"data: [DONE]\n\n")));
+        pieces.push(Piece::Bytes(Bytes::from_static(DONE_EVENT)));
         Self::status(200)
             .content_type("text/event-stream")
             .pieces(pieces)
@@ -330,9 +333,14 @@ impl MockResponse {
         )
     }
 
-    /// Makes the body break, after what it has, with a connection error (a cut connection).
+    /// Makes the body break, after what it has, with a connection error (a cut connection). A stream
+    /// made by [`sse`](Self::sse) loses its `data: [DONE]` end marker, so that it breaks before its end
+    /// (a stream ends at that marker, whatever follows it).
     pub fn cut(mut self) -> Self {
         if let Outcome::Respond { pieces, .. } = &mut self.outcome {
+            if matches!(pieces.last(), Some(Piece::Bytes(last)) if last.as_ref() == DONE_EVENT) {
+                pieces.pop();
+            }
             pieces.push(Piece::Fail(Failure::Connection(
                 "the mock body was cut".to_owned(),
             )));
