@@ -95,3 +95,17 @@ fn the_path_scanner_finds_crate_roots() {
         BTreeSet::from(["futures".to_owned(), "groq_async".to_owned()])
     );
 }
+
+/// A snippet shows everything it needs: GitHub and crates.io show rustdoc's hidden `# ` lines as they are
+/// written, so a snippet with one does not build when copied from there.
+#[test]
+fn rust_snippets_hide_no_lines() {
+    for block in blocks(README, "rust") {
+        for line in block.lines() {
+            assert!(
+                !(line.starts_with("# ") || line.trim() == "#"),
+                "a hidden line in a README snippet: {line}"
+            );
+        }
+    }
+}
