@@ -136,6 +136,19 @@ dual_test! {
         assert!(error.is_connection(), "{error:?}");
     }
 
+    fn a_download_reads_as_text_and_a_binary_one_is_a_decode_error() {
+        let mock = groq::test_util::MockTransport::new();
+        mock.push(groq::test_util::MockResponse::bytes("application/octet-stream", "{\"a\":1}\n{\"b\":2}\n"));
+        mock.push(groq::test_util::MockResponse::bytes("application/octet-stream", vec![b'o', b'k', 0xff]));
+        let client = mock.client().unwrap();
+        let content = wait!(client.files().content("file_1")).unwrap();
+        let text = wait!(content.text()).unwrap();
+        assert_eq!(text.lines().collect::<Vec<_>>(), ["{\"a\":1}", "{\"b\":2}"]);
+        let binary = wait!(client.files().content("file_2")).unwrap();
+        let error = wait!(binary.text()).unwrap_err();
+        assert!(matches!(&error, Error::Decode { body, .. } if body.starts_with("ok")), "{error:?}");
+    }
+
     fn nothing_queued_is_a_clear_error_not_a_retry() {
         let mock = groq::test_util::MockTransport::new();
         let client = mock.client().unwrap();

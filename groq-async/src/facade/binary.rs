@@ -58,6 +58,31 @@ println!("{} lines", jsonl.split(|b| *b == b'\n').filter(|line| !line.is_empty()
         read_all(&mut self.response.body, self.max_body_size).await
     }
 
+    /// Reads the whole body, as [`bytes`](Self::bytes) does, as text: a batch's JSONL output, a file
+    /// uploaded as text. A body that is not UTF-8 is an [`Error::Decode`] keeping its start; read it with
+    /// [`bytes`](Self::bytes) then.
+    ///
+    #[doc = example!(r#"
+let content = client.files().content("file_01jh6x76wtemjr74t1fh0faj5t")"#, aw!(), r#"?;
+for line in content.text()"#, aw!(), r#"?.lines() {
+    println!("{line}");
+}"#)]
+    #[maybe_async]
+    pub async fn text(self) -> Result<String, Error> {
+        let bytes = self.bytes().await?;
+        match String::from_utf8(bytes.into()) {
+            Ok(text) => Ok(text),
+            Err(error) => {
+                let invalid = error.utf8_error();
+                Err(Error::decode_source(
+                    "the body is not UTF-8 text",
+                    invalid,
+                    &error.into_bytes(),
+                ))
+            }
+        }
+    }
+
     /// The next piece of the body; `None` at its end.
     ///
     #[doc = example!(r#"
