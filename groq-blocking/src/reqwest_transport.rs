@@ -534,8 +534,9 @@ impl Pieces {
         }
         let stop = reader.abort_handle();
         // From now, not from when the task is first polled: on the caller-driven runtime that is the next
-        // call, however late.
-        let deadline = tokio::time::Instant::now() + RELEASE_WAIT;
+        // call, however late. Read from the system's clock: a clock paused on the caller's own runtime
+        // (tokio's `test-util`) is not the one the lane's runtime keeps.
+        let deadline = tokio::time::Instant::from_std(std::time::Instant::now() + RELEASE_WAIT);
         let bounded = async move {
             if tokio::time::timeout_at(deadline, reader).await.is_err() {
                 stop.abort();
@@ -546,8 +547,11 @@ impl Pieces {
     }
 
     /// The next thing the task hands over: one it has already read, or one the runtime is driven for.
-    /// From a thread of a tokio runtime (`place` is [`Place::Aside`]), a stream whose connection lives on
-    /// the caller-driven runtime cannot be read further: that runtime may not be driven there.
+    ///
+    /// A stream opened on a plain thread and read on a thread of a tokio runtime (`place` is
+    /// [`Place::Aside`]) has its connection on the caller-driven runtime, which is not driven from there
+    /// (that thread may be inside a runtime: an `unconstrained` task): a thread of its own drives it for
+    /// each wait, the slow way, rather than refuse.
     fn take(&mut self, place: Place) -> Result<Next<Bytes>, Error> {
         let pieces = self.pieces.as_mut().ok_or_else(gone)?;
         // What is ready is taken without entering the runtime.
@@ -556,7 +560,20 @@ impl Pieces {
             Poll::Pending
                 if place == Place::Aside && matches!(self.lane, StreamLane::Local(..)) =>
             {
-                Err(Error::BlockingInAsyncContext)
+                let lane = &self.lane;
+                std::thread::scope(|scope| {
+                    let driver = std::thread::Builder::new()
+                        .name("groq-blocking-read".into())
+                        .spawn_scoped(scope, || {
+                            lane.block_on(std::future::poll_fn(|cx| pieces.poll_next(cx)))
+                        })
+                        .map_err(|e| {
+                            Error::Config(format!("cannot start a thread to read the stream: {e}"))
+                        })?;
+                    driver
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
             }
             Poll::Pending => self
                 .lane
@@ -594,8 +611,11 @@ impl Drop for Pieces {
         };
         reader.abort();
         match crate::runtime::check_context() {
+            // The spare lane's thread drives its runtime all the time: no turns to give it.
             Ok(Place::Here) => {
-                let _ = self.lane.block_on(turns(CLOSE_TURNS));
+                if let StreamLane::Local(..) = self.lane {
+                    let _ = self.lane.block_on(turns(CLOSE_TURNS));
+                }
             }
             // This thread runs a tokio runtime and may not drive the caller-driven one: a thread of its
             // own does, so that the connection closes now rather than at the client's next call. (The

@@ -8,7 +8,7 @@
 //! seconds, so that a regression fails rather than hangs; no assertion is on a duration.
 
 use groq_blocking::{Client, Error};
-use groq_tests::fault_fixtures::{chunk, completion, event, stream_of};
+use groq_tests::fault_fixtures::{chunk, completion, event, stream_of, DONE};
 use groq_tests::scripted::{Part, Reply, ScriptedServer};
 use groq_types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
 use std::time::Duration;
@@ -184,4 +184,34 @@ fn a_stream_dropped_early_in_spawn_blocking_closes_its_connection() {
     assert_eq!(first.0.unwrap().unwrap(), Some("open".to_owned()));
     assert!(server.wait_for_client_close(PATIENCE));
     drop(first.1);
+}
+
+/// A stream opened on a plain thread has its connection on the runtime that thread drives; read on in
+/// `spawn_blocking`, where that runtime is not driven from the calling thread, it is read all the same.
+#[test]
+fn a_stream_opened_on_a_plain_thread_reads_on_in_spawn_blocking() {
+    let server = ScriptedServer::start(vec![Reply::sse(&[&event(&chunk("first"))])
+        .part(Part::Delay(Duration::from_millis(300)))
+        .part(Part::Bytes(event(&chunk(" rest")).into_bytes()))
+        .part(Part::Bytes(DONE.as_bytes().to_vec()))]);
+    let client = client(&server);
+    let mut stream = client
+        .chat()
+        .completions()
+        .create_stream(&request())
+        .unwrap();
+    let first = stream.next().unwrap().unwrap();
+    assert_eq!(first.delta_content(), Some("first"));
+    let runtime = multi_thread();
+    let rest = runtime
+        .block_on(runtime.spawn_blocking(move || {
+            let mut rest = String::new();
+            for chunk in stream {
+                rest.push_str(chunk?.delta_content().unwrap_or_default());
+            }
+            Ok::<_, Error>(rest)
+        }))
+        .unwrap();
+    assert_eq!(rest.unwrap(), " rest");
+    drop(client);
 }
