@@ -25,7 +25,9 @@
 //!   would stall the runtime ([`Error::BlockingInAsyncContext`]: use `groq-async` there), and in a
 //!   thread-local destructor that runs after tokio's ([`Error::InvalidRequest`]). Where tokio allows
 //!   blocking (`spawn_blocking`, `block_in_place`) it works: the call then runs on the client's own I/O
-//!   thread while the calling one waits. A client may be built anywhere, an async task included. After a `fork()`, build new clients in the child
+//!   thread while the calling one waits. (Code wrapped in `tokio::task::unconstrained` is not told from
+//!   those: a call there is made, and blocks its thread.) A client may be built anywhere, an async task
+//!   included. After a `fork()`, build new clients in the child
 //!   (over a new reqwest client, if you pass your own): a client from before the fork may wait on
 //!   threads that are not in the child process.
 //!

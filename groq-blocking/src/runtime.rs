@@ -28,8 +28,8 @@ pub(crate) enum Place {
     Here,
     /// A thread of a tokio runtime outside its tasks, where blocking is allowed: a `spawn_blocking`
     /// closure, a `block_in_place` section, a thread that entered a runtime's handle. A call runs on the
-    /// client's own I/O thread, and this one waits for it without driving any runtime: tokio does not say
-    /// whether this thread is inside one (`block_in_place` in a `block_on`), where driving another panics.
+    /// client's own I/O thread, and this one waits for it without driving any runtime: code wrapped in
+    /// `tokio::task::unconstrained` gets here too, from inside its runtime, where driving another panics.
     Aside,
 }
 
@@ -37,9 +37,12 @@ pub(crate) enum Place {
 ///
 /// Blocking inside a tokio task or a runtime's `block_on` stalls the tasks of that runtime (and tokio
 /// panics at a runtime driven there), so it is refused with
-/// [`Error::BlockingInAsyncContext`](groq_types::sdk::Error::BlockingInAsyncContext). tokio gives those,
-/// and only those, a cooperative budget, which is how they are told from the threads where blocking is
-/// allowed ([`Place::Aside`]). A call from a thread-local destructor run after tokio's own (the thread is
+/// [`Error::BlockingInAsyncContext`](groq_types::sdk::Error::BlockingInAsyncContext). tokio runs those
+/// under a cooperative budget and the threads where blocking is allowed without one, which is how the two
+/// are told apart ([`Place::Aside`]). Code that runs without a budget inside a runtime is not told apart:
+/// what `tokio::task::unconstrained` wraps, and the rest of a multi-thread `block_on`'s poll after a
+/// `block_in_place` returned (tokio gives the budget back on its workers only). A call there is made, and
+/// blocks that thread. A call from a thread-local destructor run after tokio's own (the thread is
 /// ending) is refused too: tokio would panic there, and a panic in a thread-local destructor aborts the
 /// process.
 pub(crate) fn check_context() -> Result<Place, groq_types::sdk::Error> {
