@@ -29,6 +29,27 @@ impl<const N: usize> From<[&str; N]> for EmbeddingInput {
     }
 }
 
+/// Texts kept by the caller (to pair them with their vectors afterwards), copied into the request.
+impl From<&[&str]> for EmbeddingInput {
+    fn from(texts: &[&str]) -> Self {
+        Self::Multiple(texts.iter().map(|text| (*text).to_owned()).collect())
+    }
+}
+
+/// Texts kept by the caller (to pair them with their vectors afterwards), copied into the request.
+impl From<&[String]> for EmbeddingInput {
+    fn from(texts: &[String]) -> Self {
+        Self::Multiple(texts.to_vec())
+    }
+}
+
+/// Texts kept by the caller (to pair them with their vectors afterwards), copied into the request.
+impl From<&Vec<String>> for EmbeddingInput {
+    fn from(texts: &Vec<String>) -> Self {
+        Self::Multiple(texts.clone())
+    }
+}
+
 impl EmbeddingVector {
     /// The vector as `f32`s: numbers are narrowed from the JSON's `f64`, a base64 string is decoded as
     /// little-endian `f32` bytes. A string that is not base64, or whose length is not a multiple of 4 bytes,
@@ -121,6 +142,20 @@ mod tests {
             index,
             object: EmbeddingObject::Embedding,
         }
+    }
+
+    /// Texts the caller keeps (to pair with the vectors) are taken by reference, as a slice or a `Vec`.
+    #[test]
+    fn borrowed_texts_are_an_input_of_several() {
+        let owned = vec!["a".to_owned(), "b".to_owned()];
+        let borrowed = ["a", "b"];
+        let expected = EmbeddingInput::Multiple(owned.clone());
+        assert_eq!(EmbeddingInput::from(&owned), expected);
+        assert_eq!(EmbeddingInput::from(owned.as_slice()), expected);
+        assert_eq!(EmbeddingInput::from(&borrowed[..]), expected);
+        let request = crate::CreateEmbeddingRequest::new(&owned, "nomic-embed-text-v1_5");
+        assert_eq!(request.input, expected);
+        assert_eq!(owned.len(), 2, "the caller keeps its texts");
     }
 
     #[test]
