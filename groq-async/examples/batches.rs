@@ -11,7 +11,7 @@ use groq_async::types::{
     BatchRequestInput, BatchRequestMethod, ChatCompletionRequestMessage as Message,
     CreateBatchRequest, CreateChatCompletionRequest,
 };
-use groq_async::{Client, Error, FileInput};
+use groq_async::{serde_json, Client, Error, FileInput};
 use std::time::Duration;
 
 const INPUT: &str = "batch_input.jsonl";

@@ -10,7 +10,7 @@
 use groq_async::types::{
     ChatCompletionRequestMessage as Message, CreateChatCompletionRequest, ResponseFormat,
 };
-use groq_async::Client;
+use groq_async::{serde_json, Client};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -4,9 +4,9 @@
 //!
 //! `cargo run -p groq-async --example mock_transport --features test-util`
 
+use groq_async::serde_json::json;
 use groq_async::test_util::{MockResponse, MockTransport};
 use groq_async::types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
-use serde_json::json;
 
 /// The code under test: asks for a one-word summary.
 async fn summarise(client: &groq_async::Client, text: &str) -> Result<String, groq_async::Error> {

@@ -11,7 +11,7 @@ use groq_blocking::types::{
     BatchRequestInput, BatchRequestMethod, ChatCompletionRequestMessage as Message,
     CreateBatchRequest, CreateChatCompletionRequest,
 };
-use groq_blocking::{Client, Error, FileInput};
+use groq_blocking::{serde_json, Client, Error, FileInput};
 use std::time::Duration;
 
 const INPUT: &str = "batch_input.jsonl";

@@ -10,7 +10,7 @@
 use groq_blocking::types::{
     ChatCompletionRequestMessage as Message, CreateChatCompletionRequest, ResponseFormat,
 };
-use groq_blocking::Client;
+use groq_blocking::{serde_json, Client};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::new()?;

@@ -4,9 +4,9 @@
 //!
 //! `cargo run -p groq-blocking --example mock_transport_blocking --features test-util`
 
+use groq_blocking::serde_json::json;
 use groq_blocking::test_util::{MockResponse, MockTransport};
 use groq_blocking::types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
-use serde_json::json;
 
 /// The code under test: asks for a one-word summary.
 fn summarise(client: &groq_blocking::Client, text: &str) -> Result<String, groq_blocking::Error> {
