@@ -31,6 +31,18 @@
 //!   (over a new reqwest client, if you pass your own): a client from before the fork may wait on
 //!   threads that are not in the child process.
 //!
+//! Sync code of an async service, on tokio's blocking threads:
+//!
+//! ```no_run
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//! let client = groq_blocking::Client::new()?; // built anywhere, inside a task too
+//! let models = tokio::task::spawn_blocking(move || client.models().list()).await??;
+//! println!("{} models", models.data.len());
+//! # Ok(())
+//! # }
+//! ```
+//!
 #![doc = crate::facade::guide::guide!()]
 #![doc = include_str!("facade/features.md")]
 #![warn(missing_docs)]
