@@ -333,7 +333,8 @@ impl Lanes {
 
 /// Runs `future`, whose progress another thread's runtime makes, to its end: this thread parks until that
 /// runtime wakes it. Unlike `Handle::block_on`, it enters no runtime, so it may wait anywhere blocking is
-/// allowed, on a thread of a tokio runtime too.
+/// allowed, on a thread of a tokio runtime too; unlike `futures::executor::block_on`, it enters no
+/// executor either, so a caller inside one (`tests/tests/blocking_threads.rs`) may wait here.
 fn wait_parked<F: std::future::Future>(future: F) -> F::Output {
     /// Wakes the waiting thread.
     struct Unpark(std::thread::Thread);
