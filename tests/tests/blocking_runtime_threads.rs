@@ -25,9 +25,14 @@ fn request() -> CreateChatCompletionRequest {
 }
 
 fn client(server: &ScriptedServer) -> Client {
+    client_at(server.url())
+}
+
+/// The client of these tests, for a server at `url`: built wherever the test calls this.
+fn client_at(url: String) -> Client {
     Client::builder()
         .api_key("gsk_test_runtime_threads")
-        .base_url(server.url())
+        .base_url(url)
         .timeout(TIMEOUT)
         .max_retries(0)
         .build()
@@ -136,13 +141,7 @@ fn a_client_built_inside_a_task_refuses_calls_there_and_works_on_a_thread() {
     let url = server.url();
     let runtime = current_thread();
     let (client, refused) = runtime.block_on(async move {
-        let client = Client::builder()
-            .api_key("gsk_test_runtime_threads")
-            .base_url(url)
-            .timeout(TIMEOUT)
-            .max_retries(0)
-            .build()
-            .unwrap();
+        let client = client_at(url);
         let refused = client.chat().completions().create(&request());
         (client, refused)
     });
